@@ -1,0 +1,115 @@
+package dev.errorkb;
+
+import dev.errorkb.load.ContentLoader;
+import dev.errorkb.model.KnowledgeBase;
+import dev.errorkb.model.Problem;
+import dev.errorkb.model.SiteConfig;
+import dev.errorkb.model.SourcePos;
+import dev.errorkb.publish.Publisher;
+import dev.errorkb.render.Markdown;
+import dev.errorkb.render.Messages;
+import dev.errorkb.render.Pages;
+import dev.errorkb.render.SiteRenderer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The pipeline as named steps: load → check → render → index → publish. Nothing is written
+ * unless every step before publish finished without an error.
+ */
+public final class Build {
+  /** Where the build reads and writes; {@code baseUrl} overrides site.yaml when present. */
+  public record Options(Path content, Path templates, Path out, Optional<String> baseUrl) {}
+
+  /** What a build did: every problem found, and the number of files published (0 if none). */
+  public record Outcome(List<Problem> problems, int files, boolean published) {
+    public boolean hasErrors() {
+      return problems.stream().anyMatch(Problem::isError);
+    }
+  }
+
+  /** The rendered site in memory, before publishing. */
+  public record Rendered(KnowledgeBase kb, SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {}
+
+  private final Options options;
+
+  public Build(Options options) {
+    this.options = options;
+  }
+
+  /** Loads, checks and renders in memory; writes nothing. */
+  public Rendered render() {
+    List<Problem> problems = new ArrayList<>();
+    ContentLoader.Loaded loaded = new ContentLoader(options.content()).load();
+    problems.addAll(loaded.problems());
+    KnowledgeBase kb = withBaseUrl(loaded.kb());
+    Messages messages = Messages.load(options.templates(), problems);
+    if (!Files.isDirectory(options.templates())) {
+      problems.add(Problem.error(SourcePos.file(options.templates().toString()), "no-templates", "templates folder not found"));
+      return new Rendered(kb, new TreeMap<>(), new TreeMap<>(), sorted(problems));
+    }
+    Markdown markdown = new Markdown(kb.site().allowHtml());
+    SiteRenderer.Result result = new SiteRenderer(markdown, new Pages(options.templates()), messages).render(kb);
+    problems.addAll(result.problems());
+    SortedMap<String, byte[]> files = new TreeMap<>(result.files());
+    files.putAll(staticFiles());
+    return new Rendered(kb, files, result.copies(), sorted(problems));
+  }
+
+  /** The full build: render, then publish only if there is no error. */
+  public Outcome run() {
+    Rendered r = render();
+    if (r.problems().stream().anyMatch(Problem::isError)) {
+      return new Outcome(r.problems(), 0, false);
+    }
+    new Publisher(options.out()).publish(r.files(), r.copies(), options.content());
+    return new Outcome(r.problems(), r.files().size() + r.copies().size(), true);
+  }
+
+  private KnowledgeBase withBaseUrl(KnowledgeBase kb) {
+    if (options.baseUrl().isEmpty()) {
+      return kb;
+    }
+    String b = options.baseUrl().get();
+    SiteConfig s = kb.site();
+    return new KnowledgeBase(new SiteConfig(s.titles(), s.languages(), Optional.of(b.endsWith("/") ? b : b + "/"),
+        s.headings(), s.allowHtml()), kb.entries());
+  }
+
+  /** templates/static/** is published under assets/. */
+  private SortedMap<String, byte[]> staticFiles() {
+    SortedMap<String, byte[]> out = new TreeMap<>();
+    Path dir = options.templates().resolve("static");
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        StringBuilder rel = new StringBuilder("assets");
+        for (Path part : dir.relativize(p)) {
+          rel.append('/').append(part);
+        }
+        out.put(rel.toString(), Files.readAllBytes(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static List<Problem> sorted(List<Problem> problems) {
+    List<Problem> p = new ArrayList<>(problems);
+    p.sort(Comparator.comparing((Problem x) -> x.pos().path()).thenComparingInt(x -> x.pos().line())
+        .thenComparingInt(x -> x.pos().column()).thenComparing(Problem::rule));
+    return List.copyOf(p);
+  }
+}

@@ -1,0 +1,238 @@
+package dev.errorkb.load;
+
+import dev.errorkb.model.Doc;
+import dev.errorkb.model.Lang;
+import dev.errorkb.model.Problem;
+import dev.errorkb.model.Section;
+import dev.errorkb.model.SectionKind;
+import dev.errorkb.model.SourcePos;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads one language file: YAML front matter, then Markdown split into its {@code ##} sections. */
+final class DocReader {
+  static final Set<String> FRONT_MATTER_KEYS = Set.of("title", "summary", "translated-from");
+
+  /** Default heading names per section, lower-cased; site.yaml may add more. */
+  private static final Map<SectionKind, List<String>> DEFAULT_HEADINGS =
+      Map.of(
+          SectionKind.SYMPTOMS, List.of("symptoms", "symptom", "症状", "現象"),
+          SectionKind.CAUSE, List.of("cause", "root cause", "原因"),
+          SectionKind.FIX, List.of("fix", "solution", "resolution", "対処", "対処方法", "解決方法", "対応"),
+          SectionKind.VERIFY, List.of("verify", "verification", "確認", "確認方法"));
+
+  private static final Pattern HEADING_ID = Pattern.compile("\\s*\\{\\s*#([A-Za-z0-9_-]+)[^}]*}\\s*$");
+  private static final Pattern HEX12 = Pattern.compile("[0-9a-f]{12}");
+
+  private final Map<Lang, Map<String, String>> siteHeadings;
+
+  DocReader(Map<Lang, Map<String, String>> siteHeadings) {
+    this.siteHeadings = siteHeadings;
+  }
+
+  Optional<Doc> read(Lang lang, String path, String text, List<Problem> problems) {
+    int before = problems.size();
+    String title = null;
+    String summary = null;
+    Optional<String> translatedFrom = Optional.empty();
+    String body = text;
+    int bodyLine = 1;
+    if (text.startsWith("---\n") || text.equals("---")) {
+      int end = findClosingFence(text);
+      if (end < 0) {
+        problems.add(
+            Problem.error(new SourcePos(path, 1, 1), "front-matter", "front matter starts with '---' but has no closing '---' line"));
+        return Optional.empty();
+      }
+      String fm = text.substring(4, end);
+      int after = text.indexOf('\n', end + 1);
+      body = after < 0 ? "" : text.substring(after + 1);
+      bodyLine = countLines(text, after < 0 ? text.length() : after + 1);
+      Yaml yaml = Yaml.forFile(path, 1, problems);
+      Optional<Node> node = yaml.parse(fm);
+      if (node.isEmpty()) {
+        if (problems.size() == before) {
+          problems.add(Problem.error(new SourcePos(path, 1, 1), "missing-field", "front matter is empty; it needs 'title' and 'summary'"));
+        }
+        return Optional.empty();
+      }
+      Optional<Map<String, Node>> map = yaml.mapping(node.get(), "front matter", FRONT_MATTER_KEYS);
+      if (map.isEmpty()) {
+        return Optional.empty();
+      }
+      Map<String, Node> m = map.get();
+      title = m.containsKey("title") ? yaml.nonBlank(m.get("title"), "'title'").orElse(null) : null;
+      summary = m.containsKey("summary") ? yaml.nonBlank(m.get("summary"), "'summary'").orElse(null) : null;
+      if (m.containsKey("translated-from")) {
+        Optional<String> tf = yaml.nonBlank(m.get("translated-from"), "'translated-from'");
+        if (tf.isPresent() && !HEX12.matcher(tf.get()).matches()) {
+          yaml.error(m.get("translated-from"), "bad-translated-from",
+              "'translated-from' must be the first 12 hex digits (lower case) of the source file's body hash, as written by 'errorkb translated'");
+        } else {
+          translatedFrom = tf;
+        }
+      }
+      if (title == null && !m.containsKey("title")) {
+        problems.add(Problem.error(new SourcePos(path, 1, 1), "missing-field", "front matter has no 'title'"));
+      }
+      if (summary == null && !m.containsKey("summary")) {
+        problems.add(Problem.error(new SourcePos(path, 1, 1), "missing-field", "front matter has no 'summary'"));
+      }
+    } else {
+      problems.add(
+          Problem.error(new SourcePos(path, 1, 1), "front-matter",
+              "language file must start with front matter: a '---' line, 'title:' and 'summary:', then '---'"));
+      return Optional.empty();
+    }
+
+    List<Section> sections = new ArrayList<>();
+    String intro = splitSections(lang, path, body, bodyLine, sections, problems);
+    for (SectionKind required : List.of(SectionKind.CAUSE, SectionKind.FIX)) {
+      if (sections.stream().noneMatch(s -> s.kind() == required)) {
+        problems.add(
+            Problem.error(new SourcePos(path, bodyLine, 1), "missing-section",
+                "no " + required.id() + " section: add a '## " + headingName(lang, required) + "' heading (or a heading with {#" + required.id() + "})"));
+      }
+    }
+    if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Doc(lang, path, title, summary, intro, sections, translatedFrom, bodyHash(body), bodyLine));
+  }
+
+  /** The sha256 of a body, first 12 hex digits: what {@code translated-from} records. */
+  static String bodyHash(String body) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private static String headingName(Lang lang, SectionKind kind) {
+    List<String> names = DEFAULT_HEADINGS.get(kind);
+    String en = names.get(0);
+    return lang == Lang.JA
+        ? names.stream().filter(n -> n.codePointAt(0) > 0x2000).findFirst().orElse(en)
+        : en.substring(0, 1).toUpperCase(Locale.ROOT) + en.substring(1);
+  }
+
+  private static int findClosingFence(String text) {
+    int i = text.indexOf('\n') + 1;
+    while (i > 0 && i < text.length()) {
+      int nl = text.indexOf('\n', i);
+      String line = nl < 0 ? text.substring(i) : text.substring(i, nl);
+      if (line.stripTrailing().equals("---")) {
+        return i;
+      }
+      if (nl < 0) {
+        break;
+      }
+      i = nl + 1;
+    }
+    return -1;
+  }
+
+  private static int countLines(String text, int upTo) {
+    int n = 1;
+    for (int i = 0; i < upTo && i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Splits at level-2 ATX headings outside fenced code; returns the text before the first. */
+  private String splitSections(
+      Lang lang, String path, String body, int bodyLine, List<Section> out, List<Problem> problems) {
+    String[] lines = body.split("\n", -1);
+    StringBuilder intro = new StringBuilder();
+    StringBuilder cur = intro;
+    String fence = null;
+    SectionKind kind = null;
+    String heading = null;
+    int headingLine = 0;
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      String trimmed = line.stripLeading();
+      if (fence == null && (trimmed.startsWith("```") || trimmed.startsWith("~~~")) && line.length() - trimmed.length() < 4) {
+        fence = trimmed.substring(0, 3);
+      } else if (fence != null && trimmed.startsWith(fence)) {
+        fence = null;
+      } else if (fence == null && line.startsWith("## ")) {
+        if (heading != null) {
+          out.add(new Section(kind, heading, cur.toString().stripTrailing(), new SourcePos(path, headingLine, 1)));
+        }
+        String h = line.substring(3).strip();
+        String explicitId = null;
+        Matcher m = HEADING_ID.matcher(h);
+        if (m.find()) {
+          explicitId = m.group(1);
+          h = h.substring(0, m.start()).strip();
+        }
+        heading = h.replaceAll("#+$", "").strip();
+        kind = classify(lang, heading, explicitId);
+        headingLine = bodyLine + i;
+        cur = new StringBuilder();
+        continue;
+      }
+      cur.append(line).append('\n');
+    }
+    if (heading != null) {
+      out.add(new Section(kind, heading, cur.toString().stripTrailing(), new SourcePos(path, headingLine, 1)));
+    }
+    for (int i = 0; i < out.size(); i++) {
+      Section s = out.get(i);
+      if (s.kind() == SectionKind.OTHER) {
+        continue;
+      }
+      for (int j = 0; j < i; j++) {
+        if (out.get(j).kind() == s.kind()) {
+          problems.add(
+              Problem.warning(s.pos(), "duplicate-section",
+                  "second " + s.kind().id() + " section; only the first is used as the " + s.kind().id() + " in summaries and the index"));
+        }
+      }
+    }
+    return intro.toString().stripTrailing();
+  }
+
+  private SectionKind classify(Lang lang, String heading, String explicitId) {
+    if (explicitId != null) {
+      for (SectionKind k : SectionKind.values()) {
+        if (k != SectionKind.OTHER && k.id().equals(explicitId)) {
+          return k;
+        }
+      }
+    }
+    String h = heading.toLowerCase(Locale.ROOT).strip();
+    Map<String, String> custom = siteHeadings.getOrDefault(lang, Map.of());
+    for (SectionKind k : SectionKind.values()) {
+      if (k == SectionKind.OTHER) {
+        continue;
+      }
+      String c = custom.get(k.id());
+      if (c != null && c.toLowerCase(Locale.ROOT).strip().equals(h)) {
+        return k;
+      }
+      if (DEFAULT_HEADINGS.get(k).contains(h)) {
+        return k;
+      }
+    }
+    return SectionKind.OTHER;
+  }
+}

@@ -1,0 +1,272 @@
+package dev.errorkb.render;
+
+import com.vladsch.flexmark.ast.AutoLink;
+import com.vladsch.flexmark.ast.HtmlBlock;
+import com.vladsch.flexmark.ast.HtmlCommentBlock;
+import com.vladsch.flexmark.ast.HtmlInline;
+import com.vladsch.flexmark.ast.HtmlInlineComment;
+import com.vladsch.flexmark.ast.Image;
+import com.vladsch.flexmark.ast.ImageRef;
+import com.vladsch.flexmark.ast.Link;
+import com.vladsch.flexmark.ast.LinkRef;
+import com.vladsch.flexmark.ast.MailLink;
+import com.vladsch.flexmark.ast.Reference;
+import com.vladsch.flexmark.ext.autolink.AutolinkExtension;
+import com.vladsch.flexmark.ext.gfm.strikethrough.StrikethroughExtension;
+import com.vladsch.flexmark.ext.tables.TablesExtension;
+import com.vladsch.flexmark.html.HtmlRenderer;
+import com.vladsch.flexmark.html.HtmlWriter;
+import com.vladsch.flexmark.html.renderer.NodeRenderer;
+import com.vladsch.flexmark.html.renderer.NodeRendererContext;
+import com.vladsch.flexmark.html.renderer.NodeRenderingHandler;
+import com.vladsch.flexmark.parser.Parser;
+import com.vladsch.flexmark.util.ast.Document;
+import com.vladsch.flexmark.util.ast.Node;
+import com.vladsch.flexmark.util.ast.NodeVisitor;
+import com.vladsch.flexmark.util.ast.TextCollectingVisitor;
+import com.vladsch.flexmark.util.ast.VisitHandler;
+import com.vladsch.flexmark.util.data.MutableDataHolder;
+import com.vladsch.flexmark.util.data.MutableDataSet;
+import com.vladsch.flexmark.util.sequence.BasedSequence;
+import dev.errorkb.model.Lang;
+import dev.errorkb.model.Problem;
+import dev.errorkb.model.SourcePos;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Markdown to safe HTML. The parser and renderer are built once and shared (they are
+ * thread-safe); raw HTML is escaped unless its tag is on the site's allow-list, and every link
+ * is checked and made relative to the page it appears on.
+ */
+public final class Markdown {
+  private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
+  private static final Pattern ENTRY_LINK = Pattern.compile("^\\.\\./([a-z0-9][a-z0-9-]*)(?:/(?:index\\.html)?)?$");
+  private static final Pattern SIMPLE_TAG = Pattern.compile("^<(/?)([a-zA-Z][a-zA-Z0-9]*)\\s*(/?)>$");
+
+  private final Parser parser;
+  private final HtmlRenderer renderer;
+  private final Set<String> allowHtml;
+
+  public Markdown(Set<String> allowHtml) {
+    this.allowHtml = Set.copyOf(allowHtml);
+    MutableDataSet options = new MutableDataSet();
+    options.set(Parser.EXTENSIONS, List.of(TablesExtension.create(), AutolinkExtension.create(), StrikethroughExtension.create(), new SafeHtml(this.allowHtml)));
+    options.set(HtmlRenderer.GENERATE_HEADER_ID, true);
+    options.set(HtmlRenderer.RENDER_HEADER_ID, true);
+    options.set(HtmlRenderer.ESCAPE_HTML_BLOCKS, true);
+    options.set(HtmlRenderer.ESCAPE_HTML_COMMENT_BLOCKS, true);
+    options.set(HtmlRenderer.SOFT_BREAK, "\n");
+    options.set(TablesExtension.WITH_CAPTION, false);
+    options.set(TablesExtension.CLASS_NAME, "table");
+    options.toImmutable();
+    this.parser = Parser.builder(options).build();
+    this.renderer = HtmlRenderer.builder(options).build();
+  }
+
+  /**
+   * Renders one Markdown fragment of an entry page, checking links against {@code target}.
+   *
+   * @param at where the fragment's first line is in its file, for located problems
+   */
+  public String render(String markdown, SourcePos at, LinkTarget target, List<Problem> problems) {
+    Document doc = parser.parse(markdown);
+    List<Problem> found = new ArrayList<>();
+    LinkChecker checker = new LinkChecker(markdown, at, target, found);
+    new NodeVisitor(
+            new VisitHandler<>(Link.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))),
+            new VisitHandler<>(Image.class, n -> {
+              n.setUrl(checker.check(n, n.getUrl().toString(), true));
+              if (n.getText().isBlank()) {
+                found.add(Problem.warning(checker.pos(n), "image-alt", "image has no alt text; describe it for screen readers: ![what it shows](" + n.getUrl() + ")"));
+              }
+            }),
+            new VisitHandler<>(AutoLink.class, n -> checker.check(n, n.getUrl().toString(), false)),
+            new VisitHandler<>(Reference.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))))
+        .visit(doc);
+    problems.addAll(found);
+    return renderer.render(doc);
+  }
+
+  /** Renders Markdown with no link context (site-level text); links must be absolute or anchors. */
+  public String renderPlain(String markdown) {
+    return renderer.render(parser.parse(markdown));
+  }
+
+  /** The text content of a Markdown fragment, for summaries, search data and errors.json. */
+  public String plainText(String markdown) {
+    Document doc = parser.parse(markdown);
+    String text = new TextCollectingVisitor().collectAndGetText(doc);
+    return text.replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll("\\n{3,}", "\n\n").strip();
+  }
+
+  /** Checks one link and returns the URL to publish. */
+  private static final class LinkChecker {
+    private final String source;
+    private final SourcePos at;
+    private final LinkTarget target;
+    private final List<Problem> problems;
+
+    LinkChecker(String source, SourcePos at, LinkTarget target, List<Problem> problems) {
+      this.source = source;
+      this.at = at;
+      this.target = target;
+      this.problems = problems;
+    }
+
+    SourcePos pos(Node n) {
+      int off = Math.min(n.getStartOffset(), source.length());
+      int line = 0;
+      int lineStart = 0;
+      for (int i = 0; i < off; i++) {
+        if (source.charAt(i) == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      return new SourcePos(at.path(), at.line() + line, off - lineStart + 1);
+    }
+
+    BasedSequence check(Node n, String url, boolean image) {
+      String u = url.strip();
+      Matcher scheme = SCHEME.matcher(u);
+      if (scheme.find()) {
+        String s = scheme.group(1).toLowerCase(Locale.ROOT);
+        if (!(s.equals("http") || s.equals("https") || (s.equals("mailto") && !image))) {
+          problems.add(Problem.error(pos(n), "unsafe-link", "link scheme '" + s + ":' is not allowed; use http, https or mailto"));
+          return BasedSequence.of("#");
+        }
+        return BasedSequence.of(u);
+      }
+      if (u.isEmpty() || u.startsWith("#")) {
+        return BasedSequence.of(u);
+      }
+      if (u.startsWith("/") || u.startsWith("\\")) {
+        problems.add(Problem.error(pos(n), "absolute-link",
+            "link '" + u + "' starts with '/'; use a relative link (the site may be published under a sub-path or opened from disk)"));
+        return BasedSequence.of("#");
+      }
+      String fragment = "";
+      int hash = u.indexOf('#');
+      if (hash >= 0) {
+        fragment = u.substring(hash);
+        u = u.substring(0, hash);
+      }
+      int q = u.indexOf('?');
+      if (q >= 0) {
+        u = u.substring(0, q);
+      }
+      Matcher entry = ENTRY_LINK.matcher(u);
+      if (entry.matches() && !image) {
+        String id = entry.group(1);
+        Set<Lang> langs = target.entryLangs().get(id);
+        if (langs == null) {
+          String hint = dev.errorkb.load.Suggest.closest(id, target.entryLangs().keySet()).map(s -> "; did you mean '../" + s + "/'?").orElse("");
+          problems.add(Problem.error(pos(n), "broken-link", "link to entry '" + id + "' but no entry has that id" + hint));
+          return BasedSequence.of("#");
+        }
+        if (langs.contains(target.lang())) {
+          return BasedSequence.of("../" + id + "/index.html" + fragment);
+        }
+        Lang other = langs.iterator().next();
+        return BasedSequence.of("../../" + other.code() + "/" + id + "/index.html" + fragment);
+      }
+      String normalised = normalise(u);
+      if (normalised == null) {
+        problems.add(Problem.error(pos(n), "link-outside-entry",
+            "link '" + url + "' leaves the entry folder; link other entries as ../<id>/ and keep assets inside the entry folder"));
+        return BasedSequence.of("#");
+      }
+      if (!target.assets().contains(normalised)) {
+        String hint = dev.errorkb.load.Suggest.closest(normalised, target.assets()).map(s -> "; did you mean '" + s + "'?").orElse("");
+        problems.add(Problem.error(pos(n), "missing-asset",
+            (image ? "image '" : "link '") + url + "' does not exist in the entry folder" + hint));
+        return BasedSequence.of("#");
+      }
+      return BasedSequence.of(normalised + fragment);
+    }
+
+    /** Resolves '.' and '..' inside the entry folder; null when the path would leave it. */
+    private static String normalise(String path) {
+      String p = percentDecode(path).replace('\\', '/');
+      List<String> parts = new ArrayList<>();
+      for (String s : p.split("/")) {
+        if (s.isEmpty() || s.equals(".")) {
+          continue;
+        }
+        if (s.equals("..")) {
+          if (parts.isEmpty()) {
+            return null;
+          }
+          parts.remove(parts.size() - 1);
+        } else {
+          parts.add(s);
+        }
+      }
+      return String.join("/", parts);
+    }
+
+    private static String percentDecode(String s) {
+      try {
+        return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return s;
+      }
+    }
+  }
+
+  /** Escapes raw HTML, letting through only attribute-free tags on the allow-list. */
+  private static final class SafeHtml implements HtmlRenderer.HtmlRendererExtension, Parser.ParserExtension {
+    private final Set<String> allow;
+
+    SafeHtml(Set<String> allow) {
+      this.allow = allow;
+    }
+
+    @Override
+    public void rendererOptions(MutableDataHolder options) {}
+
+    @Override
+    public void parserOptions(MutableDataHolder options) {}
+
+    @Override
+    public void extend(Parser.Builder builder) {}
+
+    @Override
+    public void extend(HtmlRenderer.Builder builder, String rendererType) {
+      builder.nodeRendererFactory(options -> new Renderer(allow));
+    }
+
+    private record Renderer(Set<String> allow) implements NodeRenderer {
+      @Override
+      public Set<NodeRenderingHandler<?>> getNodeRenderingHandlers() {
+        return Set.of(
+            new NodeRenderingHandler<>(HtmlInline.class, this::inline),
+            new NodeRenderingHandler<>(HtmlInlineComment.class, (n, c, h) -> h.text(n.getChars())),
+            new NodeRenderingHandler<>(HtmlBlock.class, (n, c, h) -> block(n, h)),
+            new NodeRenderingHandler<>(HtmlCommentBlock.class, (n, c, h) -> block(n, h)),
+            new NodeRenderingHandler<>(LinkRef.class, (n, c, h) -> c.delegateRender()),
+            new NodeRenderingHandler<>(ImageRef.class, (n, c, h) -> c.delegateRender()),
+            new NodeRenderingHandler<>(MailLink.class, (n, c, h) -> c.delegateRender()));
+      }
+
+      private void inline(HtmlInline node, NodeRendererContext ctx, HtmlWriter html) {
+        Matcher m = SIMPLE_TAG.matcher(node.getChars().toString());
+        if (m.matches() && allow.contains(m.group(2).toLowerCase(Locale.ROOT))) {
+          html.raw("<" + m.group(1) + m.group(2).toLowerCase(Locale.ROOT) + (m.group(3).isEmpty() ? "" : " /") + ">");
+        } else {
+          html.text(node.getChars());
+        }
+      }
+
+      private static void block(Node node, HtmlWriter html) {
+        html.line();
+        html.tag("p").text(node.getChars().trimEOL()).tag("/p").line();
+      }
+    }
+  }
+}

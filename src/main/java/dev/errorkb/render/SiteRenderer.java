@@ -1,0 +1,294 @@
+package dev.errorkb.render;
+
+import dev.errorkb.model.Doc;
+import dev.errorkb.model.Entry;
+import dev.errorkb.model.KnowledgeBase;
+import dev.errorkb.model.Lang;
+import dev.errorkb.model.Problem;
+import dev.errorkb.model.Requirement;
+import dev.errorkb.model.Section;
+import dev.errorkb.model.SectionKind;
+import dev.errorkb.model.SiteConfig;
+import dev.errorkb.model.SourcePos;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
+
+/**
+ * Renders every page of the site into memory: path relative to the site root → bytes. Pages link
+ * to each other with relative URLs ending in {@code index.html}, so one build works at a domain
+ * root, under a sub-path and opened from disk.
+ */
+public final class SiteRenderer {
+  /** How many entries the home page lists as recently updated. */
+  static final int RECENT = 10;
+
+  private final Markdown markdown;
+  private final Pages pages;
+  private final Messages messages;
+
+  public SiteRenderer(Markdown markdown, Pages pages, Messages messages) {
+    this.markdown = markdown;
+    this.pages = pages;
+    this.messages = messages;
+  }
+
+  /** The rendered pages and every problem found while rendering (links, templates). */
+  /**
+   * @param files rendered files by output path
+   * @param copies files copied unchanged: output path → source path relative to the content root
+   */
+  public record Result(SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {}
+
+  public Result render(KnowledgeBase kb) {
+    SiteConfig site = kb.site();
+    SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
+    SortedMap<String, String> copies = new ConcurrentSkipListMap<>();
+    List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Set<Lang>> entryLangs = new HashMap<>();
+    for (Entry e : kb.entries()) {
+      entryLangs.put(e.id(), EnumSet.copyOf(e.docs().keySet()));
+    }
+    kb.entries().parallelStream().forEach(e -> renderEntry(site, e, entryLangs, files, copies, problems));
+    for (Lang lang : site.languages()) {
+      renderHome(site, kb, lang, files, problems);
+      renderTags(site, kb, lang, files, problems);
+    }
+    renderChooser(site, files, problems);
+    renderNotFound(site, files, problems);
+    files.put("sitemap.xml", Sitemap.xml(site, kb).getBytes(StandardCharsets.UTF_8));
+    List<Problem> sorted = new ArrayList<>(problems);
+    sorted.sort(Comparator.comparing((Problem p) -> p.pos().path()).thenComparingInt(p -> p.pos().line())
+        .thenComparingInt(p -> p.pos().column()).thenComparing(Problem::message));
+    return new Result(files, copies, sorted);
+  }
+
+  private Map<String, Object> base(SiteConfig site, Lang lang, String root, String path) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("lang", lang.code());
+    m.put("otherLang", lang.other().code());
+    m.put("root", root);
+    m.put("msg", messages.of(lang));
+    m.put("site", Map.of("title", site.titles().get(lang)));
+    Map<String, Object> page = new HashMap<>();
+    page.put("path", path);
+    page.put("alternates", List.of());
+    page.put("switchHref", root + lang.other().code() + "/index.html");
+    site.baseUrl().ifPresent(b -> page.put("canonical", b + path));
+    m.put("page", page);
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> page(Map<String, Object> model) {
+    return (Map<String, Object>) model.get("page");
+  }
+
+  private static List<Map<String, String>> alternates(SiteConfig site, String root, Map<Lang, String> pathByLang) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (Lang l : site.languages()) {
+      String p = pathByLang.get(l);
+      if (p != null) {
+        out.add(Map.of("hreflang", l.code(), "href", site.baseUrl().map(b -> b + p).orElse(root + p + "index.html")));
+      }
+    }
+    Lang def = pathByLang.containsKey(site.defaultLang()) ? site.defaultLang() : pathByLang.keySet().iterator().next();
+    String p = pathByLang.get(def);
+    out.add(Map.of("hreflang", "x-default", "href", site.baseUrl().map(b -> b + p).orElse(root + p + "index.html")));
+    return out;
+  }
+
+  static String slug(String s) {
+    String t = s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("^-|-$", "");
+    return t.isEmpty() ? "other" : t;
+  }
+
+  private void put(SortedMap<String, byte[]> files, String path, Optional<String> html) {
+    html.ifPresent(h -> files.put(path, h.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private void renderEntry(SiteConfig site, Entry e, Map<String, Set<Lang>> entryLangs,
+      SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {
+    Map<Lang, String> paths = new TreeMap<>();
+    for (Lang l : e.docs().keySet()) {
+      paths.put(l, l.code() + "/" + e.id() + "/");
+    }
+    for (Doc doc : e.docs().values()) {
+      Lang lang = doc.lang();
+      String path = lang.code() + "/" + e.id() + "/";
+      Map<String, Object> m = base(site, lang, "../../", path);
+      page(m).put("alternates", alternates(site, "../../", paths));
+      Optional<Doc> other = e.doc(lang.other());
+      String otherHref = other.isPresent() ? "../../" + lang.other().code() + "/" + e.id() + "/index.html" : null;
+      page(m).put("switchHref", otherHref != null ? otherHref : "../../" + lang.other().code() + "/index.html");
+      LinkTarget target = new LinkTarget(lang, Set.copyOf(e.assets()), entryLangs);
+      m.put("entry", entryModel(e, doc, otherHref, target, problems));
+      put(files, path + "index.html", pages.render("entry.ftlh", m, problems));
+      // Assets sit beside each language's page so relative references work unchanged.
+      for (String a : e.assets()) {
+        copies.put(path + a, e.dir().isEmpty() ? a : e.dir() + "/" + a);
+      }
+    }
+  }
+
+  private Map<String, Object> entryModel(Entry e, Doc doc, String otherHref, LinkTarget target, List<Problem> problems) {
+    Lang lang = doc.lang();
+    Map<String, Object> x = new HashMap<>();
+    x.put("id", e.id());
+    x.put("title", doc.title());
+    x.put("summary", doc.summary());
+    x.put("product", e.product());
+    x.put("productSlug", slug(e.product()));
+    e.component().ifPresent(c -> x.put("component", c));
+    e.versions().ifPresent(v -> x.put("versions", v));
+    e.updated().ifPresent(u -> x.put("updated", u.toString()));
+    x.put("severity", e.severity().key());
+    x.put("fallback", false);
+    if (otherHref != null) {
+      x.put("otherHref", otherHref);
+    }
+    x.put("tags", e.tags().stream().map(t -> Map.of("tag", t, "href", "../tags/" + t + "/index.html")).toList());
+    x.put("signatures", e.signatures().stream()
+        .map(s -> Map.of("text", s.text(), "lang", s.langKey())).toList());
+    x.put("intro", doc.intro().isBlank() ? "" : markdown.render(doc.intro(), new SourcePos(doc.path(), doc.bodyLine(), 1), target, problems));
+    List<Map<String, Object>> others = new ArrayList<>();
+    EnumSet<SectionKind> seen = EnumSet.noneOf(SectionKind.class);
+    for (Section s : doc.sections()) {
+      String html = markdown.render(s.markdown(), new SourcePos(s.pos().path(), s.pos().line() + 1, 1), target, problems);
+      Map<String, Object> sec = Map.of("heading", s.heading(), "html", html);
+      if (s.kind() == SectionKind.OTHER || !seen.add(s.kind())) {
+        others.add(sec);
+      } else {
+        x.put(switch (s.kind()) {
+          case SYMPTOMS -> "symptoms";
+          case CAUSE -> "cause";
+          case FIX -> "fix";
+          case VERIFY -> "verifySection";
+          case OTHER -> throw new IllegalStateException();
+        }, sec);
+      }
+    }
+    x.put("others", others);
+    e.verify().ifPresent(v -> {
+      Map<String, Object> vm = new HashMap<>();
+      vm.put("command", v.command());
+      v.expect().ifPresent(ex -> vm.put("expect", ex));
+      x.put("verify", vm);
+    });
+    Map<String, List<Map<String, Object>>> byKind = new LinkedHashMap<>();
+    for (Requirement r : e.requires()) {
+      Map<String, Object> rm = new HashMap<>();
+      rm.put("value", r.value());
+      r.note().ifPresent(n -> rm.put("note", n));
+      byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(rm);
+    }
+    Map<String, String> msg = messages.of(lang);
+    x.put("requires", byKind.entrySet().stream().map(en -> Map.of(
+        "kind", en.getKey(),
+        "label", msg.getOrDefault("requires." + en.getKey(), en.getKey()),
+        "items", en.getValue())).toList());
+    x.put("references", e.references().stream().map(r -> Map.of("url", r.url(), "title", r.title())).toList());
+    return x;
+  }
+
+  /** One list item: links to this language's page, or to the other language with a marker. */
+  private static Map<String, Object> item(Entry e, Lang lang, String root) {
+    Map<String, Object> m = new HashMap<>();
+    Doc d = e.docOrFallback(lang);
+    m.put("id", e.id());
+    m.put("title", d.title());
+    m.put("summary", d.summary());
+    m.put("href", root + d.lang().code() + "/" + e.id() + "/index.html");
+    if (d.lang() != lang) {
+      m.put("onlyIn", d.lang().code());
+    }
+    return m;
+  }
+
+  private void renderHome(SiteConfig site, KnowledgeBase kb, Lang lang, SortedMap<String, byte[]> files, List<Problem> problems) {
+    String root = "../";
+    Map<String, Object> m = base(site, lang, root, lang.code() + "/");
+    Map<Lang, String> paths = new TreeMap<>();
+    site.languages().forEach(l -> paths.put(l, l.code() + "/"));
+    page(m).put("alternates", alternates(site, root, paths));
+    Map<String, List<Entry>> groups = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (Entry e : kb.entries()) {
+      groups.computeIfAbsent(e.product(), k -> new ArrayList<>()).add(e);
+    }
+    m.put("total", kb.entries().size());
+    m.put("groups", groups.entrySet().stream().map(g -> Map.of(
+        "product", g.getKey(), "slug", slug(g.getKey()),
+        "entries", g.getValue().stream().sorted(Comparator.comparing((Entry e) -> e.docOrFallback(lang).title())
+            .thenComparing(Entry::id)).map(e -> item(e, lang, root)).toList())).toList());
+    m.put("recent", kb.entries().stream().filter(e -> e.updated().isPresent())
+        .sorted(Comparator.comparing((Entry e) -> e.updated().orElseThrow()).reversed().thenComparing(Entry::id))
+        .limit(RECENT).map(e -> item(e, lang, root)).toList());
+    m.put("tags", tagIndex(kb).entrySet().stream().map(t -> Map.of(
+        "tag", t.getKey(), "count", t.getValue().size(), "href", "tags/" + t.getKey() + "/index.html")).toList());
+    put(files, lang.code() + "/index.html", pages.render("home.ftlh", m, problems));
+  }
+
+  private static SortedMap<String, List<Entry>> tagIndex(KnowledgeBase kb) {
+    SortedMap<String, List<Entry>> tags = new TreeMap<>();
+    for (Entry e : kb.entries()) {
+      for (String t : e.tags()) {
+        tags.computeIfAbsent(t, k -> new ArrayList<>()).add(e);
+      }
+    }
+    return tags;
+  }
+
+  private void renderTags(SiteConfig site, KnowledgeBase kb, Lang lang, SortedMap<String, byte[]> files, List<Problem> problems) {
+    String root = "../../../";
+    for (Map.Entry<String, List<Entry>> t : tagIndex(kb).entrySet()) {
+      String path = lang.code() + "/tags/" + t.getKey() + "/";
+      Map<String, Object> m = base(site, lang, root, path);
+      Map<Lang, String> paths = new TreeMap<>();
+      site.languages().forEach(l -> paths.put(l, l.code() + "/tags/" + t.getKey() + "/"));
+      page(m).put("alternates", alternates(site, root, paths));
+      page(m).put("switchHref", root + path.replaceFirst("^" + lang.code(), lang.other().code()) + "index.html");
+      m.put("tag", t.getKey());
+      m.put("entries", t.getValue().stream().map(e -> item(e, lang, root)).toList());
+      put(files, path + "index.html", pages.render("tag.ftlh", m, problems));
+    }
+  }
+
+  private void renderChooser(SiteConfig site, SortedMap<String, byte[]> files, List<Problem> problems) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("defaultLang", site.defaultLang().code());
+    m.put("languages", site.languages().stream().map(l -> Map.of(
+        "code", l.code(), "siteTitle", site.titles().get(l),
+        "name", messages.get(l, "lang.name"), "lead", messages.get(l, "chooser.lead"))).toList());
+    Map<String, Object> page = new HashMap<>();
+    Map<Lang, String> paths = new TreeMap<>();
+    site.languages().forEach(l -> paths.put(l, l.code() + "/"));
+    page.put("alternates", alternates(site, "", paths));
+    site.baseUrl().ifPresent(b -> page.put("canonical", b));
+    m.put("page", page);
+    put(files, "index.html", pages.render("index.ftlh", m, problems));
+  }
+
+  private void renderNotFound(SiteConfig site, SortedMap<String, byte[]> files, List<Problem> problems) {
+    Lang lang = site.defaultLang();
+    // Absolute root when the base URL is known: a server shows 404.html at any depth.
+    String root = site.baseUrl().orElse("");
+    Map<String, Object> m = base(site, lang, root, "404.html");
+    page(m).remove("canonical");
+    m.put("languages", site.languages().stream().map(l -> Map.of(
+        "code", l.code(), "home", messages.get(l, "notfound.home"))).collect(Collectors.toList()));
+    put(files, "404.html", pages.render("notfound.ftlh", m, problems));
+  }
+}
