@@ -1,0 +1,273 @@
+package dev.errorkb.signature;
+
+import java.text.Normalizer.Form;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one definition of "the same error text", specified in docs/matching.md and shared with the
+ * browser search through src/test/resources/vectors/normalizer.json. Pure and thread-safe.
+ *
+ * <p>Three stages: {@link #fold} (ANSI, NFKC, case, whitespace) gives the text regexes run on;
+ * {@link #mask} replaces variable parts by typed placeholders; {@link #tokenize} splits masked
+ * text into search tokens.
+ */
+public final class Normalizer {
+
+  /** Bumped whenever any rule changes output; recorded in errors.json as normalizerVersion. */
+  public static final String NORMALIZER_VERSION = "1";
+
+  /** Quoted values longer than this are not masked (an unmatched quote must not eat a page). */
+  static final int MAX_QUOTED = 200;
+
+  private static final Pattern ANSI =
+      Pattern.compile("\u001b\\[[0-?]*[ -/]*[@-~]|\u001b\\][^\u0007\u001b]*(?:\u0007|\u001b\\\\)|\u001b[@-Z\\\\-_]");
+  private static final Pattern INVISIBLE = Pattern.compile("[\u200b-\u200d\u2060\ufeff]");
+  private static final Pattern SPACE =
+      Pattern.compile("[\\x00-\\x20\\x7f-\\x9f\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+");
+
+  // Characters of a URL, ARN or path body, and the ones it may not end with.
+  private static final String BODY = "[^ \"'`<>\u3000-\u309f]";
+  private static final String TAIL = "[^ \"'`<>\u3000-\u309f.,;:!?)\\]}]";
+
+  /** The masking rules in the order they apply. */
+  static final List<Rule> RULES =
+      List.of(
+          new Rule(
+              Placeholder.Q,
+              "\"[^\"]{0,200}\"|“[^”]{0,200}”|「[^」]{0,200}」|『[^』]{0,200}』|`[^`]{0,200}`|‘[^’]{0,200}’"
+                  + "|(?<![\\p{L}\\p{N}])'[^']{0,200}'(?![\\p{L}\\p{N}])",
+              s -> true),
+          new Rule(Placeholder.URL, "[a-z][a-z0-9+.-]*://" + BODY + "*" + TAIL, s -> s == ':'),
+          new Rule(
+              Placeholder.ARN,
+              "arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:" + BODY + "*" + TAIL,
+              s -> s == ':'),
+          new Rule(
+              Placeholder.PATH,
+              "(?<![\\p{L}\\p{N}_./\\\\~-])(?:[a-z]:\\\\|\\\\\\\\|~/|\\.{1,2}/|/)" + BODY + "*" + TAIL,
+              s -> s == '/' || s == '\\'),
+          new Rule(Placeholder.EMAIL, "[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+", s -> s == '@'),
+          new Rule(
+              Placeholder.UUID,
+              "(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])",
+              s -> s == '-'),
+          new Rule(
+              Placeholder.TIME,
+              "(?<![0-9a-z:.])(?:[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}"
+                  + "(?:[t ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?)?"
+                  + "|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?)"
+                  + "(?: ?(?:z|utc|gmt|jst|[+-][0-9]{2}(?::?[0-9]{2})?))?(?![0-9a-z]|[.:][0-9])",
+              s -> s == ':' || s == '-' || s == '/'),
+          new Rule(
+              Placeholder.IP,
+              "\\[[0-9a-f:.]*:[0-9a-f:.]*\\](?::[0-9]{1,5})?"
+                  + "|(?<![0-9a-z.])[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?::[0-9]{1,5})?(?![0-9a-z]|\\.[0-9])"
+                  + "|(?<![0-9a-z:.])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}"
+                  + "|[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?"
+                  + "|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)(?![0-9a-z]|:[0-9a-f])",
+              s -> s == '.' || s == ':'),
+          new Rule(
+              Placeholder.HEX,
+              "(?<![0-9a-z_])(?:0x[0-9a-f]+|(?=[0-9a-f]*[0-9])[0-9a-f]{8,})(?![0-9a-z_])",
+              s -> s >= '0' && s <= '9'),
+          new Rule(
+              Placeholder.DUR,
+              "(?<![0-9a-z_])(?<![0-9a-z_]\\.)[0-9]+(?:\\.[0-9]+)?"
+                  + "(?:(?:ns|us|\u03bcs|ms|s|m|h|d)(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|\u03bcs|ms|s|m|h))*(?![0-9a-z_])"
+                  + "| ?(?:milliseconds?|msecs?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?)(?![a-z])"
+                  + "| ?(?:ミリ秒|秒|分|時間|日))",
+              s -> s >= '0' && s <= '9'),
+          new Rule(
+              Placeholder.NUM,
+              "(?<![0-9a-z_])(?<![0-9a-z_]\\.)[0-9]+(?:[.,][0-9]+)*(?![0-9a-z_])",
+              s -> s >= '0' && s <= '9'));
+
+  private Normalizer() {}
+
+  /** One masking rule: what it masks as, its pattern, and a cheap character test that must hit first. */
+  record Rule(Placeholder placeholder, Pattern pattern, IntPredicate trigger) {
+    Rule(Placeholder placeholder, String regex, IntPredicate trigger) {
+      this(placeholder, Pattern.compile(regex), trigger);
+    }
+  }
+
+  /**
+   * The result of normalising one text.
+   *
+   * @param text the folded text (what signature regexes run on)
+   * @param masked the folded text with variable parts replaced by placeholders
+   * @param tokens the search tokens of the masked text, in order, with repeats
+   */
+  public record Normalized(String text, String masked, List<String> tokens) {
+    public Normalized {
+      tokens = List.copyOf(tokens);
+    }
+  }
+
+  /** Folds, masks and tokenises {@code input}. */
+  public static Normalized normalize(String input) {
+    String text = fold(input);
+    String masked = mask(text);
+    return new Normalized(text, masked, tokenize(masked));
+  }
+
+  /**
+   * Step 1–5 of the spec: strip ANSI escapes, NFKC, lower-case (root locale), drop zero-width
+   * characters, collapse whitespace and control characters to single spaces, trim.
+   */
+  public static String fold(String input) {
+    String s = input;
+    if (s.indexOf('\u001b') >= 0) {
+      s = ANSI.matcher(s).replaceAll("");
+    }
+    if (!isAsciiPrintable(s)) {
+      s = java.text.Normalizer.normalize(s, Form.NFKC);
+      s = INVISIBLE.matcher(s).replaceAll("");
+    }
+    s = s.toLowerCase(Locale.ROOT);
+    s = SPACE.matcher(s).replaceAll(" ");
+    return trimSpaces(s);
+  }
+
+  private static String trimSpaces(String s) {
+    int a = 0;
+    int b = s.length();
+    while (a < b && s.charAt(a) == ' ') {
+      a++;
+    }
+    while (b > a && s.charAt(b - 1) == ' ') {
+      b--;
+    }
+    return s.substring(a, b);
+  }
+
+  private static boolean isAsciiPrintable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Step 6: replaces variable parts of folded text by placeholders, rule by rule in order. */
+  public static String mask(String folded) {
+    String s = folded;
+    for (Rule r : RULES) {
+      if (s.chars().noneMatch(r.trigger())) {
+        continue;
+      }
+      Matcher m = r.pattern().matcher(s);
+      if (m.find()) {
+        StringBuilder sb = new StringBuilder(s.length());
+        int last = 0;
+        do {
+          sb.append(s, last, m.start()).append(r.placeholder().token());
+          last = m.end();
+        } while (m.find());
+        sb.append(s, last, s.length());
+        s = sb.toString();
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Step 7: tokens of masked text: placeholders, words of letters/digits/marks/underscore, and
+   * Han/Hiragana/Katakana runs as overlapping bigrams (a one-character run as a unigram).
+   */
+  public static List<String> tokenize(String masked) {
+    List<String> out = new ArrayList<>();
+    int n = masked.length();
+    int i = 0;
+    while (i < n) {
+      int cp = masked.codePointAt(i);
+      if (cp == '<') {
+        var p = Placeholder.at(masked, i);
+        if (p.isPresent()) {
+          out.add(p.get().token());
+          i += p.get().token().length();
+          continue;
+        }
+      }
+      if (isCjk(cp)) {
+        int start = i;
+        List<Integer> cps = new ArrayList<>();
+        while (i < n) {
+          int c = masked.codePointAt(i);
+          if (!isCjk(c)) {
+            break;
+          }
+          cps.add(i);
+          i += Character.charCount(c);
+        }
+        if (cps.size() == 1) {
+          out.add(masked.substring(start, i));
+        } else {
+          for (int k = 0; k + 1 < cps.size(); k++) {
+            int end = k + 2 < cps.size() ? cps.get(k + 2) : i;
+            out.add(masked.substring(cps.get(k), end));
+          }
+        }
+        continue;
+      }
+      if (isWord(cp)) {
+        int start = i;
+        while (i < n) {
+          int c = masked.codePointAt(i);
+          if (!isWord(c) || isCjk(c)) {
+            break;
+          }
+          i += Character.charCount(c);
+        }
+        out.add(masked.substring(start, i));
+        continue;
+      }
+      i += Character.charCount(cp);
+    }
+    return out;
+  }
+
+  /** Han, Hiragana, Katakana, or the prolonged sound mark (which Unicode files under Common). */
+  static boolean isCjk(int cp) {
+    if (cp < 0x2e80) {
+      return false;
+    }
+    if (cp == 0x30fc) {
+      return true;
+    }
+    Character.UnicodeScript sc = Character.UnicodeScript.of(cp);
+    return sc == Character.UnicodeScript.HAN
+        || sc == Character.UnicodeScript.HIRAGANA
+        || sc == Character.UnicodeScript.KATAKANA;
+  }
+
+  /** General category L*, M* or N*, or underscore (CJK is tested first by callers). */
+  static boolean isWord(int cp) {
+    if (cp < 0x80) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '_' || (cp >= 'A' && cp <= 'Z');
+    }
+    switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER:
+      case Character.LOWERCASE_LETTER:
+      case Character.TITLECASE_LETTER:
+      case Character.MODIFIER_LETTER:
+      case Character.OTHER_LETTER:
+      case Character.NON_SPACING_MARK:
+      case Character.COMBINING_SPACING_MARK:
+      case Character.ENCLOSING_MARK:
+      case Character.DECIMAL_DIGIT_NUMBER:
+      case Character.LETTER_NUMBER:
+      case Character.OTHER_NUMBER:
+        return true;
+      default:
+        return false;
+    }
+  }
+}

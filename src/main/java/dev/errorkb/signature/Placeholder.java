@@ -1,0 +1,59 @@
+package dev.errorkb.signature;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A typed slot for a variable part of an error text, written {@code <name>} in masked text and
+ * templates. Authors may also write the placeholders literally in a signature text; {@link #ANY}
+ * exists only for that (the normaliser never produces it).
+ */
+public enum Placeholder {
+  URL("[^ ]+"),
+  EMAIL("[^ ]+"),
+  UUID("[0-9a-f-]{36}"),
+  ARN("arn:[^ ]+"),
+  IP("[0-9a-f.:\\[\\]]+"),
+  TIME("[0-9][0-9t:.,/+-]*(?: ?(?:z|utc|gmt|jst|[+-][0-9]{2}(?::?[0-9]{2})?))?"),
+  DUR("[0-9][0-9.]* ?[^ 0-9]+"),
+  HEX("(?:0x)?[0-9a-f]+"),
+  NUM("[0-9]+(?:[.,][0-9]+)*"),
+  PATH("[^ ]+"),
+  Q("(?:\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』)"),
+  ANY(".+?");
+
+  private final String slotRegex;
+
+  Placeholder(String slotRegex) {
+    this.slotRegex = slotRegex;
+  }
+
+  /** The name as written between angle brackets. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The placeholder as it appears in masked text, e.g. {@code <path>}. */
+  public String token() {
+    return "<" + key() + ">";
+  }
+
+  /** The RE2 expression (over folded text) that a derived regex uses for this slot. */
+  public String slotRegex() {
+    return slotRegex;
+  }
+
+  /** The placeholder whose token starts at {@code pos} in {@code s}, if any. */
+  public static Optional<Placeholder> at(CharSequence s, int pos) {
+    if (pos >= s.length() || s.charAt(pos) != '<') {
+      return Optional.empty();
+    }
+    for (Placeholder p : values()) {
+      String t = p.token();
+      if (pos + t.length() <= s.length() && s.subSequence(pos, pos + t.length()).toString().equals(t)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}
