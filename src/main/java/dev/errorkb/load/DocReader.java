@@ -190,6 +190,10 @@ final class DocReader {
         cur = new StringBuilder();
         continue;
       }
+      if (fence == null && trimmed.startsWith("TODO")) {
+        problems.add(Problem.error(new SourcePos(path, bodyLine + i, line.length() - trimmed.length() + 1), "unfinished",
+            "scaffold text still here; replace the TODO line with real content"));
+      }
       cur.append(line).append('\n');
     }
     if (heading != null) {

@@ -159,6 +159,10 @@ final class Yaml {
         error(node, "missing-value", what + " has no value");
         return Optional.empty();
       }
+      if (s.getValue().startsWith("TODO")) {
+        error(node, "unfinished", what + " still holds the scaffold's TODO; fill it in");
+        return Optional.empty();
+      }
       return Optional.of(s.getValue());
     }
     error(node, "wrong-type", what + " must be text, found " + describe(node));

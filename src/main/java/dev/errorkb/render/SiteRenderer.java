@@ -70,7 +70,8 @@ public final class SiteRenderer {
     renderChooser(site, files, problems);
     renderNotFound(site, files, problems);
     files.put("sitemap.xml", Sitemap.xml(site, kb).getBytes(StandardCharsets.UTF_8));
-    List<Problem> sorted = new ArrayList<>(problems);
+    // A template fault repeats on every page that uses it: report each once.
+    List<Problem> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
     sorted.sort(Comparator.comparing((Problem p) -> p.pos().path()).thenComparingInt(p -> p.pos().line())
         .thenComparingInt(p -> p.pos().column()).thenComparing(Problem::message));
     return new Result(files, copies, sorted);

@@ -1,0 +1,36 @@
+package dev.errorkb.cli;
+
+import dev.errorkb.Build;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code errorkb build}: validate, render, publish. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+    description = "Validate content, render the site and publish it atomically into the output folder.")
+final class BuildCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SiteOptions site;
+
+  @Override
+  public Integer call() {
+    if (site.baseUrl != null && !site.baseUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--base-url must be an absolute http(s) URL such as https://intranet.example/kb/");
+    }
+    long start = System.nanoTime();
+    Build.Outcome o = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl))).run();
+    ProblemPrinter.print(spec.commandLine().getErr(), o.problems(), site.content);
+    if (!o.published()) {
+      spec.commandLine().getErr().println("build failed; " + site.out + " was left unchanged");
+      return ExitCodes.PROBLEMS;
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    spec.commandLine().getOut().println(String.format(Locale.ROOT, "built %d files into %s in %d ms", o.files(), site.out, ms));
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.errorkb.cli;
+
+import dev.errorkb.Build;
+import dev.errorkb.model.Problem;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code errorkb check}: every problem in one run, nothing written. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = "Validate content and templates; print every problem as path:line:column; write nothing.")
+final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SiteOptions site;
+
+  @Override
+  public Integer call() {
+    Build.Rendered r = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl))).render();
+    ProblemPrinter.print(spec.commandLine().getErr(), r.problems(), site.content);
+    boolean errors = r.problems().stream().anyMatch(Problem::isError);
+    if (!errors) {
+      spec.commandLine().getOut().println("ok: " + r.kb().entries().size() + " entries checked");
+    }
+    return errors ? ExitCodes.PROBLEMS : ExitCodes.OK;
+  }
+}

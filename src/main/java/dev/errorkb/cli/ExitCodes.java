@@ -1,0 +1,15 @@
+package dev.errorkb.cli;
+
+/** Process exit codes, the same for every command. */
+public final class ExitCodes {
+  /** Success. */
+  public static final int OK = 0;
+  /** Content problems (build/check), or nothing found (match) / known errors found (scan). */
+  public static final int PROBLEMS = 1;
+  /** The command line was wrong. */
+  public static final int USAGE = 2;
+  /** Reading or writing files failed. */
+  public static final int IO = 3;
+
+  private ExitCodes() {}
+}

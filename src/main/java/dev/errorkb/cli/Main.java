@@ -1,0 +1,76 @@
+package dev.errorkb.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code errorkb} command. */
+@Command(
+    name = "errorkb",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Builds a bilingual troubleshooting knowledge base: static site, paste-friendly search and an error-signature index.",
+    subcommands = {BuildCommand.class, CheckCommand.class, NewCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'errorkb build' or 'errorkb --help'");
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8)).execute(args));
+  }
+
+  /** A configured command line writing to the given streams; tests call this. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      cmd.getErr().println("errorkb: " + describe(ex));
+      cmd.getErr().flush();
+      // Content mistakes never get here (they are Problems); what does is the file system failing.
+      return ExitCodes.IO;
+    });
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("errorkb: " + ex.getMessage());
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+      c.getErr().flush();
+      return ExitCodes.USAGE;
+    });
+    return cl;
+  }
+
+  /** One line for an unexpected failure: the file and what went wrong, no stack trace. */
+  static String describe(Throwable ex) {
+    Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+    if (t instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file or folder";
+    }
+    if (t instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (t instanceof java.nio.file.FileSystemException f) {
+      return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : t.getClass().getSimpleName());
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"errorkb " + (v != null ? v : "dev")};
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.errorkb.cli;
+
+import dev.errorkb.model.Lang;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code errorkb new}: scaffolds an entry folder. Values to fill in start with {@code TODO}, which
+ * {@code check} reports, so a half-written entry cannot be published by accident.
+ */
+@Command(name = "new", mixinStandardHelpOptions = true,
+    description = "Create an entry folder with entry.yaml and one file per language, ready to fill in.")
+final class NewCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "Entry id: lower-case letters, digits and hyphens.")
+  String id;
+
+  @Option(names = "--product", paramLabel = "P", description = "Product name; the entry goes into a folder named after it.")
+  String product;
+
+  @Option(names = "--lang", split = ",", defaultValue = "ja,en", paramLabel = "LANG", description = "Languages to create files for (default: ${DEFAULT-VALUE}).")
+  List<String> langs;
+
+  @Option(names = "--content", defaultValue = "content", description = "Content folder (default: ${DEFAULT-VALUE}).")
+  Path content;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() {
+    if (!id.matches("[a-z0-9][a-z0-9-]*") || id.length() > 100) {
+      throw new ParameterException(spec.commandLine(), "id '" + id + "' must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, hyphens)");
+    }
+    List<Lang> languages = new ArrayList<>();
+    for (String l : langs) {
+      Lang lang = Lang.find(l.strip()).orElseThrow(() -> new ParameterException(spec.commandLine(), "--lang takes ja and/or en, not '" + l + "'"));
+      if (!languages.contains(lang)) {
+        languages.add(lang);
+      }
+    }
+    Path dir = product == null ? content.resolve(id) : content.resolve(slug(product)).resolve(id);
+    if (Files.exists(dir)) {
+      spec.commandLine().getErr().println("errorkb: " + dir + " already exists; choose another id");
+      return ExitCodes.USAGE;
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("entry.yaml"), entryYaml(), StandardCharsets.UTF_8);
+      for (Lang l : languages) {
+        Files.writeString(dir.resolve(l.code() + ".md"), l == Lang.JA ? JA : EN, StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    spec.commandLine().getOut().println("created " + dir + " — fill in every TODO, then run 'errorkb check'");
+    return ExitCodes.OK;
+  }
+
+  static String slug(String s) {
+    String t = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    return t.isEmpty() ? "misc" : t;
+  }
+
+  private String entryYaml() {
+    return "# Facts about the error, the same in every language. See docs/authoring.md.\n"
+        + "product: " + (product == null ? "TODO product name" : quote(product)) + "\n"
+        + "# component: the sub-command or module\n"
+        + "tags: []\n"
+        + "severity: error\n"
+        + "# versions: \">= 1.0\"\n"
+        + "updated: " + LocalDate.now(clock) + "\n"
+        + "signatures:\n"
+        + "  - text: |-\n"
+        + "      TODO paste the exact error text users see\n"
+        + "    lang: en\n"
+        + "    examples: []\n"
+        + "requires: []\n"
+        + "# verify:\n"
+        + "#   command: the command that shows the fix worked\n"
+        + "#   expect: what it prints\n"
+        + "references: []\n";
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static final String EN = """
+      ---
+      title: "TODO what the user sees, in a few words"
+      summary: "TODO one line: the real cause and the fix"
+      ---
+
+      ## Symptoms
+
+      TODO what happens and where the error appears.
+
+      ## Cause
+
+      TODO why it really happens.
+
+      ## Fix
+
+      TODO the steps that fix it.
+
+      ## Verify
+
+      TODO how to see that it worked.
+      """;
+
+  private static final String JA = """
+      ---
+      title: "TODO 利用者に見える現象を短く"
+      summary: "TODO 本当の原因と対処を一行で"
+      ---
+
+      ## 症状
+
+      TODO どこで何が起きるか。
+
+      ## 原因
+
+      TODO なぜ起きるのか。
+
+      ## 対処
+
+      TODO 解決の手順。
+
+      ## 確認
+
+      TODO 解決したことの確かめ方。
+      """;
+}
