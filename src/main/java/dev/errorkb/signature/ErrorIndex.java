@@ -1,0 +1,511 @@
+package dev.errorkb.signature;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import dev.errorkb.model.KnowledgeBase;
+import dev.errorkb.model.Lang;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A loaded error-signature index: {@link #match} finds the entries for a pasted error, {@link #scan}
+ * finds known errors in a log, line by line. Immutable and thread-safe; regexes compile lazily on
+ * first use so loading stays fast.
+ */
+public final class ErrorIndex {
+
+  /** Hard limits for loading an index from outside. */
+  public record Limits(long maxBytes, int maxDepth, int maxEntries) {
+    /** 256 MiB, nesting depth 32, one million entries. */
+    public static final Limits DEFAULT = new Limits(256L << 20, 32, 1_000_000);
+  }
+
+  /**
+   * How to match.
+   *
+   * @param lang the language to prefer; empty means detect it from the paste
+   * @param top how many results at most
+   */
+  public record MatchOptions(Optional<Lang> lang, int top) {
+    public static final MatchOptions DEFAULT = new MatchOptions(Optional.empty(), 5);
+  }
+
+  /** Character offsets {@code [start, end)} into the folded text, and the text there. */
+  public record Span(int start, int end, String text) {}
+
+  /** One captured variable part: its placeholder type (or group number for explicit patterns). */
+  public record Slot(String type, String value) {}
+
+  /**
+   * One ranked result.
+   *
+   * @param score higher is better; full signature matches score above 1000
+   * @param signature the signature that matched the whole error, if it did
+   * @param span where it matched, in the folded paste
+   * @param lang the language to show the entry in: the preferred one if the entry has it
+   */
+  public record Match(
+      double score,
+      IndexEntry entry,
+      Optional<IndexSignature> signature,
+      Optional<Span> span,
+      List<Slot> slots,
+      String lang) {
+    public Match {
+      slots = List.copyOf(slots);
+    }
+
+    /** True when a signature matched, not only words. */
+    public boolean fullMatch() {
+      return signature.isPresent();
+    }
+  }
+
+  /** A known error found on one line of a scanned text (line numbers start at 1). */
+  public record ScanHit(long line, IndexEntry entry, IndexSignature signature, Span span, List<Slot> slots) {
+    public ScanHit {
+      slots = List.copyOf(slots);
+    }
+  }
+
+  private static final float K1 = 1.2f;
+  private static final float B = 0.75f;
+  private static final float W_SIGNATURE = 3f;
+  private static final float W_TITLE = 2f;
+  private static final float W_BODY = 1f;
+  private static final double LANG_BOOST = 1.1;
+
+  private final IndexDocument document;
+  private final List<IndexEntry> entries;
+  private final IndexSignature[] sigs;
+  private final int[] sigEntry;
+  private final TemplateInfo[] sigInfo;
+  private final AtomicReferenceArray<Pattern> compiled;
+  private final TokenTable anchorTable;
+  private final int[][] anchorLists;
+  private final int[] always;
+  private final Map<String, Posting> postings;
+  private final byte[] entryLangs; // bit 0: en, bit 1: ja
+
+  private record Posting(int[] docs, float[] weights) {}
+
+  private ErrorIndex(IndexDocument document) {
+    this.document = document;
+    this.entries = document.entries();
+    List<IndexSignature> all = new ArrayList<>();
+    List<Integer> owner = new ArrayList<>();
+    for (int e = 0; e < entries.size(); e++) {
+      for (IndexSignature s : entries.get(e).signatures()) {
+        all.add(s);
+        owner.add(e);
+      }
+    }
+    int n = all.size();
+    sigs = all.toArray(new IndexSignature[0]);
+    sigEntry = owner.stream().mapToInt(Integer::intValue).toArray();
+    sigInfo = new TemplateInfo[n];
+    compiled = new AtomicReferenceArray<>(n);
+    Map<String, Integer> df = new HashMap<>();
+    for (int k = 0; k < n; k++) {
+      sigInfo[k] = TemplateInfo.of(sigs[k].template());
+      if (!sigs[k].anchors().isEmpty()) {
+        for (String t : sigInfo[k].anchorTokens()) {
+          df.merge(t, 1, Integer::sum);
+        }
+      }
+    }
+    Map<String, List<Integer>> byToken = new HashMap<>();
+    List<Integer> alwaysList = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      List<String> cands = sigs[k].anchors().isEmpty() ? List.of() : sigInfo[k].anchorTokens();
+      String best = null;
+      for (String t : cands) {
+        if (best == null
+            || df.get(t) < df.get(best)
+            || (df.get(t).equals(df.get(best)) && t.length() > best.length())) {
+          best = t;
+        }
+      }
+      if (best == null) {
+        alwaysList.add(k);
+      } else {
+        byToken.computeIfAbsent(best, x -> new ArrayList<>()).add(k);
+      }
+    }
+    always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
+    anchorTable = new TokenTable(byToken.size());
+    anchorLists = new int[byToken.size()][];
+    int slot = 0;
+    for (Map.Entry<String, List<Integer>> e : byToken.entrySet()) {
+      anchorLists[slot] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      anchorTable.put(TokenTable.hash(e.getKey()), slot++);
+    }
+    entryLangs = new byte[entries.size()];
+    postings = buildBm25();
+  }
+
+  /** Builds an index from an already parsed document. */
+  public static ErrorIndex of(IndexDocument document) {
+    return new ErrorIndex(document);
+  }
+
+  /** Builds an index straight from a knowledge base (for {@code --content} and checks). */
+  public static ErrorIndex of(KnowledgeBase kb, UnaryOperator<String> plainText) {
+    return new ErrorIndex(ErrorIndexWriter.build(kb, plainText, "errorkb"));
+  }
+
+  /** Loads errors.json from a file with the default limits. */
+  public static ErrorIndex load(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return load(in, file.toString(), Limits.DEFAULT);
+    }
+  }
+
+  /** Loads errors.json from a URL (10 s connect and read timeouts) with the default limits. */
+  public static ErrorIndex load(URL url) throws IOException {
+    URLConnection c = url.openConnection();
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(10_000);
+    try (InputStream in = c.getInputStream()) {
+      return load(in, url.toString(), Limits.DEFAULT);
+    }
+  }
+
+  /**
+   * Loads errors.json from a stream (not closed here).
+   *
+   * @param source a name for error messages
+   * @throws IndexFormatException if the content is malformed, too large or too deep, or of an
+   *     unsupported major schemaVersion
+   */
+  public static ErrorIndex load(InputStream in, String source, Limits limits) throws IOException {
+    return new ErrorIndex(ErrorIndexReader.read(in, source, limits));
+  }
+
+  /** The loaded document (format facts and entries). */
+  public IndexDocument document() {
+    return document;
+  }
+
+  /** Finds an entry by id. */
+  public Optional<IndexEntry> findEntry(String id) {
+    return entries.stream().filter(e -> e.id().equals(id)).findFirst();
+  }
+
+  /** {@link #match(String, MatchOptions)} with the default options. */
+  public List<Match> match(String text) {
+    return match(text, MatchOptions.DEFAULT);
+  }
+
+  /**
+   * Ranks entries for a pasted error: full signature matches first (most specific wins), then BM25
+   * over signatures, titles and bodies (docs/matching.md §3).
+   */
+  public List<Match> match(String text, MatchOptions options) {
+    Normalizer.Normalized n = Normalizer.normalize(text);
+    String lang = options.lang().map(Lang::code).orElseGet(() -> detectLang(n.text()));
+    int langBit = lang.equals("ja") ? 2 : 1;
+
+    BitSet cand = new BitSet(sigs.length);
+    for (String t : Normalizer.tokenize(n.text())) {
+      addCandidates(TokenTable.hash(t), cand);
+    }
+    for (int k : always) {
+      cand.set(k);
+    }
+    Map<Integer, Hit> bestFull = new HashMap<>();
+    for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
+      Hit h = tryMatch(k, n.text(), lang);
+      if (h != null) {
+        bestFull.merge(sigEntry[k], h, (a, b) -> HIT_ORDER.compare(a, b) <= 0 ? a : b);
+      }
+    }
+    List<Hit> full = new ArrayList<>(bestFull.values());
+    full.sort(HIT_ORDER);
+
+    List<Match> out = new ArrayList<>();
+    for (Hit h : full) {
+      if (out.size() >= options.top()) {
+        return out;
+      }
+      IndexEntry e = entries.get(sigEntry[h.sig]);
+      double score = 1000.0 + h.literal - 0.01 * h.slots.size() + (h.langMatch ? 0.5 : 0);
+      out.add(new Match(score, e, Optional.of(sigs[h.sig]), Optional.of(h.span), h.slots, displayLang(e, lang)));
+    }
+
+    float[] acc = new float[entries.size()];
+    List<Integer> touched = new ArrayList<>();
+    for (String t : new LinkedHashSet<>(n.tokens())) {
+      if (t.startsWith("<")) {
+        continue;
+      }
+      Posting p = postings.get(t);
+      if (p == null) {
+        continue;
+      }
+      for (int i = 0; i < p.docs.length; i++) {
+        int d = p.docs[i];
+        if (acc[d] == 0f) {
+          touched.add(d);
+        }
+        acc[d] += p.weights[i];
+      }
+    }
+    List<double[]> ranked = new ArrayList<>(touched.size());
+    for (int d : touched) {
+      if (bestFull.containsKey(d)) {
+        continue;
+      }
+      double s = acc[d] * ((entryLangs[d] & langBit) != 0 ? LANG_BOOST : 1.0);
+      ranked.add(new double[] {s, d});
+    }
+    ranked.sort(
+        Comparator.<double[]>comparingDouble(r -> -r[0])
+            .thenComparing(r -> entries.get((int) r[1]).id()));
+    for (double[] r : ranked) {
+      if (out.size() >= options.top()) {
+        break;
+      }
+      IndexEntry e = entries.get((int) r[1]);
+      out.add(new Match(r[0], e, Optional.empty(), Optional.empty(), List.of(), displayLang(e, lang)));
+    }
+    return out;
+  }
+
+  /**
+   * Reads {@code reader} line by line (never whole) and reports known errors: per line, the best
+   * signature of each entry that matched. Returns the number of hits.
+   */
+  public long scan(Reader reader, Consumer<ScanHit> sink) throws IOException {
+    BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+    BitSet cand = new BitSet(sigs.length);
+    long lineNo = 0;
+    long hits = 0;
+    String line;
+    while ((line = br.readLine()) != null) {
+      lineNo++;
+      cand.clear();
+      String folded = null;
+      if (!candidatesAscii(line, cand)) {
+        folded = Normalizer.fold(line);
+        for (String t : Normalizer.tokenize(folded)) {
+          addCandidates(TokenTable.hash(t), cand);
+        }
+      }
+      for (int k : always) {
+        cand.set(k);
+      }
+      if (cand.isEmpty()) {
+        continue;
+      }
+      if (folded == null) {
+        folded = Normalizer.fold(line);
+      }
+      String lang = detectLang(folded);
+      Map<Integer, Hit> best = new HashMap<>();
+      for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
+        Hit h = tryMatch(k, folded, lang);
+        if (h != null) {
+          best.merge(sigEntry[k], h, (a, b) -> HIT_ORDER.compare(a, b) <= 0 ? a : b);
+        }
+      }
+      if (best.isEmpty()) {
+        continue;
+      }
+      List<Hit> list = new ArrayList<>(best.values());
+      list.sort(HIT_ORDER);
+      for (Hit h : list) {
+        sink.accept(new ScanHit(lineNo, entries.get(sigEntry[h.sig]), sigs[h.sig], h.span, h.slots));
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * Collects candidates for a plain ASCII line without allocating; returns false when the line
+   * needs the full folding path (non-ASCII or escape characters).
+   */
+  private boolean candidatesAscii(String line, BitSet cand) {
+    int n = line.length();
+    for (int i = 0; i < n; i++) {
+      char c = line.charAt(i);
+      if (c >= 0x80 || c == 0x1b) {
+        return false;
+      }
+    }
+    long h = TokenTable.SEED;
+    boolean inWord = false;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? line.charAt(i) : ' ';
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + 32);
+      }
+      boolean word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      if (word) {
+        h = TokenTable.step(h, c);
+        inWord = true;
+      } else if (inWord) {
+        addCandidates(h, cand);
+        h = TokenTable.SEED;
+        inWord = false;
+      }
+    }
+    return true;
+  }
+
+  private void addCandidates(long hash, BitSet cand) {
+    int slot = anchorTable.get(hash);
+    if (slot >= 0) {
+      for (int k : anchorLists[slot]) {
+        cand.set(k);
+      }
+    }
+  }
+
+  private record Hit(int sig, int literal, List<Slot> slots, boolean langMatch, String entryId, Span span) {}
+
+  private static final Comparator<Hit> HIT_ORDER =
+      Comparator.comparingInt((Hit h) -> -h.literal)
+          .thenComparingInt(h -> h.slots.size())
+          .thenComparing(h -> !h.langMatch)
+          .thenComparing(Hit::entryId);
+
+  private Hit tryMatch(int k, String folded, String lang) {
+    Pattern p = compiled.get(k);
+    if (p == null) {
+      p = Pattern.compile(sigs[k].regex());
+      compiled.set(k, p);
+    }
+    Matcher m = p.matcher(folded);
+    if (!m.find()) {
+      return null;
+    }
+    List<Slot> slots = new ArrayList<>();
+    boolean derived = !sigs[k].anchors().isEmpty();
+    for (int g = 1; g <= m.groupCount(); g++) {
+      String type = derived && g - 1 < sigInfo[k].slots().size() ? sigInfo[k].slots().get(g - 1).key() : "group" + g;
+      String v = m.group(g);
+      if (v != null) {
+        slots.add(new Slot(type, v));
+      }
+    }
+    String sl = sigs[k].lang();
+    boolean langMatch = sl.equals(lang) || sl.equals("any");
+    return new Hit(
+        k, sigInfo[k].literalChars(), slots, langMatch, entries.get(sigEntry[k]).id(),
+        new Span(m.start(), m.end(), folded.substring(m.start(), m.end())));
+  }
+
+  /** {@code ja} when the text has kana, or Han and no Latin letters; else {@code en}. */
+  static String detectLang(String folded) {
+    boolean han = false;
+    boolean latin = false;
+    for (int i = 0; i < folded.length(); ) {
+      int cp = folded.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp >= 'a' && cp <= 'z') {
+        latin = true;
+      } else if (cp >= 0x3040 && cp <= 0x30ff) {
+        return "ja";
+      } else if (cp >= 0x2e80 && Normalizer.isCjk(cp)) {
+        han = true;
+      }
+    }
+    return han && !latin ? "ja" : "en";
+  }
+
+  private static String displayLang(IndexEntry e, String lang) {
+    if (e.title().containsKey(lang) || e.title().isEmpty()) {
+      return lang;
+    }
+    return e.title().firstKey();
+  }
+
+  private Map<String, Posting> buildBm25() {
+    int nDocs = entries.size();
+    List<Map<String, Float>> tfs = new ArrayList<>(nDocs);
+    float[] len = new float[nDocs];
+    double total = 0;
+    for (int d = 0; d < nDocs; d++) {
+      IndexEntry e = entries.get(d);
+      Map<String, Float> tf = new HashMap<>();
+      float[] l = {0};
+      for (IndexSignature s : e.signatures()) {
+        addTokens(tf, l, Normalizer.tokenize(s.template()), W_SIGNATURE);
+        if (s.lang().equals("ja")) {
+          entryLangs[d] |= 2;
+        } else if (s.lang().equals("en")) {
+          entryLangs[d] |= 1;
+        }
+      }
+      for (String lang : e.title().keySet()) {
+        entryLangs[d] |= lang.equals("ja") ? 2 : 1;
+      }
+      for (String t : e.title().values()) {
+        addTokens(tf, l, Normalizer.normalize(t).tokens(), W_TITLE);
+      }
+      for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
+        for (String t : field.values()) {
+          addTokens(tf, l, Normalizer.normalize(t).tokens(), W_BODY);
+        }
+      }
+      tfs.add(tf);
+      len[d] = l[0];
+      total += l[0];
+    }
+    double avg = nDocs == 0 ? 1 : Math.max(1e-6, total / nDocs);
+    Map<String, int[]> counts = new HashMap<>();
+    for (Map<String, Float> tf : tfs) {
+      for (String t : tf.keySet()) {
+        counts.computeIfAbsent(t, x -> new int[2])[0]++;
+      }
+    }
+    Map<String, Posting> post = new HashMap<>(counts.size() * 2);
+    for (Map.Entry<String, int[]> c : counts.entrySet()) {
+      int df = c.getValue()[0];
+      post.put(c.getKey(), new Posting(new int[df], new float[df]));
+    }
+    for (int d = 0; d < nDocs; d++) {
+      float norm = (float) (K1 * (1 - B + B * len[d] / avg));
+      for (Map.Entry<String, Float> t : tfs.get(d).entrySet()) {
+        Posting p = post.get(t.getKey());
+        int[] cnt = counts.get(t.getKey());
+        int df = p.docs.length;
+        double idf = Math.log(1 + (nDocs - df + 0.5) / (df + 0.5));
+        float tf = t.getValue();
+        int i = cnt[1]++;
+        p.docs[i] = d;
+        p.weights[i] = (float) (idf * tf * (K1 + 1) / (tf + norm));
+      }
+    }
+    return post;
+  }
+
+  private static void addTokens(Map<String, Float> tf, float[] len, List<String> tokens, float w) {
+    for (String t : tokens) {
+      if (t.startsWith("<")) {
+        continue;
+      }
+      tf.merge(t, w, Float::sum);
+      len[0] += w;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.errorkb.signature;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What ranking and prefiltering need from a template: its slots, literal size, anchors, and the
+ * tokens that any text matching the derived regex must contain (candidates for the anchor token).
+ */
+record TemplateInfo(List<Placeholder> slots, int literalChars, List<String> anchors, List<String> anchorTokens) {
+
+  static TemplateInfo of(String template) {
+    List<Placeholder> slots = new ArrayList<>();
+    List<String> anchors = new ArrayList<>();
+    List<String> anchorTokens = new ArrayList<>();
+    int literal = 0;
+    StringBuilder piece = new StringBuilder();
+    boolean gluedLeft = false; // the current piece directly follows a placeholder
+    int i = 0;
+    int n = template.length();
+    while (i <= n) {
+      Optional<Placeholder> p = i < n ? Placeholder.at(template, i) : Optional.empty();
+      boolean end = i == n;
+      char c = end ? ' ' : template.charAt(i);
+      if (end || p.isPresent() || c == ' ') {
+        if (piece.length() > 0) {
+          String s = piece.toString();
+          anchors.add(s);
+          addTokens(s, gluedLeft, p.isPresent(), anchorTokens);
+          piece.setLength(0);
+        }
+        if (p.isPresent()) {
+          slots.add(p.get());
+          i += p.get().token().length();
+          gluedLeft = true;
+        } else {
+          gluedLeft = false;
+          i++;
+        }
+        continue;
+      }
+      piece.append(c);
+      literal++;
+      i++;
+    }
+    return new TemplateInfo(List.copyOf(slots), literal, List.copyOf(anchors), List.copyOf(anchorTokens));
+  }
+
+  private static void addTokens(String piece, boolean gluedLeft, boolean gluedRight, List<String> out) {
+    List<String> tokens = Normalizer.tokenize(piece);
+    int from = 0;
+    int to = tokens.size();
+    // A word touching a slot may be glued to the slot's value in a real text ("file12").
+    if (gluedLeft && to > 0 && startsWord(piece, true)) {
+      from++;
+    }
+    if (gluedRight && to > from && startsWord(piece, false)) {
+      to--;
+    }
+    for (String t : tokens.subList(from, to)) {
+      boolean cjkUnigram = t.codePointCount(0, t.length()) == 1 && Normalizer.isCjk(t.codePointAt(0));
+      if (!cjkUnigram && !out.contains(t)) {
+        out.add(t);
+      }
+    }
+  }
+
+  private static boolean startsWord(String piece, boolean atStart) {
+    int cp = atStart ? piece.codePointAt(0) : piece.codePointBefore(piece.length());
+    return Normalizer.isWord(cp) && !Normalizer.isCjk(cp);
+  }
+}

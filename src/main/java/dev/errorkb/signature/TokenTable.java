@@ -1,0 +1,65 @@
+package dev.errorkb.signature;
+
+import java.util.Arrays;
+
+/**
+ * Open-addressing map from a 64-bit token hash to a small int, so the scanner can look up words
+ * while reading a line without creating strings. A hash collision only adds a candidate regex.
+ */
+final class TokenTable {
+  static final long SEED = 0xcbf29ce484222325L;
+  private static final long PRIME = 0x100000001b3L;
+
+  private final long[] keys;
+  private final int[] values;
+  private final int mask;
+
+  TokenTable(int expected) {
+    int cap = Integer.highestOneBit(Math.max(4, expected * 3)) << 1;
+    keys = new long[cap];
+    values = new int[cap];
+    Arrays.fill(values, -1);
+    mask = cap - 1;
+  }
+
+  static long step(long h, char c) {
+    return (h ^ c) * PRIME;
+  }
+
+  /** FNV-1a over the UTF-16 chars of {@code s}. */
+  static long hash(String s) {
+    long h = SEED;
+    for (int i = 0; i < s.length(); i++) {
+      h = step(h, s.charAt(i));
+    }
+    return h;
+  }
+
+  private static int mix(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return (int) h;
+  }
+
+  void put(long key, int value) {
+    int i = mix(key) & mask;
+    while (values[i] >= 0 && keys[i] != key) {
+      i = (i + 1) & mask;
+    }
+    keys[i] = key;
+    values[i] = value;
+  }
+
+  /** The value for {@code key}, or -1. */
+  int get(long key) {
+    int i = mix(key) & mask;
+    while (values[i] >= 0) {
+      if (keys[i] == key) {
+        return values[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return -1;
+  }
+}

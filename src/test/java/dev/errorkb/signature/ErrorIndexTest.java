@@ -1,0 +1,112 @@
+package dev.errorkb.signature;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.errorkb.model.Lang;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class ErrorIndexTest {
+
+  static final ErrorIndex INDEX =
+      ErrorIndex.of(
+          new TestKb()
+              .entry("pg-open-file")
+              .sig(Lang.EN, "could not open file \"/x\": Permission denied")
+              .sig(Lang.JA, "ファイル\"/x\"をオープンできませんでした: 許可がありません")
+              .doc(Lang.EN, "Could not open file", "The server cannot read a file.", "Permissions.", "Run chmod.")
+              .doc(Lang.JA, "ファイルを開けない", "サーバーがファイルを読めません。", "権限です。", "chmod を実行します。")
+              .add()
+              .entry("pg-open-file-read")
+              .sig(Lang.EN, "could not open file \"/x\" for reading: Permission denied")
+              .doc(Lang.EN, "Could not open file for reading", "Reading fails.", "Permissions.", "Run chmod.")
+              .add()
+              .entry("pg-connect")
+              .sig(Lang.EN, "connection to server at \"db\" (10.0.0.1), port 5432 failed: Connection refused")
+              .doc(Lang.EN, "Connection refused", "Nothing listens on the port.", "Server down.", "Start PostgreSQL.")
+              .add()
+              .entry("disk-full")
+              .doc(Lang.EN, "No space left on device", "The disk is full.", "Logs filled the volume.", "Delete old logs.")
+              .add()
+              .build(),
+          UnaryOperator.identity());
+
+  @Test
+  void fullMatchWithOtherValuesComesFirstWithSpanAndSlots() {
+    List<ErrorIndex.Match> r = INDEX.match("2026-01-01 10:00:00 UTC [42] ERROR:  could not open file \"base/16384/2613\": Permission denied");
+    ErrorIndex.Match top = r.get(0);
+    assertEquals("pg-open-file", top.entry().id());
+    assertTrue(top.fullMatch());
+    assertEquals("could not open file \"base/16384/2613\": permission denied", top.span().orElseThrow().text());
+    assertEquals(List.of(new ErrorIndex.Slot("q", "\"base/16384/2613\"")), top.slots());
+    assertTrue(top.score() > 1000);
+  }
+
+  @Test
+  void mostSpecificSignatureWins() {
+    List<ErrorIndex.Match> r = INDEX.match("could not open file \"a\" for reading: Permission denied");
+    assertEquals("pg-open-file-read", r.get(0).entry().id());
+    assertTrue(r.get(0).fullMatch());
+  }
+
+  @Test
+  void japanesePasteFindsEntryAndPrefersJapanese() {
+    List<ErrorIndex.Match> r = INDEX.match("psql: エラー: ファイル\"/var/lib/x\"をオープンできませんでした: 許可がありません");
+    assertEquals("pg-open-file", r.get(0).entry().id());
+    assertEquals("ja", r.get(0).signature().orElseThrow().lang());
+    assertEquals("ja", r.get(0).lang());
+  }
+
+  @Test
+  void lostLineBreaksAndAnsiStillMatch() {
+    String paste = "\u001b[31mconnection to server at \"db.prod\" (192.168.0.7), port 6432 failed:\u001b[0m\nConnection refused";
+    assertEquals("pg-connect", INDEX.match(paste).get(0).entry().id());
+    assertEquals("pg-connect", INDEX.match(paste.replace("\n", "")).get(0).entry().id());
+  }
+
+  @Test
+  void wordsAloneRankByBm25AndCrossLanguageWorks() {
+    List<ErrorIndex.Match> r = INDEX.match("no space left on device while writing WAL");
+    assertEquals("disk-full", r.get(0).entry().id());
+    assertFalse(r.get(0).fullMatch());
+    // A Japanese keyword query finds the entry through its Japanese title.
+    assertEquals("pg-open-file", INDEX.match("ファイルを開けない").get(0).entry().id());
+    // English words in a Japanese sentence still find the English entry.
+    assertEquals("disk-full", INDEX.match("ディスクで No space left on device と出ました").get(0).entry().id());
+  }
+
+  @Test
+  void topLimitsResultsAndNothingFoundIsEmpty() {
+    assertEquals(1, INDEX.match("could not open file", new ErrorIndex.MatchOptions(Optional.empty(), 1)).size());
+    assertEquals(List.of(), INDEX.match("zzqx unrelated gibberish"));
+  }
+
+  @Test
+  void scanReportsLineNumbersAndOnlyKnownErrors() throws IOException {
+    String log = String.join("\n",
+        "LOG:  database system is ready",
+        "ERROR:  could not open file \"pg_wal/000001\": Permission denied",
+        "psql: connection to server at \"h\" (::1), port 5432 failed: Connection refused",
+        "could not open file",
+        "エラー: ファイル\"/a\"をオープンできませんでした: 許可がありません");
+    List<ErrorIndex.ScanHit> hits = new ArrayList<>();
+    long n = INDEX.scan(new StringReader(log), hits::add);
+    assertEquals(3, n);
+    assertEquals(List.of(2L, 3L, 5L), hits.stream().map(ErrorIndex.ScanHit::line).toList());
+    assertEquals(List.of("pg-open-file", "pg-connect", "pg-open-file"), hits.stream().map(h -> h.entry().id()).toList());
+  }
+
+  @Test
+  void languageDetection() {
+    assertEquals("ja", ErrorIndex.detectLang("エラー: x"));
+    assertEquals("ja", ErrorIndex.detectLang("接続失敗"));
+    assertEquals("en", ErrorIndex.detectLang("error 接続"));
+  }
+}
