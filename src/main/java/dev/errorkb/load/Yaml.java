@@ -59,7 +59,7 @@ final class Yaml {
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String msg = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      if (msg != null && msg.contains("'\\t'")) {
+      if (msg != null && msg.contains("(TAB)")) {
         msg = "tab character used for indentation; YAML indents with spaces";
       }
       problems.add(Problem.error(pos(m), "yaml-syntax", "invalid YAML: " + firstLine(msg)));

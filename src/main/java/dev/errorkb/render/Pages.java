@@ -62,8 +62,11 @@ public final class Pages {
       String src = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
       int line = e.getLineNumber() != null ? e.getLineNumber() : 0;
       int col = e.getColumnNumber() != null ? e.getColumnNumber() : 0;
-      problems.add(Problem.error(new SourcePos("templates/" + src, line, col), "template-error",
-          firstLine(e.getMessageWithoutStackTop())));
+      String blamed = e.getBlamedExpressionString();
+      String msg = e instanceof freemarker.core.InvalidReferenceException && blamed != null
+          ? "'" + blamed + "' is missing or null in the data given to " + name
+          : firstLine(e.getMessageWithoutStackTop());
+      problems.add(Problem.error(new SourcePos("templates/" + src, line, col), "template-error", msg));
     } catch (freemarker.template.TemplateNotFoundException e) {
       problems.add(Problem.error(SourcePos.file("templates/" + name), "template-missing", "template not found"));
     } catch (IOException e) {
