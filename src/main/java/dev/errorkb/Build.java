@@ -10,6 +10,10 @@ import dev.errorkb.render.Markdown;
 import dev.errorkb.render.Messages;
 import dev.errorkb.render.Pages;
 import dev.errorkb.render.SiteRenderer;
+import dev.errorkb.signature.ErrorIndexWriter;
+import dev.errorkb.signature.SignatureChecks;
+import java.io.InputStream;
+import java.util.Properties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +44,33 @@ public final class Build {
   /** The rendered site in memory, before publishing. */
   public record Rendered(KnowledgeBase kb, SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {}
 
+  /** "errorkb <version>", written into errors.json; from the pom, so each release says who made a file. */
+  public static final String GENERATOR = "errorkb " + version();
+
   private final Options options;
+
+  private static String version() {
+    Properties p = new Properties();
+    try (InputStream in = Build.class.getResourceAsStream("/dev/errorkb/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p.getProperty("version", "dev");
+  }
+
+  private static byte[] schema() {
+    try (InputStream in = Build.class.getResourceAsStream(ErrorIndexWriter.SCHEMA_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("errors.schema.json missing from the errorkb jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   public Build(Options options) {
     this.options = options;
@@ -62,6 +92,10 @@ public final class Build {
     problems.addAll(result.problems());
     SortedMap<String, byte[]> files = new TreeMap<>(result.files());
     files.putAll(staticFiles());
+    // The error-signature index and its schema, for other tools (issue 3).
+    problems.addAll(SignatureChecks.check(kb, markdown::plainText));
+    files.put("errors.json", ErrorIndexWriter.write(kb, markdown::plainText, GENERATOR));
+    files.put("errors.schema.json", schema());
     return new Rendered(kb, files, result.copies(), sorted(problems));
   }
 

@@ -65,12 +65,11 @@ public final class Main implements Runnable {
     return t.getMessage() != null ? t.getMessage() : t.getClass().getName();
   }
 
-  /** The version from the jar manifest. */
+  /** The version from the pom (the same text errors.json records as its generator). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"errorkb " + (v != null ? v : "dev")};
+      return new String[] {dev.errorkb.Build.GENERATOR};
     }
   }
 }
