@@ -1,0 +1,193 @@
+package dev.errorkb.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.errorkb.load.ContentLoader;
+import dev.errorkb.model.Lang;
+import dev.errorkb.model.Problem;
+import dev.errorkb.render.Markdown;
+import dev.errorkb.signature.ErrorIndex;
+import dev.errorkb.signature.IndexEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code errorkb match}: paste an error, get the entries that fix it. */
+@Command(
+    name = "match",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Find the knowledge-base entries for a pasted error (TEXT, or standard input when absent).",
+      "Exit status: 0 found, 1 nothing found, 2 usage, 3 I/O."
+    })
+final class MatchCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "TEXT", description = "The error text; read from standard input when absent.")
+  String text;
+
+  @ArgGroup(exclusive = true)
+  IndexSource source = new IndexSource();
+
+  @Option(names = "--lang", paramLabel = "ja|en", description = "Language to prefer and show (default: detected from the text).")
+  Lang lang;
+
+  @Option(names = "--top", defaultValue = "3", paramLabel = "N", description = "How many entries to show (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  enum Format { text, json }
+
+  /** Where the index comes from: a built errors.json or the content folder. Shared by match, scan, eval. */
+  static final class IndexSource {
+    @Option(names = "--index", paramLabel = "FILE", description = "A built errors.json (default: site/errors.json if it exists, else --content content).")
+    Path index;
+
+    @Option(names = "--content", paramLabel = "DIR", description = "Build the index in memory from a content folder.")
+    Path content;
+
+    /** Loads the index; content problems are summarised on {@code err} but do not stop matching. */
+    ErrorIndex load(PrintWriter err) throws IOException {
+      Path idx = index;
+      Path dir = content;
+      if (idx == null && dir == null) {
+        Path def = Path.of("site", "errors.json");
+        if (Files.isRegularFile(def)) {
+          idx = def;
+        } else {
+          dir = Path.of("content");
+        }
+      }
+      if (idx != null) {
+        return ErrorIndex.load(idx);
+      }
+      if (!Files.isDirectory(dir)) {
+        throw new java.nio.file.NoSuchFileException(dir.toString());
+      }
+      ContentLoader.Loaded loaded = new ContentLoader(dir).load();
+      long errors = loaded.problems().stream().filter(Problem::isError).count();
+      if (errors > 0) {
+        err.println("warning: " + dir + " has " + errors + " content errors (see 'errorkb check'); matching what loaded");
+      }
+      return ErrorIndex.of(loaded.kb(), new Markdown(loaded.kb().site().allowHtml())::plainText);
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (top < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--top must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String paste = text != null ? text : readStdin();
+    if (paste.isBlank()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "no text to match: give TEXT or pipe it on standard input");
+    }
+    ErrorIndex index = source.load(err);
+    List<ErrorIndex.Match> results = index.match(paste, new ErrorIndex.MatchOptions(Optional.ofNullable(lang), top));
+    if (format == Format.json) {
+      out.println(json(paste, results));
+    } else if (results.isEmpty()) {
+      err.println("no known error matches this text");
+    } else {
+      printText(out, results);
+    }
+    out.flush();
+    err.flush();
+    return results.isEmpty() ? ExitCodes.PROBLEMS : ExitCodes.OK;
+  }
+
+  private static String readStdin() throws IOException {
+    InputStream in = System.in;
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static void printText(PrintWriter out, List<ErrorIndex.Match> results) {
+    int rank = 0;
+    for (ErrorIndex.Match m : results) {
+      IndexEntry e = m.entry();
+      String l = m.lang();
+      out.printf(Locale.ROOT, "%d. %s  [%s]%n", ++rank, IndexEntry.pick(e.title(), l), e.id());
+      if (m.signature().isPresent()) {
+        out.println("   matched signature: " + firstLine(m.signature().get().text()));
+        out.println("   matched text:      " + clip(m.span().orElseThrow().text(), 160));
+      } else {
+        out.printf(Locale.ROOT, "   matched words (score %.2f)%n", m.score());
+      }
+      printField(out, "cause", IndexEntry.pick(e.cause(), l));
+      printField(out, "fix", IndexEntry.pick(e.fix(), l));
+      out.println("   " + url(e, l));
+    }
+  }
+
+  private static void printField(PrintWriter out, String name, String value) {
+    if (!value.isBlank()) {
+      out.println("   " + name + ": " + clip(firstLine(value), 200));
+    }
+  }
+
+  static String url(IndexEntry e, String lang) {
+    String abs = e.absoluteUrl().get(lang);
+    if (abs != null) {
+      return abs;
+    }
+    String rel = e.url().get(lang);
+    return rel != null ? rel : IndexEntry.pick(e.absoluteUrl().isEmpty() ? e.url() : e.absoluteUrl(), lang);
+  }
+
+  static String firstLine(String s) {
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl) + " …";
+  }
+
+  static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "…";
+  }
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private static String json(String paste, List<ErrorIndex.Match> results) throws IOException {
+    List<Object> list = new ArrayList<>();
+    int rank = 0;
+    for (ErrorIndex.Match m : results) {
+      IndexEntry e = m.entry();
+      Map<String, Object> r = new TreeMap<>();
+      r.put("rank", ++rank);
+      r.put("id", e.id());
+      r.put("score", Math.round(m.score() * 1000) / 1000.0);
+      r.put("fullMatch", m.fullMatch());
+      r.put("lang", m.lang());
+      r.put("title", IndexEntry.pick(e.title(), m.lang()));
+      r.put("cause", IndexEntry.pick(e.cause(), m.lang()));
+      r.put("fix", IndexEntry.pick(e.fix(), m.lang()));
+      r.put("url", url(e, m.lang()));
+      m.signature().ifPresent(s -> r.put("signature", Map.of("id", s.id(), "text", s.text(), "template", s.template())));
+      m.span().ifPresent(s -> r.put("span", Map.of("start", s.start(), "end", s.end(), "text", s.text())));
+      List<Object> slots = new ArrayList<>();
+      m.slots().forEach(s -> slots.add(Map.of("type", s.type(), "value", s.value())));
+      r.put("slots", slots);
+      list.add(r);
+    }
+    return JSON.writeValueAsString(Map.of("results", list));
+  }
+}
