@@ -11,6 +11,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,8 +57,10 @@ final class NewCommand implements Callable<Integer> {
       }
     }
     Path dir = product == null ? content.resolve(id) : content.resolve(slug(product)).resolve(id);
-    if (Files.exists(dir)) {
-      spec.commandLine().getErr().println("errorkb: " + dir + " already exists; choose another id");
+    Optional<Path> existing = findEntry(content, id);
+    if (Files.exists(dir) || existing.isPresent()) {
+      spec.commandLine().getErr().println("errorkb: id '" + id + "' is already used by "
+          + existing.orElse(dir) + "; choose another id");
       return ExitCodes.USAGE;
     }
     try {
@@ -70,6 +74,27 @@ final class NewCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println("created " + dir + " — fill in every TODO, then run 'errorkb check'");
     return ExitCodes.OK;
+  }
+
+  /** An entry folder already using {@code id}, by folder name or by an explicit {@code id:} key. */
+  static Optional<Path> findEntry(Path content, String id) {
+    if (!Files.isDirectory(content)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> s = Files.walk(content)) {
+      return s.filter(p -> p.getFileName().toString().equals("entry.yaml")).filter(p -> {
+        if (p.getParent().getFileName().toString().equals(id)) {
+          return true;
+        }
+        try {
+          return Files.readAllLines(p, StandardCharsets.UTF_8).stream().anyMatch(l -> l.strip().equals("id: " + id));
+        } catch (IOException | java.io.UncheckedIOException e) {
+          return false;
+        }
+      }).map(Path::getParent).sorted().findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String slug(String s) {

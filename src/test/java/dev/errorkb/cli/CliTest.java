@@ -1,0 +1,125 @@
+package dev.errorkb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.errorkb.testing.Fixture;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands as a user runs them: output, exit codes, nothing written on failure. */
+class CliTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+  }
+
+  private String[] folders(String command) {
+    return new String[] {command, "--content", dir.resolve("content").toString(),
+        "--templates", Fixture.repoTemplates().toString(), "--out", dir.resolve("site").toString()};
+  }
+
+  @Test
+  void buildWritesTheSiteAndCheckPasses() {
+    Fixture.write(dir.resolve("content"), Fixture.SITE + Fixture.ENTRY);
+    assertEquals(0, run(folders("check")), err.toString());
+    assertTrue(out.toString().contains("ok: 1 entries checked"), out.toString());
+    assertEquals(0, run(folders("build")), err.toString());
+    assertTrue(Files.isRegularFile(dir.resolve("site/en/demo-error/index.html")));
+    assertTrue(Files.isRegularFile(dir.resolve("site/errors.json")));
+  }
+
+  @Test
+  void checkPrintsEveryProblemLocatedAndExits1WithoutWriting() {
+    Fixture.write(dir.resolve("content"), Fixture.SITE
+        + Fixture.ENTRY.replace("tags: [demo, auth]", "tgas: []").replace("2025-11-29", "2025-02-30"));
+    assertEquals(1, run(folders("check")));
+    String e = err.toString();
+    String content = dir.resolve("content").toString();
+    assertTrue(e.contains(content + "/tools/demo-error/entry.yaml:2:1: error: unknown key 'tgas' in entry.yaml; did you mean 'tags'? [unknown-key]"), e);
+    assertTrue(e.contains(content + "/tools/demo-error/entry.yaml:4:10: error: 'updated' value '2025-02-30' is not a date in the form YYYY-MM-DD [bad-date]"), e);
+    assertTrue(e.contains("2 errors, 0 warnings"), e);
+    assertFalse(e.contains("Exception"), e);
+    assertFalse(Files.exists(dir.resolve("site")));
+  }
+
+  @Test
+  void failedBuildSaysTheSiteWasLeftAlone() throws Exception {
+    Fixture.write(dir.resolve("content"), Fixture.SITE + Fixture.ENTRY);
+    assertEquals(0, run(folders("build")));
+    byte[] before = Files.readAllBytes(dir.resolve("site/en/demo-error/index.html"));
+    Files.writeString(dir.resolve("content/tools/demo-error/en.md"), "no front matter\n");
+    assertEquals(1, run(folders("build")));
+    assertTrue(err.toString().contains("was left unchanged"), err.toString());
+    assertEquals(new String(before, java.nio.charset.StandardCharsets.UTF_8),
+        Files.readString(dir.resolve("site/en/demo-error/index.html")));
+  }
+
+  @Test
+  void usageErrorsExit2() {
+    assertEquals(2, run("build", "--no-such-flag"));
+    assertTrue(err.toString().contains("Unknown option: '--no-such-flag'"), err.toString());
+    assertEquals(2, run());
+    assertEquals(2, run("new", "Bad Id"));
+  }
+
+  @Test
+  void missingContentFolderIsAProblemNotAStackTrace() {
+    assertEquals(1, run(folders("check")));
+    assertTrue(err.toString().contains("content folder not found [no-content]"), err.toString());
+    assertFalse(err.toString().contains("at dev.errorkb"), err.toString());
+  }
+
+  @Test
+  void versionAndHelp() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString().startsWith("errorkb "), out.toString());
+    assertEquals(0, run("build", "--help"));
+    assertTrue(out.toString().contains("--base-url"), out.toString());
+  }
+
+  @Test
+  void newScaffoldFailsCheckUntilFilledIn() throws Exception {
+    Fixture.write(dir.resolve("content"), Fixture.SITE);
+    NewCommand cmd = new NewCommand();
+    cmd.clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+    CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+    CommandLine sub = new CommandLine(cmd);
+    sub.setOut(new PrintWriter(out, true));
+    sub.setErr(new PrintWriter(err, true));
+    assertEquals(0, sub.execute("broken-thing", "--product", "Demo Tool", "--content", dir.resolve("content").toString()));
+    Path e = dir.resolve("content/demo-tool/broken-thing");
+    assertTrue(Files.readString(e.resolve("entry.yaml")).contains("updated: 2026-01-02"));
+    assertEquals(1, run(folders("check")));
+    assertTrue(err.toString().contains("[unfinished]"), err.toString());
+    assertEquals(2, cl.execute("new", "broken-thing", "--content", dir.resolve("content").toString()),
+        "a second scaffold with the same id, even in another folder, is refused");
+    assertTrue(err.toString().contains("id 'broken-thing' is already used by"), err.toString());
+
+    // Fill in every TODO the way an author would.
+    Files.writeString(e.resolve("entry.yaml"), Files.readString(e.resolve("entry.yaml"))
+        .replace("TODO paste the exact error text users see", "fatal: broken thing refused the frobnication request"));
+    for (String lang : new String[] {"en", "ja"}) {
+      Path p = e.resolve(lang + ".md");
+      StringBuilder sb = new StringBuilder();
+      for (String line : Files.readAllLines(p)) {
+        sb.append(line.replace("TODO ", "Filled: ")).append('\n');
+      }
+      Files.writeString(p, sb.toString());
+    }
+    err.getBuffer().setLength(0);
+    assertEquals(0, run(folders("check")), err.toString());
+  }
+}
