@@ -10,6 +10,8 @@ import dev.errorkb.render.Markdown;
 import dev.errorkb.render.Messages;
 import dev.errorkb.render.Pages;
 import dev.errorkb.render.SiteRenderer;
+import dev.errorkb.search.SearchDataWriter;
+import dev.errorkb.search.SearchPages;
 import dev.errorkb.signature.ErrorIndexWriter;
 import dev.errorkb.signature.SignatureChecks;
 import java.io.InputStream;
@@ -92,6 +94,9 @@ public final class Build {
     problems.addAll(result.problems());
     SortedMap<String, byte[]> files = new TreeMap<>(result.files());
     files.putAll(staticFiles());
+    // Browser search (issue 4): the search pages and their split data.
+    files.putAll(new SearchPages(new Pages(options.templates()), messages).render(kb.site(), problems));
+    files.putAll(SearchDataWriter.write(kb, markdown::plainText));
     // The error-signature index and its schema, for other tools (issue 3).
     problems.addAll(SignatureChecks.check(kb, markdown::plainText));
     files.put("errors.json", ErrorIndexWriter.write(kb, markdown::plainText, GENERATOR));

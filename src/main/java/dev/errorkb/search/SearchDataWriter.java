@@ -1,0 +1,257 @@
+package dev.errorkb.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.errorkb.model.KnowledgeBase;
+import dev.errorkb.signature.ErrorIndexWriter;
+import dev.errorkb.signature.IndexDocument;
+import dev.errorkb.signature.IndexEntry;
+import dev.errorkb.signature.IndexSignature;
+import dev.errorkb.signature.Normalizer;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes the browser search data (docs/search.md) under {@code search/}: a small {@code meta.js},
+ * term shards {@code t/<n>.js} (BM25 postings plus the signatures anchored on those terms) and
+ * display chunks {@code d/<n>.js}, so a query downloads only the shards of its own tokens and the
+ * chunks of the entries it shows.
+ *
+ * <p>The data is derived from the same {@link IndexDocument} as errors.json and carries what
+ * {@code ErrorIndex.match} uses (term frequencies per field weight, entry lengths, signature regexes,
+ * literal sizes, slot counts, anchor tokens), so {@code search.js} ranks exactly as the Java matcher.
+ * Files are JavaScript calling {@code ErrorkbSearch.put(key, data)} rather than JSON, because
+ * browsers refuse {@code fetch} on pages opened from disk while {@code <script src>} works there.
+ */
+public final class SearchDataWriter {
+
+  /** Format of the files; search.js refuses data of another format. */
+  public static final int FORMAT = 1;
+
+  /** Where the files go, relative to the site root. */
+  public static final String DIR = "search/";
+
+  /** Entries per display chunk: a page of ten results fetches at most ten small files. */
+  static final int CHUNK = 8;
+
+  /** Aim for term shards of about this many bytes before compression. */
+  static final int SHARD_TARGET_BYTES = 12_000;
+
+  /** One-line cause and fix are cut to about this many characters. */
+  static final int ONE_LINE = 180;
+
+  private static final int W_SIGNATURE = 3;
+  private static final int W_TITLE = 2;
+  private static final int W_BODY = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private SearchDataWriter() {}
+
+  /** The search data files of {@code kb}, by path relative to the site root. */
+  public static SortedMap<String, byte[]> write(KnowledgeBase kb, UnaryOperator<String> plainText) {
+    return write(ErrorIndexWriter.build(kb, plainText, "errorkb"));
+  }
+
+  /** The search data files for an already built signature index. */
+  public static SortedMap<String, byte[]> write(IndexDocument doc) {
+    List<IndexEntry> entries = doc.entries();
+    int n = entries.size();
+
+    // BM25 field statistics, exactly as ErrorIndex builds them (weights are small integers, so the
+    // browser receives integer term frequencies and lengths and redoes the float arithmetic).
+    List<Map<String, Integer>> tfs = new ArrayList<>(n);
+    int[] length = new int[n];
+    int[] langs = new int[n];
+    long total = 0;
+    for (int d = 0; d < n; d++) {
+      IndexEntry e = entries.get(d);
+      Map<String, Integer> tf = new HashMap<>();
+      int[] len = {0};
+      for (IndexSignature s : e.signatures()) {
+        count(tf, len, Normalizer.tokenize(s.template()), W_SIGNATURE);
+        langs[d] |= langBit(s.lang());
+      }
+      for (String l : e.title().keySet()) {
+        langs[d] |= langBit(l);
+      }
+      for (String t : e.title().values()) {
+        count(tf, len, Normalizer.normalize(t).tokens(), W_TITLE);
+      }
+      for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
+        for (String t : field.values()) {
+          count(tf, len, Normalizer.normalize(t).tokens(), W_BODY);
+        }
+      }
+      tfs.add(tf);
+      length[d] = len[0];
+      total += len[0];
+    }
+    double avg = n == 0 ? 1 : Math.max(1e-6, (double) total / n);
+
+    // Postings: term -> [first doc, tf, gap, tf, ...], docs ascending.
+    SortedMap<String, List<Integer>> postings = new TreeMap<>();
+    for (int d = 0; d < n; d++) {
+      for (Map.Entry<String, Integer> t : tfs.get(d).entrySet()) {
+        postings.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(d);
+      }
+    }
+    SortedMap<String, List<Integer>> encoded = new TreeMap<>();
+    long termBytes = 0;
+    for (Map.Entry<String, List<Integer>> p : postings.entrySet()) {
+      List<Integer> out = new ArrayList<>(p.getValue().size() * 2);
+      int prev = 0;
+      for (int d : p.getValue()) {
+        out.add(d - prev);
+        out.add(tfs.get(d).get(p.getKey()));
+        prev = d;
+      }
+      encoded.put(p.getKey(), out);
+      termBytes += p.getKey().length() + 6 + 4L * out.size();
+    }
+
+    List<AnchoredSignature> sigs = AnchoredSignature.of(entries);
+    int shards = shardCount(termBytes);
+    List<SortedMap<String, Object>> terms = new ArrayList<>();
+    List<SortedMap<String, List<List<Object>>>> anchored = new ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      terms.add(new TreeMap<>());
+      anchored.add(new TreeMap<>());
+    }
+    encoded.forEach((t, list) -> terms.get(shardOf(t, shards)).put(t, list));
+    List<List<Object>> always = new ArrayList<>();
+    for (AnchoredSignature s : sigs) {
+      if (s.anchorToken().isEmpty()) {
+        always.add(s.record());
+      } else {
+        String t = s.anchorToken().get();
+        anchored.get(shardOf(t, shards)).computeIfAbsent(t, k -> new ArrayList<>()).add(s.record());
+      }
+    }
+
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    Map<String, Object> meta = new TreeMap<>();
+    meta.put("format", FORMAT);
+    meta.put("normalizerVersion", doc.normalizerVersion());
+    meta.put("n", n);
+    meta.put("shards", shards);
+    meta.put("chunk", CHUNK);
+    meta.put("avg", avg);
+    meta.put("dl", length);
+    meta.put("lang", langs);
+    meta.put("always", always);
+    files.put(DIR + "meta.js", script("meta", meta));
+    for (int i = 0; i < shards; i++) {
+      Map<String, Object> shard = new TreeMap<>();
+      shard.put("t", terms.get(i));
+      shard.put("s", anchored.get(i));
+      files.put(DIR + "t/" + i + ".js", script("t/" + i, shard));
+    }
+    for (int c = 0; c * CHUNK < n; c++) {
+      List<Object> chunk = new ArrayList<>();
+      for (int d = c * CHUNK; d < Math.min(n, (c + 1) * CHUNK); d++) {
+        chunk.add(display(entries.get(d)));
+      }
+      files.put(DIR + "d/" + c + ".js", script("d/" + c, chunk));
+    }
+    return files;
+  }
+
+  /** What a result shows: titles, one-line summary, cause and fix per language, product, tags, signatures. */
+  private static Map<String, Object> display(IndexEntry e) {
+    Map<String, Object> m = new TreeMap<>();
+    m.put("id", e.id());
+    m.put("product", e.product());
+    m.put("tags", e.tags());
+    Map<String, Object> perLang = new TreeMap<>();
+    for (String l : e.title().keySet()) {
+      Map<String, String> x = new TreeMap<>();
+      x.put("title", e.title().get(l));
+      x.put("summary", oneLine(e.summary().getOrDefault(l, "")));
+      x.put("cause", oneLine(e.cause().getOrDefault(l, "")));
+      x.put("fix", oneLine(e.fix().getOrDefault(l, "")));
+      perLang.put(l, x);
+    }
+    m.put("docs", perLang);
+    List<List<String>> sigs = new ArrayList<>();
+    for (IndexSignature s : e.signatures()) {
+      sigs.add(List.of(s.lang(), s.text()));
+    }
+    m.put("sigs", sigs);
+    return m;
+  }
+
+  /** The first line of plain text, cut at a word boundary near {@link #ONE_LINE} characters. */
+  static String oneLine(String text) {
+    String s = text.strip();
+    int nl = s.indexOf('\n');
+    if (nl >= 0) {
+      s = s.substring(0, nl).strip();
+    }
+    if (s.codePointCount(0, s.length()) <= ONE_LINE) {
+      return s;
+    }
+    int cut = s.offsetByCodePoints(0, ONE_LINE);
+    int space = s.lastIndexOf(' ', cut);
+    if (space > cut / 2) {
+      cut = space;
+    }
+    return s.substring(0, cut).stripTrailing() + "…";
+  }
+
+  private static void count(Map<String, Integer> tf, int[] len, List<String> tokens, int w) {
+    for (String t : tokens) {
+      if (t.startsWith("<")) {
+        continue;
+      }
+      tf.merge(t, w, Integer::sum);
+      len[0] += w;
+    }
+  }
+
+  /** Bit 1 for English, 2 for Japanese (as in ErrorIndex); {@code any} counts for neither. */
+  private static int langBit(String lang) {
+    return switch (lang) {
+      case "en" -> 1;
+      case "ja" -> 2;
+      default -> 0;
+    };
+  }
+
+  /** A power of two, so shards stay balanced as the KB grows; 1 for a small site. */
+  static int shardCount(long termBytes) {
+    long want = Math.max(1, (termBytes + SHARD_TARGET_BYTES - 1) / SHARD_TARGET_BYTES);
+    int s = 1;
+    while (s < want && s < 4096) {
+      s <<= 1;
+    }
+    return s;
+  }
+
+  /** The shard of a term: 32-bit FNV-1a over its UTF-16 code units, modulo the shard count. */
+  public static int shardOf(String term, int shards) {
+    int h = 0x811c9dc5;
+    for (int i = 0; i < term.length(); i++) {
+      h ^= term.charAt(i);
+      h *= 0x01000193;
+    }
+    return h & (shards - 1);
+  }
+
+  private static byte[] script(String key, Object data) {
+    try {
+      String json = JSON.writeValueAsString(data);
+      return ("ErrorkbSearch.put(\"" + key + "\"," + json + ");\n").getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
