@@ -1,5 +1,6 @@
 package dev.errorkb;
 
+import dev.errorkb.check.Translations;
 import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Problem;
@@ -84,13 +85,15 @@ public final class Build {
     ContentLoader.Loaded loaded = new ContentLoader(options.content()).load();
     problems.addAll(loaded.problems());
     KnowledgeBase kb = withBaseUrl(loaded.kb());
+    Translations translations = Translations.read(kb, options.content());
+    problems.addAll(translations.problems());
     Messages messages = Messages.load(options.templates(), problems);
     if (!Files.isDirectory(options.templates())) {
       problems.add(Problem.error(SourcePos.file(options.templates().toString()), "no-templates", "templates folder not found"));
       return new Rendered(kb, new TreeMap<>(), new TreeMap<>(), sorted(problems));
     }
     Markdown markdown = new Markdown(kb.site().allowHtml());
-    SiteRenderer.Result result = new SiteRenderer(markdown, new Pages(options.templates()), messages).render(kb);
+    SiteRenderer.Result result = new SiteRenderer(markdown, new Pages(options.templates()), messages).render(kb, translations);
     problems.addAll(result.problems());
     SortedMap<String, byte[]> files = new TreeMap<>(result.files());
     files.putAll(staticFiles());

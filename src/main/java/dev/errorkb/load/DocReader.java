@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads one language file: YAML front matter, then Markdown split into its {@code ##} sections. */
 final class DocReader {
-  static final Set<String> FRONT_MATTER_KEYS = Set.of("title", "summary", "translated-from");
+  static final Set<String> FRONT_MATTER_KEYS = Set.of("title", "summary", "translated-from", "translated-facts");
 
   /** Default heading names per section, lower-cased; site.yaml may add more. */
   private static final Map<SectionKind, List<String>> DEFAULT_HEADINGS =

@@ -1,5 +1,6 @@
 package dev.errorkb.render;
 
+import dev.errorkb.check.Translations;
 import dev.errorkb.model.Doc;
 import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
@@ -54,6 +55,11 @@ public final class SiteRenderer {
   public record Result(SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {}
 
   public Result render(KnowledgeBase kb) {
+    return render(kb, Translations.none());
+  }
+
+  /** Renders with translation state: stale translations get a banner linking to their source. */
+  public Result render(KnowledgeBase kb, Translations translations) {
     SiteConfig site = kb.site();
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
     SortedMap<String, String> copies = new ConcurrentSkipListMap<>();
@@ -62,10 +68,11 @@ public final class SiteRenderer {
     for (Entry e : kb.entries()) {
       entryLangs.put(e.id(), EnumSet.copyOf(e.docs().keySet()));
     }
-    kb.entries().parallelStream().forEach(e -> renderEntry(site, e, entryLangs, files, copies, problems));
+    kb.entries().parallelStream().forEach(e -> renderEntry(site, e, entryLangs, translations, files, copies, problems));
     for (Lang lang : site.languages()) {
       renderHome(site, kb, lang, files, problems);
       renderTags(site, kb, lang, files, problems);
+      files.put(lang.code() + "/feed.xml", AtomFeed.xml(site, kb, lang).getBytes(StandardCharsets.UTF_8));
     }
     renderChooser(site, files, problems);
     renderNotFound(site, files, problems);
@@ -121,7 +128,7 @@ public final class SiteRenderer {
     html.ifPresent(h -> files.put(path, h.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private void renderEntry(SiteConfig site, Entry e, Map<String, Set<Lang>> entryLangs,
+  private void renderEntry(SiteConfig site, Entry e, Map<String, Set<Lang>> entryLangs, Translations translations,
       SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {
     Map<Lang, String> paths = new TreeMap<>();
     for (Lang l : e.docs().keySet()) {
@@ -136,7 +143,12 @@ public final class SiteRenderer {
       String otherHref = other.isPresent() ? "../../" + lang.other().code() + "/" + e.id() + "/index.html" : null;
       page(m).put("switchHref", otherHref != null ? otherHref : "../../" + lang.other().code() + "/index.html");
       LinkTarget target = new LinkTarget(lang, Set.copyOf(e.assets()), entryLangs);
-      m.put("entry", entryModel(e, doc, otherHref, target, problems));
+      Map<String, Object> em = entryModel(e, doc, otherHref, target, problems);
+      Translations.Status ts = translations.status(e.id(), lang);
+      if (ts.state() == Translations.State.STALE && otherHref != null) {
+        em.put("stale", Map.of("sourceHref", otherHref, "sourceLang", lang.other().code(), "critical", ts.critical()));
+      }
+      m.put("entry", em);
       put(files, path + "index.html", pages.render("entry.ftlh", m, problems));
       // Assets sit beside each language's page so relative references work unchanged.
       for (String a : e.assets()) {

@@ -1,0 +1,86 @@
+package dev.errorkb.render;
+
+import dev.errorkb.model.Doc;
+import dev.errorkb.model.Entry;
+import dev.errorkb.model.KnowledgeBase;
+import dev.errorkb.model.Lang;
+import dev.errorkb.model.SiteConfig;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The Atom feed of one language ({@code /<lang>/feed.xml}): the most recently updated entries
+ * written in that language, newest first. Times come from the entries' {@code updated} dates, never
+ * the clock, so the same content gives the same bytes. Ids are {@code urn:errorkb:<lang>:<id>}:
+ * they stay the same when the site moves to another address.
+ */
+public final class AtomFeed {
+  /** How many entries a feed lists. */
+  public static final int SIZE = 50;
+
+  private static final String EPOCH = "1970-01-01T00:00:00Z";
+
+  private AtomFeed() {}
+
+  /** The feed document for {@code lang}. Links are relative to the feed unless the site has a baseUrl. */
+  public static String xml(SiteConfig site, KnowledgeBase kb, Lang lang) {
+    List<Entry> entries = kb.entries().stream()
+        .filter(e -> e.doc(lang).isPresent() && e.updated().isPresent())
+        .sorted(Comparator.comparing((Entry e) -> e.updated().orElseThrow()).reversed().thenComparing(Entry::id))
+        .limit(SIZE)
+        .toList();
+    String base = site.baseUrl().map(b -> b + lang.code() + "/").orElse("");
+    String title = site.titles().getOrDefault(lang, "errorkb");
+    StringBuilder sb = new StringBuilder(4096);
+    sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    sb.append("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"").append(lang.code()).append("\">\n");
+    sb.append("  <id>urn:errorkb:").append(lang.code()).append(":feed</id>\n");
+    sb.append("  <title>").append(esc(title)).append("</title>\n");
+    sb.append("  <updated>").append(entries.isEmpty() ? EPOCH : time(entries.get(0).updated().orElseThrow())).append("</updated>\n");
+    sb.append("  <author><name>").append(esc(title)).append("</name></author>\n");
+    sb.append("  <link rel=\"self\" type=\"application/atom+xml\" href=\"").append(esc(base)).append("feed.xml\"/>\n");
+    sb.append("  <link rel=\"alternate\" type=\"text/html\" href=\"").append(esc(base)).append("index.html\"/>\n");
+    sb.append("  <generator>errorkb</generator>\n");
+    for (Entry e : entries) {
+      Doc d = e.doc(lang).orElseThrow();
+      sb.append("  <entry>\n");
+      sb.append("    <id>urn:errorkb:").append(lang.code()).append(':').append(e.id()).append("</id>\n");
+      sb.append("    <title>").append(esc(d.title())).append("</title>\n");
+      sb.append("    <updated>").append(time(e.updated().orElseThrow())).append("</updated>\n");
+      sb.append("    <link rel=\"alternate\" type=\"text/html\" href=\"").append(esc(base)).append(e.id()).append("/index.html\"/>\n");
+      sb.append("    <category term=\"").append(esc(e.product())).append("\"/>\n");
+      for (String t : e.tags()) {
+        sb.append("    <category term=\"").append(esc(t)).append("\"/>\n");
+      }
+      sb.append("    <summary>").append(esc(d.summary())).append("</summary>\n");
+      sb.append("  </entry>\n");
+    }
+    sb.append("</feed>\n");
+    return sb.toString();
+  }
+
+  private static String time(LocalDate d) {
+    return d + "T00:00:00Z";
+  }
+
+  private static String esc(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '"' -> sb.append("&quot;");
+        default -> {
+          // XML 1.0 forbids most control characters even when escaped.
+          if (c >= 0x20 || c == '\n' || c == '\t') {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.toString();
+  }
+}
