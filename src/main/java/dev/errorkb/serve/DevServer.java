@@ -1,0 +1,242 @@
+package dev.errorkb.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The development HTTP server. It answers from the current {@link SiteSnapshot} in memory, adds a
+ * live-reload script to HTML pages (never to the published site), and tells open pages about each
+ * build over Server-Sent Events at {@code /__errorkb/events}: a new version makes them reload, a
+ * failed build makes them show the problems in an overlay while the last good site stays served.
+ */
+public final class DevServer implements Closeable {
+  /** Paths below this prefix belong to the server, not the site. */
+  public static final String PREFIX = "/__errorkb/";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long PING_MS = 15_000;
+
+  /** What the last build said: the version served, whether the last build succeeded, its problems. */
+  record State(long seq, long version, boolean ok, List<String> problems) {}
+
+  private final HttpServer http;
+  private final ExecutorService pool;
+  private final Object lock = new Object();
+  private volatile SiteSnapshot site;
+  private volatile State state;
+  private volatile boolean closed;
+
+  /** Binds {@code address} (port 0 picks a free one) and starts serving {@code initial}. */
+  public DevServer(InetSocketAddress address, SiteSnapshot initial) {
+    this.site = initial;
+    this.state = new State(0, initial.version(), true, List.of());
+    try {
+      http = HttpServer.create(address, 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    AtomicInteger n = new AtomicInteger();
+    pool = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "errorkb-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    http.setExecutor(pool);
+    http.createContext("/", this::handle);
+    http.start();
+  }
+
+  /** The address actually bound. */
+  public InetSocketAddress address() {
+    return http.getAddress();
+  }
+
+  /** Serves {@code next} from now on and tells open pages to reload. */
+  public void publish(SiteSnapshot next) {
+    synchronized (lock) {
+      site = next;
+      state = new State(state.seq() + 1, next.version(), true, List.of());
+      lock.notifyAll();
+    }
+  }
+
+  /** Keeps serving the current site and shows {@code problems} over open pages. */
+  public void fail(List<String> problems) {
+    synchronized (lock) {
+      state = new State(state.seq() + 1, site.version(), false, List.copyOf(problems));
+      lock.notifyAll();
+    }
+  }
+
+  /** The snapshot being served. */
+  public SiteSnapshot site() {
+    return site;
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+    }
+    http.stop(0);
+    pool.shutdownNow();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String method = ex.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      String raw = ex.getRequestURI().getRawPath();
+      if (raw != null && raw.startsWith(PREFIX)) {
+        switch (raw.substring(PREFIX.length())) {
+          case "reload.js" -> send(ex, 200, "text/javascript; charset=utf-8", ReloadScript.JS.getBytes(StandardCharsets.UTF_8));
+          case "events" -> events(ex);
+          case "state" -> send(ex, 200, "application/json", json(state));
+          default -> notFound(ex, site);
+        }
+        return;
+      }
+      SiteSnapshot s = site; // one snapshot per request, whatever a rebuild does meanwhile
+      Optional<String> key = RequestPath.toKey(raw);
+      if (key.isEmpty()) {
+        notFound(ex, s);
+        return;
+      }
+      String k = key.get();
+      Optional<byte[]> body = read(s, k);
+      if (body.isEmpty()) {
+        if (!k.endsWith("index.html") && s.has(k + "/index.html")) {
+          ex.getResponseHeaders().set("Location", raw + "/");
+          send(ex, 301, "text/plain; charset=utf-8", new byte[0]);
+        } else {
+          notFound(ex, s);
+        }
+        return;
+      }
+      String type = ContentTypes.of(k);
+      send(ex, 200, type, type.startsWith("text/html") ? inject(body.get(), s.version()) : body.get());
+    }
+  }
+
+  private static Optional<byte[]> read(SiteSnapshot s, String key) throws IOException {
+    byte[] b = s.files().get(key);
+    if (b != null) {
+      return Optional.of(b);
+    }
+    String src = s.copies().get(key);
+    if (src == null) {
+      return Optional.empty();
+    }
+    Path p = s.contentRoot();
+    for (String part : src.split("/")) {
+      if (part.isEmpty() || part.equals("..") || part.equals(".")) {
+        return Optional.empty();
+      }
+      p = p.resolve(part);
+    }
+    // The asset may have been deleted since the build; the next build will drop it.
+    return Files.isRegularFile(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+  }
+
+  private void notFound(HttpExchange ex, SiteSnapshot s) throws IOException {
+    byte[] page = s.files().get("404.html");
+    if (page == null) {
+      page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>errorkb serve</title></head><body>"
+          + "<p>Not found. (The site has not been built successfully yet: see the terminal.)</p></body></html>")
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    send(ex, 404, "text/html; charset=utf-8", inject(page, s.version()));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    boolean head = ex.getRequestMethod().equals("HEAD");
+    ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+    if (!head && body.length > 0) {
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(body);
+      }
+    }
+  }
+
+  /** Adds the live-reload script just before {@code </body>} (or at the end). */
+  static byte[] inject(byte[] html, long version) {
+    String s = new String(html, StandardCharsets.UTF_8);
+    String tag = "<script src=\"" + PREFIX + "reload.js?v=" + version + "\"></script>\n";
+    int i = s.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
+    String out = i < 0 ? s + tag : s.substring(0, i) + tag + s.substring(i);
+    return out.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void events(HttpExchange ex) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.sendResponseHeaders(200, 0);
+    OutputStream os = ex.getResponseBody();
+    long seen = -1;
+    try {
+      while (true) {
+        State s;
+        synchronized (lock) {
+          long deadline = System.currentTimeMillis() + PING_MS;
+          while (!closed && state.seq() == seen) {
+            long wait = deadline - System.currentTimeMillis();
+            if (wait <= 0) {
+              break;
+            }
+            lock.wait(wait);
+          }
+          if (closed) {
+            return;
+          }
+          s = state;
+        }
+        if (s.seq() != seen) {
+          os.write(("data: " + new String(json(s), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8));
+          seen = s.seq();
+        } else {
+          os.write(": ping\n\n".getBytes(StandardCharsets.UTF_8));
+        }
+        os.flush();
+      }
+    } catch (IOException | InterruptedException e) {
+      // The page went away (or the server stops): nothing to tell anyone.
+    }
+  }
+
+  private static byte[] json(State s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("version", s.version());
+    m.put("ok", s.ok());
+    m.put("problems", s.problems());
+    try {
+      return JSON.writeValueAsBytes(m);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
