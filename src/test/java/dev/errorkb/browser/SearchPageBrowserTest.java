@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.errorkb.load.ContentLoader;
+import dev.errorkb.model.Entry;
+import dev.errorkb.model.KnowledgeBase;
+import dev.errorkb.model.Signature;
+import dev.errorkb.render.Markdown;
+import dev.errorkb.signature.ErrorIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -15,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +48,7 @@ class SearchPageBrowserTest {
       """;
 
   private StaticServer server;
+  private StaticServer rankingServer;
   private Chromium chromium;
 
   @BeforeAll
@@ -59,6 +67,9 @@ class SearchPageBrowserTest {
     }
     if (server != null) {
       server.close();
+    }
+    if (rankingServer != null) {
+      rankingServer.close();
     }
   }
 
@@ -240,5 +251,85 @@ class SearchPageBrowserTest {
     assertTrue(chromium.driver.findElements(By.cssSelector("#search-results img, #search-results script")).isEmpty());
     long searchBytes = server.sent.stream().filter(s -> s.path().startsWith("/search/")).mapToLong(StaticServer.Sent::bytes).sum();
     assertTrue(searchBytes > 0 && searchBytes < 300_000, "search data downloaded: " + searchBytes);
+  }
+
+  /** Ranks each query with search.js on the page now open: entry ids, {@code *} marking full matches. */
+  private List<List<String>> jsRank(List<String> queries, int top, List<String> ids) {
+    @SuppressWarnings("unchecked")
+    List<List<List<Object>>> got = (List<List<List<Object>>>) chromium.driver.executeAsyncScript(
+        "var qs = arguments[0], top = arguments[1], done = arguments[2];"
+            + "Promise.all(qs.map(function (q) { return ErrorkbSearch.search(q, top); }))"
+            + ".then(function (rs) { done(rs.map(function (r) {"
+            + "  return r.results.map(function (x) { return [x.entry, x.full]; }); })); },"
+            + " function (e) { done(String(e)); });",
+        queries, top);
+    List<List<String>> out = new ArrayList<>();
+    for (List<List<Object>> r : got) {
+      List<String> row = new ArrayList<>();
+      for (List<Object> x : r) {
+        row.add(ids.get(((Number) x.get(0)).intValue()) + (Boolean.TRUE.equals(x.get(1)) ? "*" : ""));
+      }
+      out.add(row);
+    }
+    return out;
+  }
+
+  private static List<String> javaRank(ErrorIndex index, String query, int top) {
+    List<String> row = new ArrayList<>();
+    for (ErrorIndex.Match m : index.match(query, new ErrorIndex.MatchOptions(Optional.empty(), top))) {
+      row.add(m.entry().id() + (m.fullMatch() ? "*" : ""));
+    }
+    return row;
+  }
+
+  @Test
+  void sharedRankingVectorsPassInTheBrowser() throws IOException {
+    if (rankingServer == null) {
+      rankingServer = new StaticServer(BuiltSite.build(Path.of("src/test/resources/vectors/ranking-kb")));
+    }
+    JsonNode v = resource("/vectors/ranking.json");
+    List<String> ids = new ContentLoader(Path.of("src/test/resources/vectors/ranking-kb")).load().kb().entries()
+        .stream().map(Entry::id).toList();
+    List<String> queries = new ArrayList<>();
+    v.get("cases").forEach(c -> queries.add(c.get("query").asText()));
+    chromium.driver.get(rankingServer.base() + "en/search/index.html");
+    List<List<String>> got = jsRank(queries, v.get("top").asInt(), ids);
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) {
+      JsonNode c = v.get("cases").get(i);
+      List<String> want = new ArrayList<>();
+      int full = c.get("fullMatches").asInt();
+      c.get("expect").forEach(id -> want.add(id.asText() + (want.size() < full ? "*" : "")));
+      if (!want.equals(got.get(i))) {
+        failures.add(c.get("name").asText() + ": expected " + want + " but was " + got.get(i));
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
+  @Test
+  void browserRanksTheSampleSiteExactlyAsTheJavaMatcher() {
+    KnowledgeBase kb = new ContentLoader(Path.of("content")).load().kb();
+    ErrorIndex index = ErrorIndex.of(kb, new Markdown(kb.site().allowHtml())::plainText);
+    List<String> queries = new ArrayList<>(List.of(AWS_LOGIN_PAGE, AWS_LOGIN_PAGE.replace("\n", " "),
+        "docker permission denied", "接続 拒否", "ポート5432", "rejected fetch first", "credentials", "git", "the"));
+    for (Entry e : kb.entries()) {
+      for (Signature s : e.signatures()) {
+        queries.add(s.text());
+        queries.addAll(s.examples());
+      }
+      e.docs().values().forEach(d -> queries.add(d.title()));
+    }
+    open("en/search/index.html");
+    List<String> ids = kb.entries().stream().map(Entry::id).toList();
+    List<List<String>> got = jsRank(queries, 10, ids);
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) {
+      List<String> want = javaRank(index, queries.get(i), 10);
+      if (!want.equals(got.get(i))) {
+        failures.add(queries.get(i) + "\n  java " + want + "\n  js   " + got.get(i));
+      }
+    }
+    assertEquals(List.of(), failures, queries.size() + " queries");
   }
 }
