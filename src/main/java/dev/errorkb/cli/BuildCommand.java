@@ -1,6 +1,7 @@
 package dev.errorkb.cli;
 
 import dev.errorkb.Build;
+import dev.errorkb.search.SearchSizes;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,6 +32,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     spec.commandLine().getOut().println(String.format(Locale.ROOT, "built %d files into %s in %d ms", o.files(), site.out, ms));
+    spec.commandLine().getOut().println(SearchSizes.read(site.out).describe());
     return ExitCodes.OK;
   }
 }

@@ -1,0 +1,119 @@
+package dev.errorkb.search;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The sizes of the search data, raw and gzip-compressed (as a web server would send it), for the
+ * build report and the benchmark.
+ *
+ * @param meta bytes of meta.js (every first query loads it)
+ * @param shards term shard count, with their average and largest size
+ * @param chunks display chunk count, with their average and largest size
+ */
+public record SearchSizes(Size meta, int shards, Size shardAvg, Size shardMax, int chunks, Size chunkAvg,
+    Size chunkMax, Size total) {
+
+  /** One size, raw and gzip. */
+  public record Size(long raw, long gzip) {
+    @Override
+    public String toString() {
+      return kb(gzip) + " gzip (" + kb(raw) + ")";
+    }
+  }
+
+  /** Sizes of the {@code search/} files of a rendered site (path relative to the site root → bytes). */
+  public static SearchSizes of(Map<String, byte[]> files) {
+    Size meta = new Size(0, 0);
+    long[] shard = new long[3];
+    long[] shardMax = new long[2];
+    long[] chunk = new long[3];
+    long[] chunkMax = new long[2];
+    long raw = 0;
+    long gz = 0;
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      String p = f.getKey();
+      if (!p.startsWith(SearchDataWriter.DIR)) {
+        continue;
+      }
+      long r = f.getValue().length;
+      long g = gzip(f.getValue());
+      raw += r;
+      gz += g;
+      String rel = p.substring(SearchDataWriter.DIR.length());
+      if (rel.equals("meta.js")) {
+        meta = new Size(r, g);
+      } else if (rel.startsWith("t/")) {
+        add(shard, shardMax, r, g);
+      } else if (rel.startsWith("d/")) {
+        add(chunk, chunkMax, r, g);
+      }
+    }
+    return new SearchSizes(meta, (int) shard[0], avg(shard), new Size(shardMax[0], shardMax[1]), (int) chunk[0],
+        avg(chunk), new Size(chunkMax[0], chunkMax[1]), new Size(raw, gz));
+  }
+
+  /** Sizes of the search data of a published site folder. */
+  public static SearchSizes read(Path siteRoot) {
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    Path dir = siteRoot.resolve(SearchDataWriter.DIR);
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.filter(Files::isRegularFile).toList()) {
+          StringBuilder rel = new StringBuilder(SearchDataWriter.DIR);
+          Path r = dir.relativize(p);
+          for (int i = 0; i < r.getNameCount(); i++) {
+            rel.append(i > 0 ? "/" : "").append(r.getName(i));
+          }
+          files.put(rel.toString(), Files.readAllBytes(p));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return of(files);
+  }
+
+  /** One line for the build output. */
+  public String describe() {
+    return String.format(Locale.ROOT,
+        "search data: %s in all; a query loads meta.js %s, term shards (%d) avg %s max %s, display chunks (%d) avg %s max %s",
+        total, meta, shards, shardAvg, shardMax, chunks, chunkAvg, chunkMax);
+  }
+
+  private static void add(long[] acc, long[] max, long raw, long gz) {
+    acc[0]++;
+    acc[1] += raw;
+    acc[2] += gz;
+    max[0] = Math.max(max[0], raw);
+    max[1] = Math.max(max[1], gz);
+  }
+
+  private static Size avg(long[] acc) {
+    return acc[0] == 0 ? new Size(0, 0) : new Size(acc[1] / acc[0], acc[2] / acc[0]);
+  }
+
+  /** gzip size at the default level, as web servers commonly compress. */
+  static long gzip(byte[] data) {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream(data.length / 3 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
+      gz.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bos.size();
+  }
+
+  private static String kb(long bytes) {
+    return bytes < 1024 ? bytes + " B" : String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+  }
+}
