@@ -84,6 +84,24 @@ public final class SiteRenderer {
     return new Result(files, copies, sorted);
   }
 
+  /**
+   * Renders only the pages of the entries {@code ids} (every language, with their asset copies):
+   * the dev server's fast path after an edit inside one entry folder. Lists, tag pages, feeds and
+   * the sitemap are not rendered; links are still checked against every entry of {@code kb}.
+   */
+  public Result renderEntries(KnowledgeBase kb, Translations translations, Set<String> ids) {
+    SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
+    SortedMap<String, String> copies = new ConcurrentSkipListMap<>();
+    List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Set<Lang>> entryLangs = new HashMap<>();
+    for (Entry e : kb.entries()) {
+      entryLangs.put(e.id(), EnumSet.copyOf(e.docs().keySet()));
+    }
+    kb.entries().stream().filter(e -> ids.contains(e.id()))
+        .forEach(e -> renderEntry(kb.site(), e, entryLangs, translations, files, copies, problems));
+    return new Result(files, copies, List.copyOf(new java.util.LinkedHashSet<>(problems)));
+  }
+
   private Map<String, Object> base(SiteConfig site, Lang lang, String root, String path) {
     Map<String, Object> m = new HashMap<>();
     m.put("lang", lang.code());

@@ -9,13 +9,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +49,8 @@ public final class DevServer implements Closeable {
   private volatile SiteSnapshot site;
   private volatile State state;
   private volatile boolean closed;
+  /** The version in which each site key last changed (added, edited or removed). */
+  private final Map<String, Long> lastChanged = new ConcurrentHashMap<>();
 
   /** Binds {@code address} (port 0 picks a free one) and starts serving {@code initial}. */
   public DevServer(InetSocketAddress address, SiteSnapshot initial) {
@@ -68,13 +77,54 @@ public final class DevServer implements Closeable {
     return http.getAddress();
   }
 
-  /** Serves {@code next} from now on and tells open pages to reload. */
+  /** Serves {@code next} from now on; open pages whose bytes changed reload. */
   public void publish(SiteSnapshot next) {
+    publish(next, Optional.empty());
+  }
+
+  /**
+   * Serves {@code next} from now on. Open pages reload only if their own file changed: the keys in
+   * {@code changed}, or, when it is empty, every key whose bytes differ from the current site.
+   * Must not be called concurrently (one builder publishes).
+   */
+  public void publish(SiteSnapshot next, Optional<Set<String>> changed) {
+    SiteSnapshot prev = site;
+    Set<String> keys = changed.orElseGet(() -> diff(prev, next));
+    for (String k : keys) {
+      lastChanged.put(k, next.version());
+    }
     synchronized (lock) {
       site = next;
       state = new State(state.seq() + 1, next.version(), true, List.of());
       lock.notifyAll();
     }
+  }
+
+  /** Keys added, removed or changed between two snapshots. */
+  static Set<String> diff(SiteSnapshot a, SiteSnapshot b) {
+    Set<String> out = new HashSet<>();
+    for (Map.Entry<String, byte[]> e : b.files().entrySet()) {
+      byte[] old = a.files().get(e.getKey());
+      if (old == null || !Arrays.equals(old, e.getValue())) {
+        out.add(e.getKey());
+      }
+    }
+    for (Map.Entry<String, String> e : b.copies().entrySet()) {
+      if (!e.getValue().equals(a.copies().get(e.getKey()))) {
+        out.add(e.getKey());
+      }
+    }
+    for (String k : a.files().keySet()) {
+      if (!b.has(k)) {
+        out.add(k);
+      }
+    }
+    for (String k : a.copies().keySet()) {
+      if (!b.has(k)) {
+        out.add(k);
+      }
+    }
+    return out;
   }
 
   /** Keeps serving the current site and shows {@code problems} over open pages. */
@@ -113,7 +163,7 @@ public final class DevServer implements Closeable {
         switch (raw.substring(PREFIX.length())) {
           case "reload.js" -> send(ex, 200, "text/javascript; charset=utf-8", ReloadScript.JS.getBytes(StandardCharsets.UTF_8));
           case "events" -> events(ex);
-          case "state" -> send(ex, 200, "application/json", json(state));
+          case "state" -> send(ex, 200, "application/json", json(state, false));
           default -> notFound(ex, site);
         }
         return;
@@ -136,7 +186,7 @@ public final class DevServer implements Closeable {
         return;
       }
       String type = ContentTypes.of(k);
-      send(ex, 200, type, type.startsWith("text/html") ? inject(body.get(), s.version()) : body.get());
+      send(ex, 200, type, type.startsWith("text/html") ? inject(body.get(), s.version(), k) : body.get());
     }
   }
 
@@ -167,7 +217,8 @@ public final class DevServer implements Closeable {
           + "<p>Not found. (The site has not been built successfully yet: see the terminal.)</p></body></html>")
           .getBytes(StandardCharsets.UTF_8);
     }
-    send(ex, 404, "text/html; charset=utf-8", inject(page, s.version()));
+    String key = RequestPath.toKey(ex.getRequestURI().getRawPath()).orElse("");
+    send(ex, 404, "text/html; charset=utf-8", inject(page, s.version(), key));
   }
 
   private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
@@ -183,10 +234,11 @@ public final class DevServer implements Closeable {
     }
   }
 
-  /** Adds the live-reload script just before {@code </body>} (or at the end). */
-  static byte[] inject(byte[] html, long version) {
+  /** Adds the live-reload script, told the page's version and key, just before {@code </body>} (or at the end). */
+  static byte[] inject(byte[] html, long version, String key) {
     String s = new String(html, StandardCharsets.UTF_8);
-    String tag = "<script src=\"" + PREFIX + "reload.js?v=" + version + "\"></script>\n";
+    String tag = "<script src=\"" + PREFIX + "reload.js?v=" + version + "&amp;k="
+        + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\"></script>\n";
     int i = s.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
     String out = i < 0 ? s + tag : s.substring(0, i) + tag + s.substring(i);
     return out.getBytes(StandardCharsets.UTF_8);
@@ -197,6 +249,14 @@ public final class DevServer implements Closeable {
     ex.getResponseHeaders().set("Cache-Control", "no-store");
     ex.sendResponseHeaders(200, 0);
     OutputStream os = ex.getResponseBody();
+    Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+    long pageVersion;
+    try {
+      pageVersion = Long.parseLong(q.getOrDefault("v", "-1"));
+    } catch (NumberFormatException e) {
+      pageVersion = -1;
+    }
+    String pageKey = q.getOrDefault("k", "");
     long seen = -1;
     try {
       while (true) {
@@ -216,7 +276,8 @@ public final class DevServer implements Closeable {
           s = state;
         }
         if (s.seq() != seen) {
-          os.write(("data: " + new String(json(s), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8));
+          boolean reload = pageVersion < 0 || lastChanged.getOrDefault(pageKey, 0L) > pageVersion;
+          os.write(("data: " + new String(json(s, reload), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8));
           seen = s.seq();
         } else {
           os.write(": ping\n\n".getBytes(StandardCharsets.UTF_8));
@@ -228,10 +289,29 @@ public final class DevServer implements Closeable {
     }
   }
 
-  private static byte[] json(State s) {
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new HashMap<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        try {
+          out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+          // a malformed parameter is ignored
+        }
+      }
+    }
+    return out;
+  }
+
+  private static byte[] json(State s, boolean reload) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", s.version());
     m.put("ok", s.ok());
+    m.put("reload", reload);
     m.put("problems", s.problems());
     try {
       return JSON.writeValueAsBytes(m);

@@ -1,19 +1,46 @@
 package dev.errorkb.serve;
 
 import dev.errorkb.Build;
+import dev.errorkb.check.Translations;
+import dev.errorkb.load.ContentLoader;
+import dev.errorkb.model.Entry;
+import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Problem;
+import dev.errorkb.model.SourcePos;
+import dev.errorkb.render.Markdown;
+import dev.errorkb.render.Messages;
+import dev.errorkb.render.Pages;
+import dev.errorkb.render.SiteRenderer;
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
  * {@code errorkb serve} as an object: builds the site into memory, serves it with {@link DevServer},
  * watches the content and templates folders with {@link Watcher} and rebuilds after each batch of
  * changes. A build with errors is reported and shown in the browser; the last good site stays served.
+ *
+ * <p>An edit inside one entry folder takes a fast path: that entry alone is loaded and its pages
+ * re-rendered and served at once, then a full build runs in the background and brings lists, tag
+ * pages, feeds, search data and errors.json up to date (pages reload only if their bytes changed).
+ * Anything else (templates, site.yaml, entries added, removed or renamed) is a full build.
  */
 public final class LiveSite implements Closeable {
   /** Told about each build, so the command can print to the terminal. */
@@ -23,25 +50,45 @@ public final class LiveSite implements Closeable {
 
     /** A build failed; the previous version stays served. */
     void failed(long millis, List<Problem> problems);
+
+    /** The fast path served the changed entries' pages; a full build follows. */
+    default void patched(long version, Set<String> ids, long millis, List<Problem> problems) {
+      built(version, 0, millis, problems);
+    }
   }
 
   /** Quiet period after the last file event before rebuilding. */
   public static final Duration DEBOUNCE = Duration.ofMillis(30);
 
+  /** More changed entry folders than this in one batch go straight to a full build. */
+  static final int FAST_PATH_MAX_ENTRIES = 4;
+
   private final Build build;
   private final Build.Options options;
+  private final Path content;
   private final Listener listener;
   private final DevServer server;
   private final Watcher watcher;
+  private final ExecutorService background;
   private long version;
+  private long generation;
+  /** The model and renderer of what is served; null until the first good build. */
+  private KnowledgeBase kb;
+  private SiteRenderer renderer;
 
   /** Builds once, then starts serving at {@code address} and watching. */
   public LiveSite(Build.Options options, InetSocketAddress address, Listener listener) {
     this.options = options;
+    this.content = options.content().toAbsolutePath().normalize();
     this.build = new Build(options);
     this.listener = listener;
     this.server = new DevServer(address, new SiteSnapshot(0, Map.of(), Map.of(), options.content()));
-    rebuild();
+    this.background = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "errorkb-full-build");
+      t.setDaemon(true);
+      return t;
+    });
+    full(generation);
     this.watcher = new Watcher(options.content().getFileSystem(), List.of(options.content(), options.templates()),
         DEBOUNCE, this::changed);
   }
@@ -60,8 +107,25 @@ public final class LiveSite implements Closeable {
     if (paths.stream().allMatch(LiveSite::ignorable)) {
       return;
     }
-    rebuild();
+    long gen;
+    Fast fast = Fast.NOT_APPLICABLE;
+    synchronized (this) {
+      gen = ++generation;
+      Optional<Set<Path>> entries = entryFolders(paths);
+      if (entries.isPresent() && kb != null) {
+        fast = fast(entries.get());
+      }
+    }
+    if (fast == Fast.FAILED) {
+      return; // the problems are shown; the full build would only repeat them
+    }
+    // The full build runs off the watcher thread, so the next save takes the fast path while it
+    // runs; a newer change makes its result obsolete.
+    background.submit(() -> full(gen));
   }
+
+  /** What the fast path did. */
+  private enum Fast { NOT_APPLICABLE, SERVED, FAILED }
 
   /** Editor droppings (swap and backup files) change nothing in the site. */
   static boolean ignorable(Path p) {
@@ -74,8 +138,174 @@ public final class LiveSite implements Closeable {
         || n.startsWith("#");
   }
 
+  /** The entry folders the changed paths are in, or empty if any change is outside an entry folder. */
+  private Optional<Set<Path>> entryFolders(Set<Path> paths) {
+    Set<Path> dirs = new TreeSet<>();
+    for (Path raw : paths) {
+      if (ignorable(raw)) {
+        continue;
+      }
+      Path p = raw.toAbsolutePath().normalize();
+      if (!p.startsWith(content) || p.equals(content)) {
+        return Optional.empty();
+      }
+      Path dir = null;
+      for (Path d = Files.isDirectory(p) ? p : p.getParent(); d != null && d.startsWith(content) && !d.equals(content); d = d.getParent()) {
+        if (Files.isRegularFile(d.resolve("entry.yaml"))) {
+          dir = d;
+          break;
+        }
+      }
+      // A new or deleted entry folder, or a file beside site.yaml: the whole KB may change.
+      if (dir == null || Files.isDirectory(p) && p.equals(dir)) {
+        return Optional.empty();
+      }
+      dirs.add(dir);
+    }
+    return dirs.isEmpty() || dirs.size() > FAST_PATH_MAX_ENTRIES ? Optional.empty() : Optional.of(dirs);
+  }
+
+  /**
+   * Loads and renders only the entries in {@code dirs} and serves them. Returns false when the
+   * change needs a full build (an id, language or asset set changed, or the entry is new).
+   */
+  private Fast fast(Set<Path> dirs) {
+    long start = System.nanoTime();
+    ContentLoader.Loaded loaded;
+    try {
+      loaded = loadAlone(dirs);
+    } catch (IOException | UncheckedIOException e) {
+      return Fast.NOT_APPLICABLE;
+    }
+    Map<String, Entry> oldByDir = new HashMap<>();
+    kb.entries().forEach(e -> oldByDir.put(e.dir(), e));
+    List<Entry> changed = new ArrayList<>();
+    for (Path d : dirs) {
+      String rel = rel(d);
+      Entry old = oldByDir.get(rel);
+      Optional<Entry> now = loaded.kb().entries().stream().filter(e -> e.dir().equals(rel)).findFirst();
+      if (old == null) {
+        return Fast.NOT_APPLICABLE;
+      }
+      if (now.isEmpty()) {
+        continue; // its errors are in loaded.problems()
+      }
+      Entry n = now.get();
+      if (!n.id().equals(old.id()) || !n.docs().keySet().equals(old.docs().keySet()) || !n.assets().equals(old.assets())) {
+        return Fast.NOT_APPLICABLE;
+      }
+      changed.add(n);
+    }
+    List<Problem> problems = new ArrayList<>(loaded.problems());
+    if (loaded.hasErrors() || changed.size() < dirs.size()) {
+      fail(start, problems);
+      return Fast.FAILED;
+    }
+    Map<String, Entry> byId = new HashMap<>();
+    changed.forEach(e -> byId.put(e.id(), e));
+    KnowledgeBase merged = new KnowledgeBase(kb.site(),
+        kb.entries().stream().map(e -> byId.getOrDefault(e.id(), e)).toList());
+    Translations translations = Translations.read(new KnowledgeBase(kb.site(), changed), options.content());
+    problems.addAll(translations.problems());
+    SiteRenderer.Result r = renderer.renderEntries(merged, translations, byId.keySet());
+    problems.addAll(r.problems());
+    if (problems.stream().anyMatch(Problem::isError)) {
+      fail(start, problems);
+      return Fast.FAILED;
+    }
+    SiteSnapshot cur = server.site();
+    Map<String, byte[]> files = new HashMap<>(cur.files());
+    files.putAll(r.files());
+    Map<String, String> copies = new HashMap<>(cur.copies());
+    copies.putAll(r.copies());
+    Set<String> keys = new HashSet<>(r.files().keySet());
+    keys.addAll(r.copies().keySet());
+    version++;
+    kb = merged;
+    server.publish(new SiteSnapshot(version, files, copies, options.content()), Optional.of(keys));
+    listener.patched(version, byId.keySet(), (System.nanoTime() - start) / 1_000_000, sorted(problems));
+    return Fast.SERVED;
+  }
+
+  /**
+   * Loads {@code dirs} alone: site.yaml and those folders are mirrored (hard links where the file
+   * system allows, else copies) into a temporary folder with the same relative paths.
+   */
+  private ContentLoader.Loaded loadAlone(Set<Path> dirs) throws IOException {
+    Path view = Files.createTempDirectory("errorkb-serve-");
+    try {
+      Path site = content.resolve("site.yaml");
+      if (Files.isRegularFile(site)) {
+        mirror(site, view.resolve("site.yaml"));
+      }
+      for (Path d : dirs) {
+        Path target = view.resolve(content.relativize(d).toString());
+        try (Stream<Path> s = Files.walk(d)) {
+          for (Path p : s.toList()) {
+            Path t = target.resolve(d.relativize(p).toString());
+            if (Files.isDirectory(p)) {
+              Files.createDirectories(t);
+            } else {
+              mirror(p, t);
+            }
+          }
+        }
+      }
+      return new ContentLoader(view).load();
+    } finally {
+      try (Stream<Path> s = Files.walk(view)) {
+        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static void mirror(Path from, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    try {
+      Files.createLink(to, from);
+    } catch (FileSystemException | UnsupportedOperationException e) {
+      Files.copy(from, to);
+    }
+  }
+
+  private String rel(Path dir) {
+    return content.relativize(dir).toString().replace('\\', '/');
+  }
+
+  private void fail(long start, List<Problem> problems) {
+    List<Problem> p = sorted(problems);
+    server.fail(p.stream().filter(Problem::isError).map(Problem::toString).toList());
+    listener.failed((System.nanoTime() - start) / 1_000_000, p);
+  }
+
+  private static List<Problem> sorted(List<Problem> problems) {
+    return new ArrayList<>(new java.util.LinkedHashSet<>(problems)).stream()
+        .sorted(Comparator.comparing((Problem x) -> x.pos().path()).thenComparingInt(x -> x.pos().line())
+            .thenComparing(Problem::rule))
+        .toList();
+  }
+
   /** Rebuilds everything now and serves the result if it has no error. */
-  public synchronized boolean rebuild() {
+  public boolean rebuild() {
+    long gen;
+    synchronized (this) {
+      gen = ++generation;
+    }
+    return full(gen);
+  }
+
+  /**
+   * A full build; serves the result if it has no error and no newer change came in meanwhile. The
+   * build itself runs without the lock, so the fast path stays available during it.
+   */
+  private boolean full(long gen) {
+    synchronized (this) {
+      if (gen != generation) {
+        return false;
+      }
+    }
     long start = System.nanoTime();
     Build.Rendered r;
     try {
@@ -83,21 +313,33 @@ public final class LiveSite implements Closeable {
     } catch (RuntimeException e) {
       // An I/O failure mid-edit (a file vanished between listing and reading) is retried on the next change.
       String msg = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      Problem p = Problem.error(dev.errorkb.model.SourcePos.file(options.content().toString()), "io", msg);
-      server.fail(List.of(p.toString()));
-      listener.failed(ms, List.of(p));
+      synchronized (this) {
+        if (gen == generation) {
+          fail(start, List.of(Problem.error(SourcePos.file(options.content().toString()), "io", msg)));
+        }
+      }
       return false;
     }
-    long ms = (System.nanoTime() - start) / 1_000_000;
+    synchronized (this) {
+      return publishFull(gen, r, start);
+    }
+  }
+
+  private boolean publishFull(long gen, Build.Rendered r, long start) {
+    if (gen != generation) {
+      return false;
+    }
     if (r.problems().stream().anyMatch(Problem::isError)) {
-      server.fail(r.problems().stream().filter(Problem::isError).map(Problem::toString).toList());
-      listener.failed(ms, r.problems());
+      fail(start, r.problems());
       return false;
     }
     version++;
+    kb = r.kb();
+    List<Problem> ignored = new ArrayList<>();
+    Markdown markdown = new Markdown(kb.site().allowHtml());
+    renderer = new SiteRenderer(markdown, new Pages(options.templates()), Messages.load(options.templates(), ignored));
     server.publish(new SiteSnapshot(version, r.files(), r.copies(), options.content()));
-    listener.built(version, r.files().size() + r.copies().size(), ms, r.problems());
+    listener.built(version, r.files().size() + r.copies().size(), (System.nanoTime() - start) / 1_000_000, r.problems());
     return true;
   }
 
@@ -106,6 +348,7 @@ public final class LiveSite implements Closeable {
     if (watcher != null) {
       watcher.close();
     }
+    background.shutdownNow();
     server.close();
   }
 }

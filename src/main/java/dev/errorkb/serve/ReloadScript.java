@@ -2,7 +2,8 @@ package dev.errorkb.serve;
 
 /**
  * The script {@link DevServer} adds to pages while serving. It listens to
- * {@code /__errorkb/events}: when the served version differs from the page's, it reloads; when a
+ * {@code /__errorkb/events}, telling the server its page's version and key: when that page changed
+ * in a newer build, the server says reload and it does; when a
  * build failed, it shows the located problems in an overlay (text only, built with DOM calls and
  * CSSOM styles so the pages' Content-Security-Policy needs no exception).
  */
@@ -13,7 +14,7 @@ final class ReloadScript {
       (function () {
         'use strict';
         var me = document.currentScript;
-        var pageVersion = Number(new URL(me.src, location.href).searchParams.get('v'));
+        var params = new URL(me.src, location.href).searchParams;
         var box = null;
         function hide() {
           if (box) { box.remove(); box = null; }
@@ -43,10 +44,11 @@ final class ReloadScript {
           box.appendChild(close);
           document.body.appendChild(box);
         }
-        var es = new EventSource('/__errorkb/events');
+        var es = new EventSource('/__errorkb/events?v=' + encodeURIComponent(params.get('v'))
+            + '&k=' + encodeURIComponent(params.get('k') || ''));
         es.onmessage = function (ev) {
           var st = JSON.parse(ev.data);
-          if (st.version !== pageVersion) {
+          if (st.reload) {
             es.close();
             location.reload();
             return;

@@ -109,7 +109,7 @@ class DevServerTest {
     Response page = request("GET", "/en/demo/");
     assertEquals(200, page.status());
     assertEquals("text/html; charset=utf-8", page.header("Content-Type"));
-    assertTrue(page.body().contains("<script src=\"/__errorkb/reload.js?v=7\"></script>\n</body>"), page.body());
+    assertTrue(page.body().contains("<script src=\"/__errorkb/reload.js?v=7&amp;k=en%2Fdemo%2Findex.html\"></script>\n</body>"), page.body());
     assertEquals("no-store", page.header("Cache-Control"));
 
     Map<String, String> types = Map.of(
@@ -143,8 +143,39 @@ class DevServerTest {
     start();
     server.fail(List.of("tools/demo/en.md:3:1: error: broken [unfinished]"));
     Response state = request("GET", "/__errorkb/state");
-    assertEquals("{\"version\":7,\"ok\":false,\"problems\":[\"tools/demo/en.md:3:1: error: broken [unfinished]\"]}", state.body());
+    assertEquals("{\"version\":7,\"ok\":false,\"reload\":false,\"problems\":[\"tools/demo/en.md:3:1: error: broken [unfinished]\"]}", state.body());
     assertTrue(request("GET", "/en/demo/").body().contains("<p>entry</p>"));
+  }
+
+  @Test
+  void pagesAreToldToReloadOnlyWhenTheirOwnFileChanged() throws Exception {
+    start();
+    try (Socket sock = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
+      sock.setSoTimeout(10_000);
+      sock.getOutputStream().write(("GET /__errorkb/events?v=7&k=en%2Fdemo%2Findex.html HTTP/1.1\r\nHost: x\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream(), StandardCharsets.UTF_8));
+      assertTrue(nextEvent(in).contains("\"version\":7,\"ok\":true,\"reload\":false"));
+      Map<String, byte[]> files = new java.util.HashMap<>(server.site().files());
+      files.put("en/feed.xml", "<feed>new</feed>".getBytes(StandardCharsets.UTF_8));
+      server.publish(new SiteSnapshot(8, files, server.site().copies(), dir.resolve("content")));
+      assertTrue(nextEvent(in).contains("\"version\":8,\"ok\":true,\"reload\":false"), "another file changed");
+      server.fail(List.of("x"));
+      assertTrue(nextEvent(in).contains("\"version\":8,\"ok\":false,\"reload\":false"));
+      files.put("en/demo/index.html", "<p>changed</p>".getBytes(StandardCharsets.UTF_8));
+      server.publish(new SiteSnapshot(9, files, server.site().copies(), dir.resolve("content")));
+      assertTrue(nextEvent(in).contains("\"version\":9,\"ok\":true,\"reload\":true"), "this page changed");
+    }
+  }
+
+  /** The data line of the next Server-Sent Event (headers, chunk sizes and pings skipped). */
+  private static String nextEvent(java.io.BufferedReader in) throws IOException {
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.startsWith("data: ")) {
+        return line;
+      }
+    }
+    throw new IOException("stream ended");
   }
 
   @Test
