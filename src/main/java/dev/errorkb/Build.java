@@ -14,6 +14,7 @@ import dev.errorkb.render.SiteRenderer;
 import dev.errorkb.search.SearchDataWriter;
 import dev.errorkb.search.SearchPages;
 import dev.errorkb.signature.ErrorIndexWriter;
+import dev.errorkb.signature.IndexDocument;
 import dev.errorkb.signature.SignatureChecks;
 import java.io.InputStream;
 import java.util.Properties;
@@ -99,10 +100,12 @@ public final class Build {
     files.putAll(staticFiles());
     // Browser search (issue 4): the search pages and their split data.
     files.putAll(new SearchPages(new Pages(options.templates()), messages).render(kb.site(), problems));
-    files.putAll(SearchDataWriter.write(kb, markdown::plainText));
-    // The error-signature index and its schema, for other tools (issue 3).
-    problems.addAll(SignatureChecks.check(kb, markdown::plainText));
-    files.put("errors.json", ErrorIndexWriter.write(kb, markdown::plainText, GENERATOR));
+    // The error-signature index, built once: errors.json (issue 3), the browser's search data
+    // (issue 4) and the signature checks (examples must find their entry) all read it.
+    IndexDocument index = ErrorIndexWriter.build(kb, markdown::plainText, GENERATOR);
+    files.putAll(SearchDataWriter.write(index));
+    problems.addAll(SignatureChecks.check(kb, index));
+    files.put("errors.json", ErrorIndexWriter.toJson(index));
     files.put("errors.schema.json", schema());
     return new Rendered(kb, files, result.copies(), sorted(problems));
   }

@@ -102,18 +102,24 @@ public final class ContentLoader {
       }
     }
     for (Path dir : entryDirs) {
-      for (Path other : entryDirs) {
-        if (!other.equals(dir) && dir.startsWith(other)) {
-          problems.add(Problem.error(SourcePos.file(rel(dir.resolve("entry.yaml"))), "nested-entry",
-              "entry folder inside another entry folder (" + rel(other) + "); move it beside it"));
-        }
+      Path outer = owningEntry(dir, entryDirs);
+      if (outer != null) {
+        problems.add(Problem.error(SourcePos.file(rel(dir.resolve("entry.yaml"))), "nested-entry",
+            "entry folder inside another entry folder (" + rel(outer) + "); move it beside it"));
       }
     }
     List<Entry> entries = new ArrayList<>();
     Map<String, String> seenIds = new HashMap<>();
     DocReader docs = new DocReader(site.headings());
-    for (Map.Entry<Path, List<Path>> e : filesByEntry.entrySet()) {
-      readEntry(e.getKey(), e.getValue(), docs, problems).ifPresent(entry -> {
+    // Entries are independent: read them on all cores, then merge in path order (deterministic).
+    record Read(Optional<Entry> entry, List<Problem> problems) {}
+    List<Read> reads = filesByEntry.entrySet().parallelStream().map(e -> {
+      List<Problem> own = new ArrayList<>();
+      return new Read(readEntry(e.getKey(), e.getValue(), docs, own), own);
+    }).toList();
+    for (Read r : reads) {
+      problems.addAll(r.problems());
+      r.entry().ifPresent(entry -> {
         String first = seenIds.putIfAbsent(entry.id(), entry.dir());
         if (first != null) {
           problems.add(Problem.error(entry.pos(), "duplicate-id",
@@ -148,7 +154,8 @@ public final class ContentLoader {
   private List<Path> listFiles(List<Problem> problems) {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.comparing(this::rel)).forEach(p -> {
+      // Sort by the portable relative path, computed once per file.
+      s.map(p -> Map.entry(rel(p), p)).sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).forEach(p -> {
         BasicFileAttributes a;
         try {
           a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -30,6 +30,14 @@ public final class SignatureChecks {
    * @param plainText Markdown to plain text, as used for errors.json (affects ranking of bodies)
    */
   public static List<Problem> check(KnowledgeBase kb, UnaryOperator<String> plainText) {
+    return check(kb, ErrorIndexWriter.build(kb, plainText, "errorkb check"));
+  }
+
+  /**
+   * All signature problems of {@code kb}, matching examples against an index already built from
+   * it (the build builds the index once for errors.json, search data and these checks).
+   */
+  public static List<Problem> check(KnowledgeBase kb, IndexDocument built) {
     List<Problem> problems = new ArrayList<>();
     Map<String, String> templateOwner = new HashMap<>();
     for (Entry e : kb.entries()) {
@@ -52,7 +60,10 @@ public final class SignatureChecks {
                 });
       }
     }
-    ErrorIndex index = ErrorIndex.of(ErrorIndexWriter.build(kb, plainText, "errorkb check"));
+    if (kb.entries().stream().allMatch(e -> e.signatures().stream().allMatch(s -> s.examples().isEmpty()))) {
+      return problems;
+    }
+    ErrorIndex index = ErrorIndex.of(built);
     for (Entry e : kb.entries()) {
       for (Signature s : e.signatures()) {
         int n = 0;

@@ -67,7 +67,11 @@ public final class SyntheticKb {
   }
 
   private static void add(List<Message> out, String id, String str, String file) {
-    if (id != null && str != null && !id.isBlank() && !str.isBlank() && id.replaceAll("%[-0-9.$]*[a-z]", "").strip().length() > 12) {
+    // Messages too short to identify an error (single words, option labels) would be rejected by
+    // check as too general; leave them out of the synthetic KB.
+    if (id != null && str != null && !id.isBlank() && !str.isBlank()
+        && id.replaceAll("%[-0-9.$]*[a-z]", "").replaceAll("[^\\p{L}]", "").length() > 12
+        && str.replaceAll("%[-0-9.$]*[a-z]", "").replaceAll("[^\\p{L}]", "").length() > 8) {
       out.add(new Message(id.strip(), str.strip(), file));
     }
   }
