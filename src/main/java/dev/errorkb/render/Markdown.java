@@ -74,6 +74,25 @@ public final class Markdown {
    * @param at where the fragment's first line is in its file, for located problems
    */
   public String render(String markdown, SourcePos at, LinkTarget target, List<Problem> problems) {
+    int deep = tooDeepLine(markdown);
+    if (deep >= 0) {
+      problems.add(Problem.error(new SourcePos(at.path(), at.line() + deep, 1), "markdown-too-deep",
+          "more than " + MAX_LINE_NESTING + " quote or list markers nested on one line; the parser's time grows with the square of that depth"));
+      return "";
+    }
+    try {
+      return renderChecked(markdown, at, target, problems);
+    } catch (StackOverflowError e) {
+      // flexmark recurses once per nesting level, and its thematic-break regex once per marker:
+      // ~400 nested list markers or a line of ~1800 '*' overflow a 1 MiB stack. One hostile file
+      // must be a located problem, not a crashed build (issue 6).
+      problems.add(Problem.error(at, "markdown-too-deep",
+          "Markdown too deeply nested for the parser (hundreds of nested lists or quotes, or a line of thousands of '*', '-' or '_'); simplify this section"));
+      return "";
+    }
+  }
+
+  private String renderChecked(String markdown, SourcePos at, LinkTarget target, List<Problem> problems) {
     Document doc = parser.parse(markdown);
     List<Problem> found = new ArrayList<>();
     LinkChecker checker = new LinkChecker(markdown, at, target, found);
@@ -99,9 +118,67 @@ public final class Markdown {
 
   /** The text content of a Markdown fragment, for summaries, search data and errors.json. */
   public String plainText(String markdown) {
-    Document doc = parser.parse(markdown);
-    String text = new TextCollectingVisitor().collectAndGetText(doc);
+    // Too deep or too long to parse: render() reports it; the raw text is still safe plain text.
+    String text = markdown;
+    if (tooDeepLine(markdown) < 0) {
+      try {
+        text = new TextCollectingVisitor().collectAndGetText(parser.parse(markdown));
+      } catch (StackOverflowError e) {
+        text = markdown;
+      }
+    }
     return text.replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll("\\n{3,}", "\n\n").strip();
+  }
+
+  /**
+   * Quote and list markers nested on one line ({@code "1. 1. 1. …"}, {@code "> > > …"}) beyond this
+   * are refused before parsing: flexmark takes time quadratic in that depth (20,000 markers, 60 KB,
+   * took 40 s), so one hostile file could stall the build (issue 6). Even at 16, 270 KB of such
+   * lines take about 7 s; real content nests two or three.
+   */
+  static final int MAX_LINE_NESTING = 16;
+
+  /** The 0-based index of the first line nesting more than {@link #MAX_LINE_NESTING} containers, or -1. */
+  static int tooDeepLine(String md) {
+    int n = md.length();
+    int line = 0;
+    int i = 0;
+    while (i < n) {
+      int eol = md.indexOf('\n', i);
+      if (eol < 0) {
+        eol = n;
+      }
+      int depth = 0;
+      int j = i;
+      while (j < eol) {
+        char c = md.charAt(j);
+        if (c == ' ' || c == '\t') {
+          j++;
+          continue;
+        }
+        int k = j;
+        while (k < eol && k - j < 9 && md.charAt(k) >= '0' && md.charAt(k) <= '9') {
+          k++;
+        }
+        if (c == '>') {
+          j++;
+        } else if ((c == '-' || c == '+' || c == '*') && j + 1 < eol && (md.charAt(j + 1) == ' ' || md.charAt(j + 1) == '\t')) {
+          j += 2;
+        } else if (k > j && k + 1 < eol && (md.charAt(k) == '.' || md.charAt(k) == ')') && (md.charAt(k + 1) == ' ' || md.charAt(k + 1) == '\t')) {
+          j = k + 2;
+        } else {
+          break;
+        }
+        depth++;
+      }
+      // A line of one of '*', '-', '_' and spaces only is a thematic break, not nesting.
+      if (depth > MAX_LINE_NESTING && !md.substring(i, eol).strip().replaceAll("[ \t]", "").matches("\\*+|-+|_+")) {
+        return line;
+      }
+      i = eol + 1;
+      line++;
+    }
+    return -1;
   }
 
   /** Checks one link and returns the URL to publish. */
