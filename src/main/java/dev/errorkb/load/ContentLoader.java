@@ -115,7 +115,7 @@ public final class ContentLoader {
     record Read(Optional<Entry> entry, List<Problem> problems) {}
     List<Read> reads = filesByEntry.entrySet().parallelStream().map(e -> {
       List<Problem> own = new ArrayList<>();
-      return new Read(readEntry(e.getKey(), e.getValue(), docs, own), own);
+      return new Read(readEntry(e.getKey(), e.getValue(), docs, site.defaultLang(), own), own);
     }).toList();
     for (Read r : reads) {
       problems.addAll(r.problems());
@@ -311,7 +311,7 @@ public final class ContentLoader {
     return out;
   }
 
-  private Optional<Entry> readEntry(Path dir, List<Path> files, DocReader docReader, List<Problem> problems) {
+  private Optional<Entry> readEntry(Path dir, List<Path> files, DocReader docReader, Lang defaultLang, List<Problem> problems) {
     int before = problems.size();
     Path yamlPath = dir.resolve("entry.yaml");
     String path = rel(yamlPath);
@@ -400,11 +400,11 @@ public final class ContentLoader {
         yaml.mapping(n, "a 'requires' item", REQUIRE_KEYS).ifPresent(rm -> {
           Optional<String> kind = field(yaml, rm, "kind", n, "'requires' item");
           Optional<String> value = field(yaml, rm, "value", n, "'requires' item");
-          Optional<String> note = rm.containsKey("note") ? yaml.nonBlank(rm.get("note"), "'note'") : Optional.empty();
+          Localized note = rm.containsKey("note") ? localized(yaml, rm.get("note"), "'note'") : Localized.NONE;
           if (kind.isPresent() && !WORD.matcher(kind.get()).matches()) {
             yaml.error(rm.get("kind"), "bad-kind", "requires kind '" + kind.get() + "' must be one lower-case word such as iam-action, package, setting");
           } else if (kind.isPresent() && value.isPresent()) {
-            requires.add(new Requirement(kind.get(), value.get(), note));
+            requires.add(new Requirement(kind.get(), value.get(), note.text(defaultLang), note.perLang()));
           }
         });
       }
@@ -413,8 +413,8 @@ public final class ContentLoader {
     if (m.containsKey("verify")) {
       verify = yaml.mapping(m.get("verify"), "'verify'", VERIFY_KEYS).flatMap(vm -> {
         Optional<String> cmd = field(yaml, vm, "command", m.get("verify"), "'verify'");
-        Optional<String> expect = vm.containsKey("expect") ? yaml.nonBlank(vm.get("expect"), "'expect'") : Optional.empty();
-        return cmd.map(c -> new Verify(c, expect));
+        Localized expect = vm.containsKey("expect") ? localized(yaml, vm.get("expect"), "'expect'") : Localized.NONE;
+        return cmd.map(c -> new Verify(c, expect.text(defaultLang), expect.perLang()));
       });
     }
     List<Reference> references = new ArrayList<>();
@@ -470,6 +470,30 @@ public final class ContentLoader {
     }
     return Optional.of(new Entry(id, dirRel, product, component, tags, severity, versions, updated,
         signatures, requires, verify, references, new TreeMap<>(docs), assets, contentHash(dir, files), top));
+  }
+
+  /** A text given once for every language ({@code common}) or per language ({@code {ja: …, en: …}}). */
+  private record Localized(Optional<String> common, Map<Lang, String> perLang) {
+    static final Localized NONE = new Localized(Optional.empty(), Map.of());
+
+    /** The language-neutral text, else the default language's, else any. */
+    Optional<String> text(Lang preferred) {
+      if (common.isPresent()) {
+        return common;
+      }
+      String t = perLang.get(preferred);
+      return Optional.ofNullable(t != null ? t : perLang.values().stream().findFirst().orElse(null));
+    }
+  }
+
+  private static Localized localized(Yaml yaml, Node node, String what) {
+    if (node instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+      Map<Lang, String> out = new EnumMap<>(Lang.class);
+      yaml.mapping(node, what, List.of("ja", "en")).ifPresent(m -> m.forEach((code, v) ->
+          yaml.nonBlank(v, what + "." + code).ifPresent(t -> out.put(Lang.find(code).orElseThrow(), t))));
+      return new Localized(Optional.empty(), out);
+    }
+    return new Localized(yaml.nonBlank(node, what), Map.of());
   }
 
   private static boolean validId(String id) {

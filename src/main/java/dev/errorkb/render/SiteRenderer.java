@@ -216,14 +216,14 @@ public final class SiteRenderer {
     e.verify().ifPresent(v -> {
       Map<String, Object> vm = new HashMap<>();
       vm.put("command", v.command());
-      v.expect().ifPresent(ex -> vm.put("expect", ex));
+      v.expectFor(lang).ifPresent(ex -> vm.put("expect", ex));
       x.put("verify", vm);
     });
     Map<String, List<Map<String, Object>>> byKind = new LinkedHashMap<>();
     for (Requirement r : e.requires()) {
       Map<String, Object> rm = new HashMap<>();
       rm.put("value", r.value());
-      r.note().ifPresent(n -> rm.put("note", n));
+      r.noteFor(lang).ifPresent(n -> rm.put("note", n));
       byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(rm);
     }
     Map<String, String> msg = messages.of(lang);

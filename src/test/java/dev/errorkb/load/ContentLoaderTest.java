@@ -50,6 +50,22 @@ class ContentLoaderTest {
   }
 
   @Test
+  void notesAndExpectedResultsMayBeGivenPerLanguage() {
+    ContentLoader.Loaded l = load(Fixture.SITE + Fixture.ENTRY
+        .replace("    value: demo:Read\n", "    value: demo:Read\n    note:\n      en: read access\n      ja: 読み取り権限\n")
+        .replace("  expect: OK\n", "  expect:\n    en: prints OK\n    ja: OK と表示される\n"));
+    assertEquals(List.of(), l.problems());
+    Entry e = l.kb().entries().get(0);
+    assertEquals("読み取り権限", e.requires().get(0).noteFor(Lang.JA).orElseThrow());
+    assertEquals("read access", e.requires().get(0).noteFor(Lang.EN).orElseThrow());
+    assertEquals("OK と表示される", e.verify().orElseThrow().expectFor(Lang.JA).orElseThrow());
+    assertEquals("prints OK", e.verify().orElseThrow().expectFor(Lang.EN).orElseThrow());
+    assertEquals("OK", load(Fixture.SITE + Fixture.ENTRY).kb().entries().get(0).verify().orElseThrow().expectFor(Lang.JA).orElseThrow());
+    assertEquals(List.of("tools/demo-error/entry.yaml:14:5: error: unknown key 'fr' in 'expect' [unknown-key]"),
+        messages(Fixture.SITE + Fixture.ENTRY.replace("  expect: OK\n", "  expect:\n    fr: oui\n")));
+  }
+
+  @Test
   void unknownKeySuggestsTheNearestOne() {
     assertEquals(List.of("tools/demo-error/entry.yaml:2:1: error: unknown key 'tgas' in entry.yaml; did you mean 'tags'? [unknown-key]"),
         messages(Fixture.SITE + Fixture.ENTRY.replace("tags: [demo, auth]", "tgas: [demo, auth]")));
