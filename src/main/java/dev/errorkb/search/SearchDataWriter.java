@@ -43,7 +43,7 @@ public final class SearchDataWriter {
   static final int CHUNK = 8;
 
   /** Aim for term shards of about this many bytes before compression. */
-  static final int SHARD_TARGET_BYTES = 12_000;
+  static final int SHARD_TARGET_BYTES = 1_000;
 
   /** One-line cause and fix are cut to about this many characters. */
   static final int ONE_LINE = 180;
@@ -97,36 +97,30 @@ public final class SearchDataWriter {
     }
     double avg = n == 0 ? 1 : Math.max(1e-6, (double) total / n);
 
-    // Postings: term -> [first doc, tf, gap, tf, ...], docs ascending.
-    SortedMap<String, List<Integer>> postings = new TreeMap<>();
+    // Postings as JSON arrays [first doc, tf, gap, tf, ...], docs ascending (d runs upwards).
+    Map<String, StringBuilder> postings = new HashMap<>();
+    Map<String, Integer> lastDoc = new HashMap<>();
     for (int d = 0; d < n; d++) {
       for (Map.Entry<String, Integer> t : tfs.get(d).entrySet()) {
-        postings.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(d);
+        StringBuilder b = postings.computeIfAbsent(t.getKey(), k -> new StringBuilder(16));
+        Integer prev = lastDoc.put(t.getKey(), d);
+        b.append(prev == null ? "[" : ",").append(prev == null ? d : d - prev).append(',').append(t.getValue());
       }
     }
-    SortedMap<String, List<Integer>> encoded = new TreeMap<>();
     long termBytes = 0;
-    for (Map.Entry<String, List<Integer>> p : postings.entrySet()) {
-      List<Integer> out = new ArrayList<>(p.getValue().size() * 2);
-      int prev = 0;
-      for (int d : p.getValue()) {
-        out.add(d - prev);
-        out.add(tfs.get(d).get(p.getKey()));
-        prev = d;
-      }
-      encoded.put(p.getKey(), out);
-      termBytes += p.getKey().length() + 6 + 4L * out.size();
+    for (Map.Entry<String, StringBuilder> p : postings.entrySet()) {
+      p.getValue().append(']');
+      termBytes += p.getKey().length() + 4 + p.getValue().length();
     }
-
     List<AnchoredSignature> sigs = AnchoredSignature.of(entries);
     int shards = shardCount(termBytes);
-    List<SortedMap<String, Object>> terms = new ArrayList<>();
+    List<SortedMap<String, StringBuilder>> terms = new ArrayList<>();
     List<SortedMap<String, List<List<Object>>>> anchored = new ArrayList<>();
     for (int i = 0; i < shards; i++) {
       terms.add(new TreeMap<>());
       anchored.add(new TreeMap<>());
     }
-    encoded.forEach((t, list) -> terms.get(shardOf(t, shards)).put(t, list));
+    postings.forEach((t, json) -> terms.get(shardOf(t, shards)).put(t, json));
     List<List<Object>> always = new ArrayList<>();
     for (AnchoredSignature s : sigs) {
       if (s.anchorToken().isEmpty()) {
@@ -150,10 +144,16 @@ public final class SearchDataWriter {
     meta.put("always", always);
     files.put(DIR + "meta.js", script("meta", meta));
     for (int i = 0; i < shards; i++) {
-      Map<String, Object> shard = new TreeMap<>();
-      shard.put("t", terms.get(i));
-      shard.put("s", anchored.get(i));
-      files.put(DIR + "t/" + i + ".js", script("t/" + i, shard));
+      // {"s":{…},"t":{…}} with keys sorted, the postings already JSON (Jackson over boxed lists of
+      // a million numbers made this the slowest step of a 10,000-entry build).
+      StringBuilder json = new StringBuilder(SHARD_TARGET_BYTES * 2).append("{\"s\":").append(toJson(anchored.get(i)))
+          .append(",\"t\":{");
+      boolean first = true;
+      for (Map.Entry<String, StringBuilder> t : terms.get(i).entrySet()) {
+        json.append(first ? "" : ",").append(toJson(t.getKey())).append(':').append(t.getValue());
+        first = false;
+      }
+      files.put(DIR + "t/" + i + ".js", script("t/" + i, json.append("}}").toString()));
     }
     for (int c = 0; c * CHUNK < n; c++) {
       List<Object> chunk = new ArrayList<>();
@@ -247,9 +247,16 @@ public final class SearchDataWriter {
   }
 
   private static byte[] script(String key, Object data) {
+    return script(key, toJson(data));
+  }
+
+  private static byte[] script(String key, String json) {
+    return ("ErrorkbSearch.put(\"" + key + "\"," + json + ");\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String toJson(Object data) {
     try {
-      String json = JSON.writeValueAsString(data);
-      return ("ErrorkbSearch.put(\"" + key + "\"," + json + ");\n").getBytes(StandardCharsets.UTF_8);
+      return JSON.writeValueAsString(data);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
