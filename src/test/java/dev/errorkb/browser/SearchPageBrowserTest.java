@@ -332,4 +332,34 @@ class SearchPageBrowserTest {
     }
     assertEquals(List.of(), failures, queries.size() + " queries");
   }
+
+  @Test
+  void contentIsNeverInterpretedAsHtml() throws IOException {
+    try (StaticServer hostile = new StaticServer(BuiltSite.build(Path.of("src/test/resources/fixtures-search/hostile")))) {
+      chromium.driver.get(hostile.base() + "en/search/index.html");
+      String title = chromium.driver.getTitle();
+      paste("fatal: could not frobnicate the widget");
+      assertEquals(List.of("evil-entry"), results());
+      WebElement li = chromium.driver.findElement(By.cssSelector("#search-results > li"));
+      assertTrue(li.findElement(By.cssSelector("a.result-link")).getText().contains("<script>"), "the title shows as text");
+      assertTrue(li.findElement(By.cssSelector(".result-sig")).getText().contains("<img src=x"), "the signature shows as text");
+      assertTrue(li.findElement(By.cssSelector(".result-meta")).getText().contains("<b>Product</b>"));
+      assertTrue(li.findElements(By.cssSelector("img, script, b")).isEmpty(), li.getAttribute("innerHTML"));
+      assertEquals(title, chromium.driver.getTitle(), "no script from content ran");
+    }
+  }
+
+  @Test
+  void entryInTheOtherLanguageOnlyCarriesABadge() throws IOException {
+    if (rankingServer == null) {
+      rankingServer = new StaticServer(BuiltSite.build(Path.of("src/test/resources/vectors/ranking-kb")));
+    }
+    chromium.driver.get(rankingServer.base() + "en/search/index.html");
+    paste("write failed: Disk quota exceeded");
+    assertEquals("ja-only-quota", results().get(0));
+    WebElement li = chromium.driver.findElement(By.cssSelector("#search-results > li"));
+    assertEquals("ja", li.getAttribute("lang"));
+    assertEquals("Japanese only", li.findElement(By.cssSelector(".lang-badge")).getText());
+    assertTrue(li.findElement(By.cssSelector("a.result-link")).getAttribute("href").endsWith("/ja/ja-only-quota/index.html"));
+  }
 }
