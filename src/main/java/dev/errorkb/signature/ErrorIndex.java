@@ -91,6 +91,9 @@ public final class ErrorIndex {
   private static final float W_TITLE = 2f;
   private static final float W_BODY = 1f;
   private static final double LANG_BOOST = 1.1;
+  private static final int MAX_KEYS = 2;
+  private static final int MAX_REQ = 4;
+  private static final int SECOND_KEY_MAX_DF = 32;
 
   private final IndexDocument document;
   private final List<IndexEntry> entries;
@@ -98,8 +101,11 @@ public final class ErrorIndex {
   private final int[] sigEntry;
   private final TemplateInfo[] sigInfo;
   private final AtomicReferenceArray<Pattern> compiled;
-  private final TokenTable anchorTable;
-  private final int[][] anchorLists;
+  private final long[][] sigReq; // hashes of up to MAX_REQ rarest anchor tokens, rarest first
+  private final long[] sigReqBits; // 256 bits per signature, one per required token hash, for a quick reject
+  private final TokenTable keyTable; // the MAX_KEYS rarest tokens of each signature → candidates
+  private final int[][] keyLists;
+  private final long[][] keyBits; // per key slot: the four filter words of each listed signature, in list order
   private final int[] always;
   private final Map<String, Posting> postings;
   private final byte[] entryLangs; // bit 0: en, bit 1: ja
@@ -120,42 +126,62 @@ public final class ErrorIndex {
     int n = all.size();
     sigs = all.toArray(new IndexSignature[0]);
     sigEntry = owner.stream().mapToInt(Integer::intValue).toArray();
-    sigInfo = new TemplateInfo[n];
+    sigInfo = java.util.stream.IntStream.range(0, n).parallel()
+        .mapToObj(k -> TemplateInfo.of(sigs[k].template())).toArray(TemplateInfo[]::new);
     compiled = new AtomicReferenceArray<>(n);
     Map<String, Integer> df = new HashMap<>();
     for (int k = 0; k < n; k++) {
-      sigInfo[k] = TemplateInfo.of(sigs[k].template());
       if (!sigs[k].anchors().isEmpty()) {
         for (String t : sigInfo[k].anchorTokens()) {
           df.merge(t, 1, Integer::sum);
         }
       }
     }
-    Map<String, List<Integer>> byToken = new HashMap<>();
+    sigReq = new long[n][];
+    sigReqBits = new long[n * 4];
+    Map<Long, List<Integer>> byKey = new HashMap<>();
     List<Integer> alwaysList = new ArrayList<>();
     for (int k = 0; k < n; k++) {
-      List<String> cands = sigs[k].anchors().isEmpty() ? List.of() : sigInfo[k].anchorTokens();
-      String best = null;
-      for (String t : cands) {
-        if (best == null
-            || df.get(t) < df.get(best)
-            || (df.get(t).equals(df.get(best)) && t.length() > best.length())) {
-          best = t;
-        }
-      }
-      if (best == null) {
+      List<String> cands = new ArrayList<>(sigs[k].anchors().isEmpty() ? List.of() : sigInfo[k].anchorTokens());
+      // Rarest first; among equally rare, longer first.
+      cands.sort(Comparator.<String>comparingInt(df::get).thenComparing(t -> -t.length()).thenComparing(t -> t));
+      if (cands.isEmpty()) {
         alwaysList.add(k);
-      } else {
-        byToken.computeIfAbsent(best, x -> new ArrayList<>()).add(k);
+        sigReq[k] = new long[0];
+        continue;
+      }
+      List<String> req = cands.subList(0, Math.min(MAX_REQ, cands.size()));
+      sigReq[k] = req.stream().mapToLong(TokenTable::hash).toArray();
+      for (long h : sigReq[k]) {
+        int bit = bit(h);
+        sigReqBits[k * 4 + (bit >>> 6)] |= 1L << bit;
+      }
+      // Bit 63 of the first word doubles as "fewer than 3 required tokens" (no miss allowed); the
+      // text's filter always has it set, so it never counts as absent.
+      if (sigReq[k].length < 3) {
+        sigReqBits[k * 4] |= Long.MIN_VALUE;
+      }
+      // The rarest token is the key; the second rarest too when it is rare enough not to flood the
+      // key's list, so that one glued word does not hide the signature.
+      for (int i = 0; i < Math.min(MAX_KEYS, req.size()); i++) {
+        if (i == 0 || df.get(req.get(i)) <= SECOND_KEY_MAX_DF) {
+          byKey.computeIfAbsent(sigReq[k][i], x -> new ArrayList<>()).add(k);
+        }
       }
     }
     always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
-    anchorTable = new TokenTable(byToken.size());
-    anchorLists = new int[byToken.size()][];
+    keyTable = new TokenTable(byKey.size());
+    keyLists = new int[byKey.size()][];
+    keyBits = new long[byKey.size()][];
     int slot = 0;
-    for (Map.Entry<String, List<Integer>> e : byToken.entrySet()) {
-      anchorLists[slot] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-      anchorTable.put(TokenTable.hash(e.getKey()), slot++);
+    for (Map.Entry<Long, List<Integer>> e : byKey.entrySet()) {
+      int[] list = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      keyLists[slot] = list;
+      keyBits[slot] = new long[list.length * 4];
+      for (int i = 0; i < list.length; i++) {
+        System.arraycopy(sigReqBits, list[i] * 4, keyBits[slot], i * 4, 4);
+      }
+      keyTable.put(e.getKey(), slot++);
     }
     entryLangs = new byte[entries.size()];
     postings = buildBm25();
@@ -223,13 +249,13 @@ public final class ErrorIndex {
     String lang = options.lang().map(Lang::code).orElseGet(() -> detectLang(n.text()));
     int langBit = lang.equals("ja") ? 2 : 1;
 
+    List<String> plain = Normalizer.tokenize(n.text());
+    long[] hashes = new long[plain.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = TokenTable.hash(plain.get(i));
+    }
     BitSet cand = new BitSet(sigs.length);
-    for (String t : Normalizer.tokenize(n.text())) {
-      addCandidates(TokenTable.hash(t), cand);
-    }
-    for (int k : always) {
-      cand.set(k);
-    }
+    addCandidates(hashes, hashes.length, cand, false);
     Map<Integer, Hit> bestFull = new HashMap<>();
     for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
       Hit h = tryMatch(k, n.text(), lang);
@@ -296,22 +322,27 @@ public final class ErrorIndex {
   public long scan(Reader reader, Consumer<ScanHit> sink) throws IOException {
     BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
     BitSet cand = new BitSet(sigs.length);
+    long[][] buf = {new long[64]};
     long lineNo = 0;
     long hits = 0;
     String line;
     while ((line = br.readLine()) != null) {
       lineNo++;
-      cand.clear();
       String folded = null;
-      if (!candidatesAscii(line, cand)) {
+      int count = asciiTokenHashes(line, buf);
+      if (count < 0) {
         folded = Normalizer.fold(line);
-        for (String t : Normalizer.tokenize(folded)) {
-          addCandidates(TokenTable.hash(t), cand);
+        List<String> tokens = Normalizer.tokenize(folded);
+        if (buf[0].length < tokens.size()) {
+          buf[0] = new long[tokens.size() * 2];
+        }
+        count = 0;
+        for (String t : tokens) {
+          buf[0][count++] = TokenTable.hash(t);
         }
       }
-      for (int k : always) {
-        cand.set(k);
-      }
+      // Log lines keep their line breaks: every required token must be there.
+      addCandidates(buf[0], count, cand, true);
       if (cand.isEmpty()) {
         continue;
       }
@@ -321,6 +352,7 @@ public final class ErrorIndex {
       String lang = detectLang(folded);
       Map<Integer, Hit> best = new HashMap<>();
       for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
+        cand.clear(k); // bit by bit: clear() would zero the whole set for every line
         Hit h = tryMatch(k, folded, lang);
         if (h != null) {
           best.merge(sigEntry[k], h, (a, b) -> HIT_ORDER.compare(a, b) <= 0 ? a : b);
@@ -340,42 +372,123 @@ public final class ErrorIndex {
   }
 
   /**
-   * Collects candidates for a plain ASCII line without allocating; returns false when the line
-   * needs the full folding path (non-ASCII or escape characters).
+   * Token hashes of a plain ASCII line, computed without creating strings (lower-casing on the
+   * fly, as folding would); returns -1 when the line needs the full folding path (non-ASCII or
+   * escape characters).
    */
-  private boolean candidatesAscii(String line, BitSet cand) {
+  private static int asciiTokenHashes(String line, long[][] buf) {
     int n = line.length();
-    for (int i = 0; i < n; i++) {
-      char c = line.charAt(i);
-      if (c >= 0x80 || c == 0x1b) {
-        return false;
-      }
-    }
+    long[] out = buf[0];
+    int count = 0;
     long h = TokenTable.SEED;
     boolean inWord = false;
     for (int i = 0; i <= n; i++) {
       char c = i < n ? line.charAt(i) : ' ';
+      if (c >= 0x80 || c == 0x1b) {
+        return -1;
+      }
       if (c >= 'A' && c <= 'Z') {
         c = (char) (c + 32);
       }
-      boolean word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-      if (word) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
         h = TokenTable.step(h, c);
         inWord = true;
       } else if (inWord) {
-        addCandidates(h, cand);
+        if (count == out.length) {
+          out = java.util.Arrays.copyOf(out, count * 2);
+          buf[0] = out;
+        }
+        out[count++] = h;
         h = TokenTable.SEED;
         inWord = false;
       }
     }
-    return true;
+    return count;
   }
 
-  private void addCandidates(long hash, BitSet cand) {
-    int slot = anchorTable.get(hash);
-    if (slot >= 0) {
-      for (int k : anchorLists[slot]) {
-        cand.set(k);
+  private static boolean contains(long[] a, int n, long v) {
+    for (int i = 0; i < n; i++) {
+      if (a[i] == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The filter bit (0–62 and 64–255) of a token hash: its top byte, independent of the table's slot bits. */
+  private static int bit(long hash) {
+    int b = (int) (hash >>> 56);
+    return b == 63 ? 62 : b;
+  }
+
+  /**
+   * Adds the signatures that a text with these token hashes may match: one of its (up to) two
+   * rarest tokens is present (the key), and all of its up to four rarest tokens are present — or,
+   * for a paste ({@code strict} false), all but one, since a lost line break can glue a word to
+   * its neighbour. Explicit patterns are always candidates.
+   */
+  private void addCandidates(long[] hashes, int count, BitSet cand, boolean strict) {
+    for (int k : always) {
+      cand.set(k);
+    }
+    LongSet present = null;
+    boolean bitsDone = false;
+    long b0 = 0;
+    long b1 = 0;
+    long b2 = 0;
+    long b3 = 0;
+    for (int i = 0; i < count; i++) {
+      int slot = keyTable.get(hashes[i]);
+      if (slot < 0) {
+        continue;
+      }
+      if (!bitsDone) {
+        bitsDone = true;
+        b0 = Long.MIN_VALUE;
+        for (int j = 0; j < count; j++) {
+          int bit = bit(hashes[j]);
+          long m = 1L << bit;
+          switch (bit >>> 6) {
+            case 0 -> b0 |= m;
+            case 1 -> b1 |= m;
+            case 2 -> b2 |= m;
+            default -> b3 |= m;
+          }
+        }
+      }
+      int[] list = keyLists[slot];
+      long[] kb = keyBits[slot];
+      for (int li = 0; li < list.length; li++) {
+        // Only the filter words, stored next to each other, are read for the many candidates a
+        // common word brings; the signature's own data only when they pass.
+        int o = li * 4;
+        int allowedMisses = strict || kb[o] < 0 ? 0 : 1;
+        // Each required bit absent from the text's bits is at least one missing token.
+        int absent = Long.bitCount(kb[o] & ~b0) + Long.bitCount(kb[o + 1] & ~b1)
+            + Long.bitCount(kb[o + 2] & ~b2) + Long.bitCount(kb[o + 3] & ~b3);
+        if (absent > allowedMisses) {
+          continue;
+        }
+        int k = list[li];
+        if (cand.get(k)) {
+          continue;
+        }
+        long[] req = sigReq[k];
+        int misses = 0;
+        for (int r = 0; r < req.length && misses <= allowedMisses; r++) {
+          if (count > 64) {
+            if (present == null) {
+              present = LongSet.of(hashes, count);
+            }
+            misses += present.contains(req[r]) ? 0 : 1;
+          } else if (!contains(hashes, count, req[r])) {
+            // A line has a few dozen words: a linear search in cache beats building a set.
+            misses++;
+          }
+        }
+        if (misses <= allowedMisses) {
+          cand.set(k);
+        }
       }
     }
   }
@@ -389,6 +502,9 @@ public final class ErrorIndex {
           .thenComparing(Hit::entryId);
 
   private Hit tryMatch(int k, String folded, String lang) {
+    if (!sigs[k].anchors().isEmpty() && !sigInfo[k].literalsInOrder(folded)) {
+      return null;
+    }
     Pattern p = compiled.get(k);
     if (p == null) {
       p = Pattern.compile(sigs[k].regex());
@@ -439,37 +555,47 @@ public final class ErrorIndex {
     return e.title().firstKey();
   }
 
+  /** The weighted term frequencies and length of one entry, and its languages. */
+  private record Terms(Map<String, Float> tf, float len, byte langs) {}
+
+  private static Terms terms(IndexEntry e) {
+    Map<String, Float> tf = new HashMap<>();
+    float[] l = {0};
+    byte langs = 0;
+    for (IndexSignature s : e.signatures()) {
+      addTokens(tf, l, Normalizer.tokenize(s.template()), W_SIGNATURE);
+      if (s.lang().equals("ja")) {
+        langs |= 2;
+      } else if (s.lang().equals("en")) {
+        langs |= 1;
+      }
+    }
+    for (String lang : e.title().keySet()) {
+      langs |= (byte) (lang.equals("ja") ? 2 : 1);
+    }
+    for (String t : e.title().values()) {
+      addTokens(tf, l, Normalizer.normalize(t).tokens(), W_TITLE);
+    }
+    for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
+      for (String t : field.values()) {
+        addTokens(tf, l, Normalizer.normalize(t).tokens(), W_BODY);
+      }
+    }
+    return new Terms(tf, l[0], langs);
+  }
+
   private Map<String, Posting> buildBm25() {
     int nDocs = entries.size();
+    // Normalising titles and bodies is most of the load time: use every core.
+    Terms[] all = entries.parallelStream().map(ErrorIndex::terms).toArray(Terms[]::new);
     List<Map<String, Float>> tfs = new ArrayList<>(nDocs);
     float[] len = new float[nDocs];
     double total = 0;
     for (int d = 0; d < nDocs; d++) {
-      IndexEntry e = entries.get(d);
-      Map<String, Float> tf = new HashMap<>();
-      float[] l = {0};
-      for (IndexSignature s : e.signatures()) {
-        addTokens(tf, l, Normalizer.tokenize(s.template()), W_SIGNATURE);
-        if (s.lang().equals("ja")) {
-          entryLangs[d] |= 2;
-        } else if (s.lang().equals("en")) {
-          entryLangs[d] |= 1;
-        }
-      }
-      for (String lang : e.title().keySet()) {
-        entryLangs[d] |= lang.equals("ja") ? 2 : 1;
-      }
-      for (String t : e.title().values()) {
-        addTokens(tf, l, Normalizer.normalize(t).tokens(), W_TITLE);
-      }
-      for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
-        for (String t : field.values()) {
-          addTokens(tf, l, Normalizer.normalize(t).tokens(), W_BODY);
-        }
-      }
-      tfs.add(tf);
-      len[d] = l[0];
-      total += l[0];
+      tfs.add(all[d].tf());
+      len[d] = all[d].len();
+      entryLangs[d] = all[d].langs();
+      total += len[d];
     }
     double avg = nDocs == 0 ? 1 : Math.max(1e-6, total / nDocs);
     Map<String, int[]> counts = new HashMap<>();

@@ -1,20 +1,23 @@
 package dev.errorkb.signature;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Reads errors.json with hard limits, so a hostile or broken file fails fast with a clear message. */
+/**
+ * Reads errors.json with hard limits, so a hostile or broken file fails fast with a clear message.
+ * Streams the tokens straight into records (a tree model would double the load time of a large
+ * index); unknown fields are skipped, as minor schema versions may add some.
+ */
 final class ErrorIndexReader {
 
   private ErrorIndexReader() {}
@@ -28,122 +31,219 @@ final class ErrorIndexReader {
                     .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
                     .build())
             .build();
-    ObjectMapper om = new ObjectMapper(f);
-    JsonNode root;
-    try (InputStream in = new Bounded(raw, limits.maxBytes(), source)) {
-      root = om.readTree(in);
+    try (InputStream in = new Bounded(raw, limits.maxBytes(), source);
+        JsonParser p = f.createParser(in)) {
+      return new ErrorIndexReader.Doc(p, source, limits).read();
     } catch (JsonProcessingException e) {
-      throw new IndexFormatException(source, "not valid JSON or over a limit: " + e.getOriginalMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new IndexFormatException(source, "expected a JSON object at the top");
-    }
-    String version = text(root, "schemaVersion", source);
-    String major = version.split("\\.", 2)[0];
-    String ours = IndexDocument.SCHEMA_VERSION.split("\\.", 2)[0];
-    if (!major.equals(ours)) {
       throw new IndexFormatException(
-          source, "schemaVersion " + version + " is not supported (this reader understands " + ours + ".x)");
+          source, "not valid JSON or over a limit: " + e.getOriginalMessage()
+              + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
     }
-    String dialect = text(root, "regexDialect", source);
-    if (!dialect.equals("re2")) {
-      throw new IndexFormatException(source, "regexDialect '" + dialect + "' is not supported (expected re2)");
-    }
-    JsonNode entries = root.get("entries");
-    if (entries == null || !entries.isArray()) {
-      throw new IndexFormatException(source, "'entries' must be an array");
-    }
-    if (entries.size() > limits.maxEntries()) {
-      throw new IndexFormatException(
-          source, entries.size() + " entries exceed the limit of " + limits.maxEntries());
-    }
-    List<IndexEntry> list = new ArrayList<>(entries.size());
-    int i = 0;
-    for (JsonNode e : entries) {
-      String where = "entries[" + i++ + "]";
-      list.add(entry(e, source + " " + where));
-    }
-    return new IndexDocument(
-        version,
-        text(root, "normalizerVersion", source),
-        dialect,
-        text(root, "generator", source),
-        Optional.ofNullable(root.get("baseUrl")).map(JsonNode::asText),
-        list);
   }
 
-  private static IndexEntry entry(JsonNode e, String where) throws IndexFormatException {
-    if (!e.isObject()) {
-      throw new IndexFormatException(where, "expected an object");
+  /** One parse. */
+  private static final class Doc {
+    private final JsonParser p;
+    private final String source;
+    private final ErrorIndex.Limits limits;
+
+    Doc(JsonParser p, String source, ErrorIndex.Limits limits) {
+      this.p = p;
+      this.source = source;
+      this.limits = limits;
     }
-    List<IndexSignature> sigs = new ArrayList<>();
-    for (JsonNode s : array(e, "signatures", where)) {
-      List<String> anchors = new ArrayList<>();
-      for (JsonNode a : array(s, "anchors", where)) {
-        anchors.add(a.asText());
+
+    IndexDocument read() throws IOException {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw fail("expected a JSON object at the top");
       }
-      sigs.add(
-          new IndexSignature(
-              text(s, "id", where), text(s, "lang", where), text(s, "text", where),
-              text(s, "template", where), text(s, "regex", where), anchors));
+      String schemaVersion = null;
+      String normalizerVersion = null;
+      String dialect = null;
+      String generator = null;
+      String baseUrl = null;
+      List<IndexEntry> entries = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case "schemaVersion" -> {
+            schemaVersion = string(name);
+            String major = schemaVersion.split("\\.", 2)[0];
+            String ours = IndexDocument.SCHEMA_VERSION.split("\\.", 2)[0];
+            if (!major.equals(ours)) {
+              throw fail("schemaVersion " + schemaVersion + " is not supported (this reader understands " + ours + ".x)");
+            }
+          }
+          case "normalizerVersion" -> normalizerVersion = string(name);
+          case "regexDialect" -> {
+            dialect = string(name);
+            if (!dialect.equals("re2")) {
+              throw fail("regexDialect '" + dialect + "' is not supported (expected re2)");
+            }
+          }
+          case "generator" -> generator = string(name);
+          case "baseUrl" -> baseUrl = string(name);
+          case "entries" -> entries = entries();
+          default -> p.skipChildren();
+        }
+      }
+      if (schemaVersion == null || normalizerVersion == null || dialect == null || generator == null || entries == null) {
+        throw fail("missing one of schemaVersion, normalizerVersion, regexDialect, generator, entries");
+      }
+      return new IndexDocument(schemaVersion, normalizerVersion, dialect, generator, Optional.ofNullable(baseUrl), entries);
     }
-    List<IndexEntry.Requirement> req = new ArrayList<>();
-    for (JsonNode r : array(e, "requires", where)) {
-      req.add(
-          new IndexEntry.Requirement(
-              text(r, "kind", where), text(r, "value", where),
-              Optional.ofNullable(r.get("note")).map(JsonNode::asText)));
-    }
-    List<String> tags = new ArrayList<>();
-    for (JsonNode t : array(e, "tags", where)) {
-      tags.add(t.asText());
-    }
-    return new IndexEntry(
-        text(e, "id", where),
-        langMap(e, "title", where),
-        langMap(e, "summary", where),
-        langMap(e, "cause", where),
-        langMap(e, "fix", where),
-        langMap(e, "url", where),
-        e.has("absoluteUrl") ? langMap(e, "absoluteUrl", where) : new TreeMap<>(),
-        text(e, "product", where),
-        tags,
-        text(e, "severity", where),
-        req,
-        Optional.ofNullable(e.get("updated")).map(JsonNode::asText),
-        text(e, "contentHash", where),
-        sigs);
-  }
 
-  private static String text(JsonNode n, String field, String where) throws IndexFormatException {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IndexFormatException(where, "'" + field + "' must be a string");
+    private List<IndexEntry> entries() throws IOException {
+      expect(JsonToken.START_ARRAY, "entries");
+      List<IndexEntry> list = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        if (list.size() >= limits.maxEntries()) {
+          throw fail("more entries than the limit of " + limits.maxEntries());
+        }
+        list.add(entry());
+      }
+      return list;
     }
-    return v.asText();
-  }
 
-  private static JsonNode array(JsonNode n, String field, String where) throws IndexFormatException {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isArray()) {
-      throw new IndexFormatException(where, "'" + field + "' must be an array");
+    private IndexEntry entry() throws IOException {
+      expect(JsonToken.START_OBJECT, "entry");
+      String id = null;
+      String product = null;
+      String severity = null;
+      String contentHash = null;
+      String updated = null;
+      TreeMap<String, String> title = null;
+      TreeMap<String, String> summary = new TreeMap<>();
+      TreeMap<String, String> cause = new TreeMap<>();
+      TreeMap<String, String> fix = new TreeMap<>();
+      TreeMap<String, String> url = new TreeMap<>();
+      TreeMap<String, String> abs = new TreeMap<>();
+      List<String> tags = List.of();
+      List<IndexEntry.Requirement> requires = List.of();
+      List<IndexSignature> sigs = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case "id" -> id = string(name);
+          case "product" -> product = string(name);
+          case "severity" -> severity = string(name);
+          case "contentHash" -> contentHash = string(name);
+          case "updated" -> updated = string(name);
+          case "title" -> title = langMap(name);
+          case "summary" -> summary = langMap(name);
+          case "cause" -> cause = langMap(name);
+          case "fix" -> fix = langMap(name);
+          case "url" -> url = langMap(name);
+          case "absoluteUrl" -> abs = langMap(name);
+          case "tags" -> tags = strings(name);
+          case "requires" -> requires = requires();
+          case "signatures" -> sigs = signatures();
+          default -> p.skipChildren();
+        }
+      }
+      if (id == null || title == null || sigs == null || product == null || severity == null || contentHash == null) {
+        throw fail("an entry" + (id != null ? " ('" + id + "')" : "") + " lacks id, title, product, severity, contentHash or signatures");
+      }
+      return new IndexEntry(id, title, summary, cause, fix, url, abs, product, tags, severity, requires,
+          Optional.ofNullable(updated), contentHash, sigs);
     }
-    return v;
-  }
 
-  private static TreeMap<String, String> langMap(JsonNode n, String field, String where)
-      throws IndexFormatException {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isObject()) {
-      throw new IndexFormatException(where, "'" + field + "' must be an object of language → text");
+    private List<IndexSignature> signatures() throws IOException {
+      expect(JsonToken.START_ARRAY, "signatures");
+      List<IndexSignature> list = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        expect(JsonToken.START_OBJECT, "signature");
+        String id = null;
+        String lang = null;
+        String text = null;
+        String template = null;
+        String regex = null;
+        List<String> anchors = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          switch (name) {
+            case "id" -> id = string(name);
+            case "lang" -> lang = string(name);
+            case "text" -> text = string(name);
+            case "template" -> template = string(name);
+            case "regex" -> regex = string(name);
+            case "anchors" -> anchors = strings(name);
+            default -> p.skipChildren();
+          }
+        }
+        if (id == null || lang == null || text == null || template == null || regex == null || anchors == null) {
+          throw fail("a signature" + (id != null ? " ('" + id + "')" : "") + " lacks id, lang, text, template, regex or anchors");
+        }
+        list.add(new IndexSignature(id, lang, text, template, regex, anchors));
+      }
+      return list;
     }
-    TreeMap<String, String> m = new TreeMap<>();
-    var it = v.fields();
-    while (it.hasNext()) {
-      var f = it.next();
-      m.put(f.getKey(), f.getValue().asText());
+
+    private List<IndexEntry.Requirement> requires() throws IOException {
+      expect(JsonToken.START_ARRAY, "requires");
+      List<IndexEntry.Requirement> list = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        expect(JsonToken.START_OBJECT, "requirement");
+        String kind = null;
+        String value = null;
+        String note = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          switch (name) {
+            case "kind" -> kind = string(name);
+            case "value" -> value = string(name);
+            case "note" -> note = string(name);
+            default -> p.skipChildren();
+          }
+        }
+        if (kind == null || value == null) {
+          throw fail("a requirement lacks kind or value");
+        }
+        list.add(new IndexEntry.Requirement(kind, value, Optional.ofNullable(note)));
+      }
+      return list;
     }
-    return m;
+
+    private TreeMap<String, String> langMap(String field) throws IOException {
+      expect(JsonToken.START_OBJECT, field);
+      TreeMap<String, String> m = new TreeMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String k = p.currentName();
+        p.nextToken();
+        m.put(k, string(field + "." + k));
+      }
+      return m;
+    }
+
+    private List<String> strings(String field) throws IOException {
+      expect(JsonToken.START_ARRAY, field);
+      List<String> list = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        list.add(string(field));
+      }
+      return list;
+    }
+
+    private String string(String field) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        throw fail("'" + field + "' must be a string");
+      }
+      return p.getText();
+    }
+
+    private void expect(JsonToken t, String what) throws IOException {
+      if (p.currentToken() != t) {
+        throw fail("'" + what + "' must be " + (t == JsonToken.START_ARRAY ? "an array" : "an object"));
+      }
+    }
+
+    private IndexFormatException fail(String message) {
+      return new IndexFormatException(source, message + " (line " + p.currentLocation().getLineNr() + ")");
+    }
   }
 
   /** Fails once more than {@code max} bytes were read. */

@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,6 +44,15 @@ public final class ErrorIndexWriter {
    */
   public static byte[] write(KnowledgeBase kb, UnaryOperator<String> plainText, String generator) {
     return toJson(build(kb, plainText, generator));
+  }
+
+  /**
+   * The bytes of site/errors.json for {@code kb}, with {@code "stale": {"<lang>": true}} on entries
+   * whose translation in that language is out of date ({@code Translations.staleLangs}, docs/translation.md).
+   */
+  public static byte[] write(KnowledgeBase kb, UnaryOperator<String> plainText, String generator,
+      Function<String, Set<Lang>> staleLangs) {
+    return toJson(build(kb, plainText, generator), staleLangs);
   }
 
   /** The index as values, for consumers in the same process (e.g. {@code match --content}). */
@@ -87,6 +98,11 @@ public final class ErrorIndexWriter {
 
   /** Serialises a document: sorted keys, no insignificant whitespace, UTF-8, final newline. */
   public static byte[] toJson(IndexDocument doc) {
+    return toJson(doc, id -> Set.of());
+  }
+
+  /** {@link #toJson(IndexDocument)} with the stale translation languages of each entry id. */
+  public static byte[] toJson(IndexDocument doc, Function<String, Set<Lang>> staleLangs) {
     Map<String, Object> root = new TreeMap<>();
     root.put("schemaVersion", doc.schemaVersion());
     root.put("normalizerVersion", doc.normalizerVersion());
@@ -119,6 +135,12 @@ public final class ErrorIndexWriter {
       m.put("requires", req);
       e.updated().ifPresent(u -> m.put("updated", u));
       m.put("contentHash", e.contentHash());
+      Set<Lang> stale = staleLangs.apply(e.id());
+      if (!stale.isEmpty()) {
+        Map<String, Object> sm = new TreeMap<>();
+        stale.forEach(l -> sm.put(l.code(), true));
+        m.put("stale", sm);
+      }
       List<Object> sigs = new ArrayList<>();
       for (IndexSignature s : e.signatures()) {
         Map<String, Object> sm = new LinkedHashMap<>();

@@ -4,7 +4,6 @@ import java.text.Normalizer.Form;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +33,19 @@ public final class Normalizer {
   private static final String BODY = "[^ \"'`<>\u3000-\u309f]";
   private static final String TAIL = "[^ \"'`<>\u3000-\u309f.,;:!?)\\]}]";
 
+  // Features of a string that rules need; a rule is skipped when the string lacks them. Placeholders
+  // inserted by earlier rules only remove features, so testing the input once is safe.
+  static final int F_DIGIT = 1;
+  static final int F_QUOTE = 2;
+  static final int F_SCHEME = 4; // "://"
+  static final int F_ARN = 8; // "arn:"
+  static final int F_SLASH = 16; // '/' or '\\'
+  static final int F_AT = 32;
+  static final int F_HYPHEN = 64;
+  static final int F_IP6 = 128; // '[' or "::" or 7+ colons
+  static final int F_COLON = 256;
+  static final int F_DOT = 512;
+
   /** The masking rules in the order they apply. */
   static final List<Rule> RULES =
       List.of(
@@ -41,28 +53,28 @@ public final class Normalizer {
               Placeholder.Q,
               "\"[^\"]{0,200}\"|“[^”]{0,200}”|「[^」]{0,200}」|『[^』]{0,200}』|`[^`]{0,200}`|‘[^’]{0,200}’"
                   + "|(?<![\\p{L}\\p{N}])'[^']{0,200}'(?![\\p{L}\\p{N}])",
-              s -> true),
-          new Rule(Placeholder.URL, "[a-z][a-z0-9+.-]*://" + BODY + "*" + TAIL, s -> s == ':'),
+              F_QUOTE, 0),
+          new Rule(Placeholder.URL, "[a-z][a-z0-9+.-]*://" + BODY + "*" + TAIL, F_SCHEME, 0),
           new Rule(
               Placeholder.ARN,
               "arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:" + BODY + "*" + TAIL,
-              s -> s == ':'),
+              F_ARN, 0),
           new Rule(
               Placeholder.PATH,
               "(?<![\\p{L}\\p{N}_./\\\\~-])(?:[a-z]:\\\\|\\\\\\\\|~/|\\.{1,2}/|/)" + BODY + "*" + TAIL,
-              s -> s == '/' || s == '\\'),
-          new Rule(Placeholder.EMAIL, "[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+", s -> s == '@'),
+              F_SLASH, 0),
+          new Rule(Placeholder.EMAIL, "[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+", F_AT | F_DOT, 0),
           new Rule(
               Placeholder.UUID,
               "(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])",
-              s -> s == '-'),
+              F_HYPHEN, 0),
           new Rule(
               Placeholder.TIME,
               "(?<![0-9a-z:.])(?:[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}"
                   + "(?:[t ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?)?"
                   + "|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?)"
                   + "(?: ?(?:z|utc|gmt|jst|[+-][0-9]{2}(?::?[0-9]{2})?))?(?![0-9a-z]|[.:][0-9])",
-              s -> s == ':' || s == '-' || s == '/'),
+              F_DIGIT, F_COLON | F_HYPHEN | F_SLASH),
           new Rule(
               Placeholder.IP,
               "\\[[0-9a-f:.]*:[0-9a-f:.]*\\](?::[0-9]{1,5})?"
@@ -70,30 +82,66 @@ public final class Normalizer {
                   + "|(?<![0-9a-z:.])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}"
                   + "|[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?"
                   + "|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)(?![0-9a-z]|:[0-9a-f])",
-              s -> s == '.' || s == ':'),
+              0, F_IP6 | F_DIGIT),
           new Rule(
               Placeholder.HEX,
               "(?<![0-9a-z_])(?:0x[0-9a-f]+|(?=[0-9a-f]*[0-9])[0-9a-f]{8,})(?![0-9a-z_])",
-              s -> s >= '0' && s <= '9'),
+              F_DIGIT, 0),
           new Rule(
               Placeholder.DUR,
               "(?<![0-9a-z_])(?<![0-9a-z_]\\.)[0-9]+(?:\\.[0-9]+)?"
                   + "(?:(?:ns|us|\u03bcs|ms|s|m|h|d)(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|\u03bcs|ms|s|m|h))*(?![0-9a-z_])"
                   + "| ?(?:milliseconds?|msecs?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?)(?![a-z])"
                   + "| ?(?:ミリ秒|秒|分|時間|日))",
-              s -> s >= '0' && s <= '9'),
+              F_DIGIT, 0),
           new Rule(
               Placeholder.NUM,
               "(?<![0-9a-z_])(?<![0-9a-z_]\\.)[0-9]+(?:[.,][0-9]+)*(?![0-9a-z_])",
-              s -> s >= '0' && s <= '9'));
+              F_DIGIT, 0));
 
   private Normalizer() {}
 
-  /** One masking rule: what it masks as, its pattern, and a cheap character test that must hit first. */
-  record Rule(Placeholder placeholder, Pattern pattern, IntPredicate trigger) {
-    Rule(Placeholder placeholder, String regex, IntPredicate trigger) {
-      this(placeholder, Pattern.compile(regex), trigger);
+  /** One masking rule: what it masks as, its pattern, and the features it needs (all of {@code needs}, and one of {@code needsAny} when non-zero). */
+  record Rule(Placeholder placeholder, Pattern pattern, int needs, int needsAny) {
+    Rule(Placeholder placeholder, String regex, int needs, int needsAny) {
+      this(placeholder, Pattern.compile(regex), needs, needsAny);
     }
+
+    boolean applies(int features) {
+      return (features & needs) == needs && (needsAny == 0 || (features & needsAny) != 0);
+    }
+  }
+
+  static int features(String s) {
+    int f = 0;
+    int colons = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> f |= F_DIGIT;
+        case '"', '\'', '`', '“', '‘', '「', '『' -> f |= F_QUOTE;
+        case '/', '\\' -> f |= F_SLASH;
+        case '@' -> f |= F_AT;
+        case '-' -> f |= F_HYPHEN;
+        case '[' -> f |= F_IP6;
+        case '.' -> f |= F_DOT;
+        case ':' -> {
+          f |= F_COLON;
+          colons++;
+          if (i + 2 < s.length() && s.charAt(i + 1) == '/' && s.charAt(i + 2) == '/') {
+            f |= F_SCHEME;
+          }
+          if (i + 1 < s.length() && s.charAt(i + 1) == ':') {
+            f |= F_IP6;
+          }
+          if (i >= 3 && s.regionMatches(i - 3, "arn", 0, 3)) {
+            f |= F_ARN;
+          }
+        }
+        default -> { }
+      }
+    }
+    return colons >= 7 ? f | F_IP6 : f;
   }
 
   /**
@@ -122,16 +170,46 @@ public final class Normalizer {
    */
   public static String fold(String input) {
     String s = input;
+    if (isAscii(s)) {
+      return foldAscii(s);
+    }
     if (s.indexOf('\u001b') >= 0) {
       s = ANSI.matcher(s).replaceAll("");
     }
-    if (!isAsciiPrintable(s)) {
-      s = java.text.Normalizer.normalize(s, Form.NFKC);
-      s = INVISIBLE.matcher(s).replaceAll("");
-    }
+    s = java.text.Normalizer.normalize(s, Form.NFKC);
+    s = INVISIBLE.matcher(s).replaceAll("");
     s = s.toLowerCase(Locale.ROOT);
     s = SPACE.matcher(s).replaceAll(" ");
     return trimSpaces(s);
+  }
+
+  /** The same steps for text without escape or non-ASCII characters (most log lines), in one pass. */
+  private static String foldAscii(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    boolean space = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c == 0x7f) {
+        space = b.length() > 0;
+        continue;
+      }
+      if (space) {
+        b.append(' ');
+        space = false;
+      }
+      b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+    }
+    return b.toString();
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || c == 0x1b) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String trimSpaces(String s) {
@@ -146,21 +224,12 @@ public final class Normalizer {
     return s.substring(a, b);
   }
 
-  private static boolean isAsciiPrintable(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c > 0x7e) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Step 6: replaces variable parts of folded text by placeholders, rule by rule in order. */
   public static String mask(String folded) {
     String s = folded;
+    int features = features(folded);
     for (Rule r : RULES) {
-      if (s.chars().noneMatch(r.trigger())) {
+      if (!r.applies(features)) {
         continue;
       }
       Matcher m = r.pattern().matcher(s);

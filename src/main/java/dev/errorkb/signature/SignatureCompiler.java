@@ -20,6 +20,9 @@ public final class SignatureCompiler {
   /** Fewer literal (non-space, non-placeholder) characters than this make a signature too general. */
   public static final int MIN_LITERAL_CHARS = 6;
 
+  /** Fewer anchor tokens (words, CJK bigrams) than this make a signature too general: one word is not an error. */
+  public static final int MIN_ANCHOR_TOKENS = 2;
+
   private static final String REGEX_META = "\\.+*?()|[]{}^$";
 
   private SignatureCompiler() {}
@@ -54,7 +57,7 @@ public final class SignatureCompiler {
       }
     } else {
       TemplateInfo info = TemplateInfo.of(template);
-      if (info.literalChars() < MIN_LITERAL_CHARS || info.anchorTokens().isEmpty()) {
+      if (info.literalChars() < MIN_LITERAL_CHARS || info.anchorTokens().size() < MIN_ANCHOR_TOKENS) {
         problems.add(
             Problem.error(
                 sig.pos(),
@@ -64,10 +67,13 @@ public final class SignatureCompiler {
                     + "' keeps "
                     + info.literalChars()
                     + " literal characters"
-                    + (info.anchorTokens().isEmpty() ? " and no word that can anchor it" : "")
-                    + " (at least "
+                    + " and "
+                    + info.anchorTokens().size()
+                    + " distinct words (at least "
                     + MIN_LITERAL_CHARS
-                    + " needed); quote more of the message"));
+                    + " characters and "
+                    + MIN_ANCHOR_TOKENS
+                    + " words needed); quote more of the message"));
         return new Result(Optional.empty(), problems);
       }
       regex = deriveRegex(template);

@@ -8,7 +8,8 @@ import java.util.Optional;
  * What ranking and prefiltering need from a template: its slots, literal size, anchors, and the
  * tokens that any text matching the derived regex must contain (candidates for the anchor token).
  */
-record TemplateInfo(List<Placeholder> slots, int literalChars, List<String> anchors, List<String> anchorTokens) {
+record TemplateInfo(
+    List<Placeholder> slots, int literalChars, List<String> anchors, List<String> anchorTokens, String[][] chains) {
 
   static TemplateInfo of(String template) {
     List<Placeholder> slots = new ArrayList<>();
@@ -44,7 +45,54 @@ record TemplateInfo(List<Placeholder> slots, int literalChars, List<String> anch
       literal++;
       i++;
     }
-    return new TemplateInfo(List.copyOf(slots), literal, List.copyOf(anchors), List.copyOf(anchorTokens));
+    List<String[]> chains = new ArrayList<>();
+    for (String segment : template.split("<(?:url|email|uuid|arn|ip|time|dur|hex|num|path|q|any)>")) {
+      String t = segment.strip();
+      if (!t.isEmpty()) {
+        chains.add(t.split(" "));
+      }
+    }
+    return new TemplateInfo(List.copyOf(slots), literal, List.copyOf(anchors), List.copyOf(anchorTokens),
+        chains.toArray(new String[0][]));
+  }
+
+  /**
+   * A necessary condition for the derived regex to match folded {@code text}, checked with plain
+   * string search (much cheaper than the regex): the literal segments occur in order, and within
+   * a segment its pieces follow each other with at most one space between them.
+   */
+  boolean literalsInOrder(String text) {
+    int from = 0;
+    for (String[] chain : chains) {
+      int start = from;
+      while (true) {
+        int i = text.indexOf(chain[0], start);
+        if (i < 0) {
+          return false;
+        }
+        int end = rest(text, i + chain[0].length(), chain);
+        if (end >= 0) {
+          from = end;
+          break;
+        }
+        start = i + 1;
+      }
+    }
+    return true;
+  }
+
+  private static int rest(String text, int pos, String[] chain) {
+    int p = pos;
+    for (int j = 1; j < chain.length; j++) {
+      if (p < text.length() && text.charAt(p) == ' ') {
+        p++;
+      }
+      if (!text.startsWith(chain[j], p)) {
+        return -1;
+      }
+      p += chain[j].length();
+    }
+    return p;
   }
 
   private static void addTokens(String piece, boolean gluedLeft, boolean gluedRight, List<String> out) {

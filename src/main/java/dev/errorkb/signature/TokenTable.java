@@ -5,14 +5,18 @@ import java.util.Arrays;
 /**
  * Open-addressing map from a 64-bit token hash to a small int, so the scanner can look up words
  * while reading a line without creating strings. A hash collision only adds a candidate regex.
+ * Most words of a log line are not keys: a small bit filter (fits the L1/L2 cache) answers those
+ * without touching the table.
  */
 final class TokenTable {
   static final long SEED = 0xcbf29ce484222325L;
   private static final long PRIME = 0x100000001b3L;
+  private static final int FILTER_BITS = 1 << 18;
 
-  private final long[] keys;
+  private final long[] keys; // 0 = empty; hash() never returns 0
   private final int[] values;
   private final int mask;
+  private final long[] filter = new long[FILTER_BITS / 64];
 
   TokenTable(int expected) {
     int cap = Integer.highestOneBit(Math.max(4, expected * 3)) << 1;
@@ -35,6 +39,10 @@ final class TokenTable {
     return h;
   }
 
+  private static long nonZero(long key) {
+    return key == 0 ? 1 : key;
+  }
+
   private static int mix(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
@@ -42,9 +50,12 @@ final class TokenTable {
     return (int) h;
   }
 
-  void put(long key, int value) {
+  void put(long rawKey, int value) {
+    long key = nonZero(rawKey);
+    int f = (int) (key >>> 40) & (FILTER_BITS - 1);
+    filter[f >>> 6] |= 1L << f;
     int i = mix(key) & mask;
-    while (values[i] >= 0 && keys[i] != key) {
+    while (keys[i] != 0 && keys[i] != key) {
       i = (i + 1) & mask;
     }
     keys[i] = key;
@@ -52,10 +63,16 @@ final class TokenTable {
   }
 
   /** The value for {@code key}, or -1. */
-  int get(long key) {
+  int get(long rawKey) {
+    long key = nonZero(rawKey);
+    int f = (int) (key >>> 40) & (FILTER_BITS - 1);
+    if ((filter[f >>> 6] & (1L << f)) == 0) {
+      return -1;
+    }
     int i = mix(key) & mask;
-    while (values[i] >= 0) {
-      if (keys[i] == key) {
+    long k;
+    while ((k = keys[i]) != 0) {
+      if (k == key) {
         return values[i];
       }
       i = (i + 1) & mask;
