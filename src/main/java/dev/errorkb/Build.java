@@ -105,7 +105,7 @@ public final class Build {
     IndexDocument index = ErrorIndexWriter.build(kb, markdown::plainText, GENERATOR);
     files.putAll(SearchDataWriter.write(index));
     problems.addAll(SignatureChecks.check(kb, index));
-    files.put("errors.json", ErrorIndexWriter.toJson(index));
+    files.put("errors.json", ErrorIndexWriter.toJson(index, translations::staleLangs));
     files.put("errors.schema.json", schema());
     return new Rendered(kb, files, result.copies(), sorted(problems));
   }

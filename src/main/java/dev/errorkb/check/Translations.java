@@ -224,8 +224,38 @@ public final class Translations {
       sb.append("req\u0000").append(r.kind()).append('\u0000').append(r.value()).append('\u0000')
           .append(r.note().orElse("")).append('\u0001');
     }
+    return sha12(sb.toString());
+  }
+
+  /**
+   * The body hash of a language file's text as {@code translated-from} records it: the first 12
+   * hex digits of the sha256 of everything after the line that closes the front matter. For
+   * files that the loader has not read (e.g. a scaffold still full of TODO lines).
+   */
+  public static String bodyHashOfFile(String text) {
+    String body = text;
+    int first = text.indexOf('\n');
+    if (text.startsWith("---\n") && first >= 0) {
+      int i = first + 1;
+      while (i < text.length()) {
+        int nl = text.indexOf('\n', i);
+        String line = nl < 0 ? text.substring(i) : text.substring(i, nl);
+        if (line.stripTrailing().equals("---")) {
+          body = nl < 0 ? "" : text.substring(nl + 1);
+          break;
+        }
+        if (nl < 0) {
+          break;
+        }
+        i = nl + 1;
+      }
+    }
+    return sha12(body);
+  }
+
+  private static String sha12(String s) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d).substring(0, 12);
     } catch (NoSuchAlgorithmException ex) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", ex);

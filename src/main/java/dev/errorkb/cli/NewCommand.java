@@ -1,5 +1,7 @@
 package dev.errorkb.cli;
 
+import dev.errorkb.check.FrontMatterField;
+import dev.errorkb.check.Translations;
 import dev.errorkb.model.Lang;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,12 +69,17 @@ final class NewCommand implements Callable<Integer> {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("entry.yaml"), entryYaml(), StandardCharsets.UTF_8);
       for (Lang l : languages) {
-        Files.writeString(dir.resolve(l.code() + ".md"), l == Lang.JA ? JA : EN, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(l.code() + ".md"), scaffold(languages, l), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     spec.commandLine().getOut().println("created " + dir + " — fill in every TODO, then run 'errorkb check'");
+    if (languages.size() > 1) {
+      spec.commandLine().getOut().println(languages.get(0).code() + ".md is the source; " + languages.get(1).code()
+          + ".md is marked as its translation: once it is translated, run 'errorkb translated " + id + " "
+          + languages.get(1).code() + "'");
+    }
     return ExitCodes.OK;
   }
 
@@ -95,6 +102,20 @@ final class NewCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The scaffold of {@code lang}. With two languages the first is the source and the second is
+   * marked as its translation ({@code translated-from}: the body hash of the source scaffold), so
+   * it shows as stale once the source is written, until {@code errorkb translated} (docs/translation.md).
+   */
+  private static String scaffold(List<Lang> languages, Lang lang) {
+    String text = lang == Lang.JA ? JA : EN;
+    if (languages.size() < 2 || lang == languages.get(0)) {
+      return text;
+    }
+    String source = languages.get(0) == Lang.JA ? JA : EN;
+    return FrontMatterField.set(text, Translations.FROM_KEY, Translations.bodyHashOfFile(source));
   }
 
   static String slug(String s) {

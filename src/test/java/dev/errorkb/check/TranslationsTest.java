@@ -169,6 +169,25 @@ class TranslationsTest {
     assertTrue(page(build.render(), "ja/demo-error/index.html").select("p.stale").isEmpty());
   }
 
+  @Test
+  void bodyHashOfAFileMatchesTheLoaders() throws IOException {
+    Entry e = entry();
+    assertEquals(e.doc(Lang.EN).orElseThrow().bodyHash(), Translations.bodyHashOfFile(Files.readString(en, StandardCharsets.UTF_8)));
+    assertEquals(e.doc(Lang.JA).orElseThrow().bodyHash(), Translations.bodyHashOfFile(Files.readString(ja, StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void errorsJsonMarksStaleLanguages() throws IOException {
+    Path templates = fs.getPath("/kb/templates");
+    Fixture.copyTree(Fixture.repoTemplates(), templates);
+    Build build = new Build(new Build.Options(content, templates, fs.getPath("/kb/site"), Optional.empty()));
+    markJaTranslated();
+    assertFalse(new String(build.render().files().get("errors.json"), StandardCharsets.UTF_8).contains("\"stale\""));
+    edit(en, "The demo tool stops at start.", "The demo tool stops at once.");
+    String json = new String(build.render().files().get("errors.json"), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"stale\":{\"ja\":true}"), json);
+  }
+
   private static Document page(Build.Rendered r, String path) {
     return Jsoup.parse(new String(r.files().get(path), StandardCharsets.UTF_8));
   }

@@ -78,6 +78,28 @@ class TranslationCommandsTest {
   }
 
   @Test
+  void newMarksTheSecondLanguageAsATranslationThatIsStaleOnceTheSourceIsWritten() throws Exception {
+    Fixture.write(content(), Fixture.SITE);
+    assertEquals(0, run("new", "demo-thing", "--product", "Demo", "--lang", "ja,en", "--content", content().toString()), err.toString());
+    assertTrue(out.toString().contains("ja.md is the source; en.md is marked as its translation"), out.toString());
+    Path e = content().resolve("demo/demo-thing");
+    assertTrue(Files.readString(e.resolve("en.md"), StandardCharsets.UTF_8).matches("(?s)---\n.*translated-from: [0-9a-f]{12}\n---\n.*"));
+    assertTrue(!Files.readString(e.resolve("ja.md"), StandardCharsets.UTF_8).contains("translated-from"));
+    // Fill in every TODO the way an author would.
+    Files.writeString(e.resolve("entry.yaml"), Files.readString(e.resolve("entry.yaml"), StandardCharsets.UTF_8)
+        .replace("TODO paste the exact error text users see", "fatal: demo thing refused the frobnication request"), StandardCharsets.UTF_8);
+    for (String lang : new String[] {"en", "ja"}) {
+      Path p = e.resolve(lang + ".md");
+      Files.writeString(p, Files.readString(p, StandardCharsets.UTF_8).replace("TODO ", "Filled: "), StandardCharsets.UTF_8);
+    }
+    assertEquals(0, run("status", "--content", content().toString()), err.toString());
+    assertTrue(out.toString().contains("demo-thing  en  stale: ja.md changed"), out.toString());
+    assertEquals(0, run("translated", "demo-thing", "en", "--content", content().toString()), err.toString());
+    assertEquals(0, run("status", "--content", content().toString()));
+    assertTrue(out.toString().contains("every entry is complete"), out.toString());
+  }
+
+  @Test
   void statusListsMissingLanguages() throws Exception {
     Fixture.write(content(), Fixture.SITE + Fixture.ENTRY);
     Files.delete(content().resolve("tools/demo-error/en.md"));
