@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.ProviderMismatchException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -265,7 +266,8 @@ public final class LiveSite implements Closeable {
     Files.createDirectories(to.getParent());
     try {
       Files.createLink(to, from);
-    } catch (FileSystemException | UnsupportedOperationException e) {
+    } catch (FileSystemException | UnsupportedOperationException | ProviderMismatchException e) {
+      // Another device, a file system without hard links, or content on an in-memory file system.
       Files.copy(from, to);
     }
   }
