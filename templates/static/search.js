@@ -270,11 +270,23 @@
   function rankLoaded(p, meta, top) {
     var text = p.nz.text;
     var lang = p.lang;
+    // Candidates: a key token of the signature is in the paste, and so are its required tokens, all
+    // of them or (three or more) all but one, since a lost line break can glue two words.
+    var present = new Set(p.foldTokens);
     var cands = meta.always.slice();
     p.foldTokens.forEach(function (t) {
       var shard = store.get('t/' + shardOf(t, meta.shards));
       var list = shard && Object.prototype.hasOwnProperty.call(shard.s, t) ? shard.s[t] : null;
-      if (list) { cands.push.apply(cands, list); }
+      if (!list) { return; }
+      for (var i = 0; i < list.length; i++) {
+        var req = list[i][5];
+        var allowed = req.length < 3 ? 0 : 1;
+        var misses = 0;
+        for (var r = 0; r < req.length && misses <= allowed; r++) {
+          if (!present.has(req[r])) { misses++; }
+        }
+        if (misses <= allowed) { cands.push(list[i]); }
+      }
     });
     // Signature order (entry, ordinal), as the Java BitSet visits them: keeps the first on a tie.
     cands.sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]); });

@@ -5,69 +5,80 @@ import dev.errorkb.signature.IndexSignature;
 import dev.errorkb.signature.Normalizer;
 import dev.errorkb.signature.Placeholder;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A signature as the browser needs it: owner entry, regex, ranking facts (literal characters, slot
- * count) and its anchor token, chosen as {@code ErrorIndex} chooses it (docs/matching.md §3.2: the
- * rarest candidate token across all signatures, the longer one on a tie, the first one after that).
- * The candidate tokens follow {@code TemplateInfo}: words of the literal pieces, without CJK
- * unigrams and without a word glued to a placeholder.
+ * A signature as the browser needs it: owner entry, regex, literal size, and the tokens that select
+ * it as a candidate, chosen as {@code ErrorIndex} chooses them (docs/matching.md §3.2): its anchor
+ * candidates sorted rarest first (fewest signatures having them), longer first on a tie, then in
+ * string order; the first {@value #MAX_REQ} are required (a paste may miss one of them when there
+ * are at least three, as a lost line break can glue two words), and the first one, plus the second
+ * when at most {@value #SECOND_KEY_MAX_DF} signatures have it, are keys: a signature is tried only
+ * when a key is among the paste's tokens. The candidates follow {@code TemplateInfo}: words of the
+ * literal pieces, without CJK unigrams and without a word glued to a placeholder.
+ *
+ * @param keys tokens under which the signature is filed (empty: always tried, e.g. explicit patterns)
+ * @param required tokens the paste must have, all or all but one
  */
-record AnchoredSignature(int entry, int ordinal, IndexSignature signature, int literalChars, int slots,
-    Optional<String> anchorToken) {
+record AnchoredSignature(int entry, int ordinal, IndexSignature signature, int literalChars, List<String> keys,
+    List<String> required) {
 
-  /** {@code [entry index, ordinal in the entry, lang, regex, literal chars, slots]} for the data files. */
+  static final int MAX_KEYS = 2;
+  static final int MAX_REQ = 4;
+  static final int SECOND_KEY_MAX_DF = 32;
+
+  /** {@code [entry index, ordinal in the entry, lang, regex, literal chars, required tokens]} for the data files. */
   List<Object> record() {
-    return List.of(entry, ordinal, signature.lang(), signature.regex(), literalChars, slots);
+    return List.of(entry, ordinal, signature.lang(), signature.regex(), literalChars, required);
   }
 
-  /** Every signature of {@code entries}, in entry then signature order, with its anchor token. */
+  /** Every signature of {@code entries}, in entry then signature order, with its keys. */
   static List<AnchoredSignature> of(List<IndexEntry> entries) {
     List<int[]> owners = new ArrayList<>();
     List<IndexSignature> sigs = new ArrayList<>();
-    List<Facts> facts = new ArrayList<>();
-    Map<String, Integer> df = new HashMap<>();
     for (int e = 0; e < entries.size(); e++) {
       List<IndexSignature> list = entries.get(e).signatures();
       for (int k = 0; k < list.size(); k++) {
-        IndexSignature s = list.get(k);
-        Facts f = Facts.of(s.template());
         owners.add(new int[] {e, k});
-        sigs.add(s);
-        facts.add(f);
-        if (!s.anchors().isEmpty()) {
-          f.candidates().forEach(t -> df.merge(t, 1, Integer::sum));
-        }
+        sigs.add(list.get(k));
       }
     }
+    List<Facts> facts = sigs.parallelStream().map(s -> Facts.of(s.template())).toList();
+    Map<String, Integer> df = new HashMap<>();
+    for (int k = 0; k < sigs.size(); k++) {
+      if (!sigs.get(k).anchors().isEmpty()) {
+        facts.get(k).candidates().forEach(t -> df.merge(t, 1, Integer::sum));
+      }
+    }
+    Comparator<String> rarestFirst =
+        Comparator.<String>comparingInt(df::get).thenComparing(t -> -t.length()).thenComparing(t -> t);
     List<AnchoredSignature> out = new ArrayList<>(sigs.size());
     for (int k = 0; k < sigs.size(); k++) {
       Facts f = facts.get(k);
-      String best = null;
-      if (!sigs.get(k).anchors().isEmpty()) {
-        for (String t : f.candidates()) {
-          if (best == null || df.get(t) < df.get(best)
-              || (df.get(t).equals(df.get(best)) && t.length() > best.length())) {
-            best = t;
-          }
+      List<String> cands = new ArrayList<>(sigs.get(k).anchors().isEmpty() ? List.of() : f.candidates());
+      cands.sort(rarestFirst);
+      List<String> req = List.copyOf(cands.subList(0, Math.min(MAX_REQ, cands.size())));
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < Math.min(MAX_KEYS, req.size()); i++) {
+        if (i == 0 || df.get(req.get(i)) <= SECOND_KEY_MAX_DF) {
+          keys.add(req.get(i));
         }
       }
-      out.add(new AnchoredSignature(owners.get(k)[0], owners.get(k)[1], sigs.get(k), f.literalChars(), f.slots(),
-          Optional.ofNullable(best)));
+      out.add(new AnchoredSignature(owners.get(k)[0], owners.get(k)[1], sigs.get(k), f.literalChars(),
+          List.copyOf(keys), req));
     }
     return out;
   }
 
-  /** Literal size, slot count and anchor candidates of one template. */
-  private record Facts(int literalChars, int slots, List<String> candidates) {
+  /** Literal size and anchor candidates of one template. */
+  private record Facts(int literalChars, List<String> candidates) {
     static Facts of(String template) {
       List<String> candidates = new ArrayList<>();
       int literal = 0;
-      int slots = 0;
       StringBuilder piece = new StringBuilder();
       boolean gluedLeft = false;
       int n = template.length();
@@ -81,7 +92,6 @@ record AnchoredSignature(int entry, int ordinal, IndexSignature signature, int l
           }
           gluedLeft = p.isPresent();
           if (p.isPresent()) {
-            slots++;
             i += p.get().token().length();
           } else {
             i++;
@@ -92,7 +102,7 @@ record AnchoredSignature(int entry, int ordinal, IndexSignature signature, int l
         literal++;
         i++;
       }
-      return new Facts(literal, slots, candidates);
+      return new Facts(literal, candidates);
     }
 
     private static void addCandidates(String piece, boolean gluedLeft, boolean gluedRight, List<String> out) {

@@ -12,12 +12,14 @@ import dev.errorkb.signature.Normalizer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Writes the browser search data (docs/search.md) under {@code search/}: a small {@code meta.js},
@@ -68,20 +70,21 @@ public final class SearchDataWriter {
 
     // BM25 field statistics, exactly as ErrorIndex builds them (weights are small integers, so the
     // browser receives integer term frequencies and lengths and redoes the float arithmetic).
-    List<Map<String, Integer>> tfs = new ArrayList<>(n);
+    // Entries are independent: count them in parallel (normalising every title and body dominates).
+    List<Map<String, Integer>> tfs = new ArrayList<>(Collections.nCopies(n, null));
     int[] length = new int[n];
     int[] langs = new int[n];
-    long total = 0;
-    for (int d = 0; d < n; d++) {
+    IntStream.range(0, n).parallel().forEach(d -> {
       IndexEntry e = entries.get(d);
       Map<String, Integer> tf = new HashMap<>();
       int[] len = {0};
+      int bits = 0;
       for (IndexSignature s : e.signatures()) {
         count(tf, len, Normalizer.tokenize(s.template()), W_SIGNATURE);
-        langs[d] |= langBit(s.lang());
+        bits |= langBit(s.lang());
       }
       for (String l : e.title().keySet()) {
-        langs[d] |= langBit(l);
+        bits |= langBit(l);
       }
       for (String t : e.title().values()) {
         count(tf, len, Normalizer.normalize(t).tokens(), W_TITLE);
@@ -91,9 +94,13 @@ public final class SearchDataWriter {
           count(tf, len, Normalizer.normalize(t).tokens(), W_BODY);
         }
       }
-      tfs.add(tf);
+      tfs.set(d, tf);
       length[d] = len[0];
-      total += len[0];
+      langs[d] = bits;
+    });
+    long total = 0;
+    for (int l : length) {
+      total += l;
     }
     double avg = n == 0 ? 1 : Math.max(1e-6, (double) total / n);
 
@@ -123,10 +130,10 @@ public final class SearchDataWriter {
     postings.forEach((t, json) -> terms.get(shardOf(t, shards)).put(t, json));
     List<List<Object>> always = new ArrayList<>();
     for (AnchoredSignature s : sigs) {
-      if (s.anchorToken().isEmpty()) {
+      if (s.keys().isEmpty()) {
         always.add(s.record());
-      } else {
-        String t = s.anchorToken().get();
+      }
+      for (String t : s.keys()) {
         anchored.get(shardOf(t, shards)).computeIfAbsent(t, k -> new ArrayList<>()).add(s.record());
       }
     }
