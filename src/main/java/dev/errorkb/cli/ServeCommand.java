@@ -60,6 +60,12 @@ final class ServeCommand implements Callable<Integer> {
       }
 
       @Override
+      public void warning(String message) {
+        err.println("warning: " + message);
+        err.flush();
+      }
+
+      @Override
       public void failed(long millis, List<Problem> problems) {
         ProblemPrinter.print(err, problems, site.content);
         err.println(String.format(Locale.ROOT, "build failed in %d ms; still serving the last good version", millis));

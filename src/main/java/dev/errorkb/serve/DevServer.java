@@ -238,7 +238,7 @@ public final class DevServer implements Closeable {
   static byte[] inject(byte[] html, long version, String key) {
     String s = new String(html, StandardCharsets.UTF_8);
     String tag = "<script src=\"" + PREFIX + "reload.js?v=" + version + "&amp;k="
-        + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\"></script>\n";
+        + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\" defer></script>\n";
     int i = s.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
     String out = i < 0 ? s + tag : s.substring(0, i) + tag + s.substring(i);
     return out.getBytes(StandardCharsets.UTF_8);

@@ -52,6 +52,9 @@ public final class LiveSite implements Closeable {
     /** A build failed; the previous version stays served. */
     void failed(long millis, List<Problem> problems);
 
+    /** A folder could not be watched: saves there will not be noticed. */
+    default void warning(String message) {}
+
     /** The fast path served the changed entries' pages; a full build follows. */
     default void patched(long version, Set<String> ids, long millis, List<Problem> problems) {
       built(version, 0, millis, problems);
@@ -91,7 +94,8 @@ public final class LiveSite implements Closeable {
     });
     full(generation);
     this.watcher = new Watcher(options.content().getFileSystem(), List.of(options.content(), options.templates()),
-        DEBOUNCE, this::changed);
+        DEBOUNCE, this::changed, e -> listener.warning("cannot watch " + e.getMessage()
+            + ": saves there will not be noticed (on Linux, raise fs.inotify.max_user_watches)"));
   }
 
   /** The address being served. */

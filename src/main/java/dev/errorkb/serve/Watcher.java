@@ -32,11 +32,20 @@ public final class Watcher implements Closeable {
   private final List<Path> roots;
   private final Duration quiet;
   private final Consumer<Set<Path>> onBatch;
+  private final Consumer<IOException> onError;
   private final Thread thread;
   private volatile boolean closed;
 
   /** Starts watching {@code roots} (folders that exist) and calls {@code onBatch} with changed paths. */
   public Watcher(FileSystem fs, List<Path> roots, Duration quiet, Consumer<Set<Path>> onBatch) {
+    this(fs, roots, quiet, onBatch, e -> { });
+  }
+
+  /**
+   * As above; {@code onError} hears about folders that could not be watched (for example when
+   * the inotify watch limit is reached), so changes there are not silently missed.
+   */
+  public Watcher(FileSystem fs, List<Path> roots, Duration quiet, Consumer<Set<Path>> onBatch, Consumer<IOException> onError) {
     try {
       this.service = fs.newWatchService();
     } catch (IOException e) {
@@ -45,6 +54,7 @@ public final class Watcher implements Closeable {
     this.roots = List.copyOf(roots);
     this.quiet = quiet;
     this.onBatch = onBatch;
+    this.onError = onError;
     for (Path r : roots) {
       if (Files.isDirectory(r)) {
         registerTree(r);
@@ -58,7 +68,14 @@ public final class Watcher implements Closeable {
   private void registerTree(Path root) {
     try (Stream<Path> s = Files.walk(root)) {
       for (Path d : s.filter(Files::isDirectory).toList()) {
-        register(d);
+        try {
+          register(d);
+        } catch (IOException e) {
+          if (Files.isDirectory(d)) {
+            onError.accept(e);
+            return;
+          }
+        }
       }
     } catch (IOException | UncheckedIOException e) {
       // A folder deleted while we walk it will be reported by its parent's events.

@@ -109,7 +109,7 @@ class DevServerTest {
     Response page = request("GET", "/en/demo/");
     assertEquals(200, page.status());
     assertEquals("text/html; charset=utf-8", page.header("Content-Type"));
-    assertTrue(page.body().contains("<script src=\"/__errorkb/reload.js?v=7&amp;k=en%2Fdemo%2Findex.html\"></script>\n</body>"), page.body());
+    assertTrue(page.body().contains("<script src=\"/__errorkb/reload.js?v=7&amp;k=en%2Fdemo%2Findex.html\" defer></script>\n</body>"), page.body());
     assertEquals("no-store", page.header("Cache-Control"));
 
     Map<String, String> types = Map.of(
