@@ -186,7 +186,21 @@ public final class DevServer implements Closeable {
         return;
       }
       String type = ContentTypes.of(k);
-      send(ex, 200, type, type.startsWith("text/html") ? inject(body.get(), s.version(), k) : body.get());
+      if (type.startsWith("text/html")) {
+        send(ex, 200, type, inject(body.get(), s.version(), k));
+        return;
+      }
+      // Other files may be cached but are revalidated on every use: a reload after a save then
+      // costs a 304 for the unchanged styles and scripts instead of fetching and parsing them again.
+      String etag = "\"" + Integer.toHexString(Arrays.hashCode(body.get())) + "-" + body.get().length + "\"";
+      ex.getResponseHeaders().set("ETag", etag);
+      if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.sendResponseHeaders(304, -1);
+        return;
+      }
+      send(ex, 200, type, body.get(), "no-cache");
     }
   }
 
@@ -222,8 +236,12 @@ public final class DevServer implements Closeable {
   }
 
   private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    send(ex, status, type, body, "no-store");
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] body, String cacheControl) throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.getResponseHeaders().set("Cache-Control", cacheControl);
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     boolean head = ex.getRequestMethod().equals("HEAD");
     ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);

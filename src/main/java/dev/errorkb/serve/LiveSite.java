@@ -179,6 +179,7 @@ public final class LiveSite implements Closeable {
     ContentLoader.Loaded loaded;
     try {
       loaded = loadAlone(dirs);
+      trace("load", start);
     } catch (IOException | UncheckedIOException e) {
       return Fast.NOT_APPLICABLE;
     }
@@ -212,7 +213,9 @@ public final class LiveSite implements Closeable {
         kb.entries().stream().map(e -> byId.getOrDefault(e.id(), e)).toList());
     Translations translations = Translations.read(new KnowledgeBase(kb.site(), changed), options.content());
     problems.addAll(translations.problems());
+    trace("merge+translations", start);
     SiteRenderer.Result r = renderer.renderEntries(merged, translations, byId.keySet());
+    trace("render", start);
     problems.addAll(r.problems());
     if (problems.stream().anyMatch(Problem::isError)) {
       fail(start, problems);
@@ -228,6 +231,7 @@ public final class LiveSite implements Closeable {
     version++;
     kb = merged;
     server.publish(new SiteSnapshot(version, files, copies, options.content()), Optional.of(keys));
+    trace("publish", start);
     listener.patched(version, byId.keySet(), (System.nanoTime() - start) / 1_000_000, sorted(problems));
     return Fast.SERVED;
   }
@@ -273,6 +277,15 @@ public final class LiveSite implements Closeable {
     } catch (FileSystemException | UnsupportedOperationException | ProviderMismatchException e) {
       // Another device, a file system without hard links, or content on an in-memory file system.
       Files.copy(from, to);
+    }
+  }
+
+  /** With -Derrorkb.serve.trace=true, prints how long the fast path took up to each step (for performance work). */
+  private static final boolean TRACE = Boolean.getBoolean("errorkb.serve.trace");
+
+  private static void trace(String step, long start) {
+    if (TRACE) {
+      System.err.printf(java.util.Locale.ROOT, "errorkb serve trace: %s done at %.1f ms%n", step, (System.nanoTime() - start) / 1e6);
     }
   }
 

@@ -73,10 +73,14 @@ class DevServerTest {
   }
 
   private Response request(String method, String rawPath) throws IOException {
+    return request(method, rawPath, "");
+  }
+
+  private Response request(String method, String rawPath, String extraHeaders) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write((method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write((method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = s.getInputStream();
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -132,6 +136,14 @@ class DevServerTest {
     Response missing = request("GET", "/en/nope/");
     assertEquals(404, missing.status());
     assertTrue(missing.body().contains("missing") && missing.body().contains("reload.js"), missing.body());
+    // Styles and scripts are revalidated (304 when unchanged); pages are never cached.
+    Response css = request("GET", "/assets/style.css");
+    assertEquals("no-cache", css.header("Cache-Control"));
+    String etag = css.header("ETag");
+    assertTrue(etag != null && etag.startsWith("\""), css.headers());
+    assertEquals(304, request("GET", "/assets/style.css", "If-None-Match: " + etag + "\r\n").status());
+    assertEquals(200, request("GET", "/assets/style.css", "If-None-Match: \"other\"\r\n").status());
+    assertEquals(null, page.header("ETag"));
     Response head = request("HEAD", "/en/demo/");
     assertEquals(200, head.status());
     assertEquals("", head.body());
