@@ -107,10 +107,11 @@ public final class ErrorIndex {
   private final int[][] keyLists;
   private final long[][] keyBits; // per key slot: the four filter words of each listed signature, in list order
   private final int[] always;
-  private final Map<String, Posting> postings;
+  private final LongIntMap termIds; // token hash → term id
+  private int[][] postingDocs; // per term id
+  private float[][] postingWeights;
   private final byte[] entryLangs; // bit 0: en, bit 1: ja
 
-  private record Posting(int[] docs, float[] weights) {}
 
   private ErrorIndex(IndexDocument document) {
     this.document = document;
@@ -129,11 +130,11 @@ public final class ErrorIndex {
     sigInfo = java.util.stream.IntStream.range(0, n).parallel()
         .mapToObj(k -> TemplateInfo.of(sigs[k].template())).toArray(TemplateInfo[]::new);
     compiled = new AtomicReferenceArray<>(n);
-    Map<String, Integer> df = new HashMap<>();
+    LongIntMap df = new LongIntMap(n * 4);
     for (int k = 0; k < n; k++) {
       if (!sigs[k].anchors().isEmpty()) {
         for (String t : sigInfo[k].anchorTokens()) {
-          df.merge(t, 1, Integer::sum);
+          df.add(TokenTable.hash(t), 1);
         }
       }
     }
@@ -144,7 +145,11 @@ public final class ErrorIndex {
     for (int k = 0; k < n; k++) {
       List<String> cands = new ArrayList<>(sigs[k].anchors().isEmpty() ? List.of() : sigInfo[k].anchorTokens());
       // Rarest first; among equally rare, longer first.
-      cands.sort(Comparator.<String>comparingInt(df::get).thenComparing(t -> -t.length()).thenComparing(t -> t));
+      Map<String, Integer> rarity = new HashMap<>();
+      for (String t : cands) {
+        rarity.put(t, df.get(TokenTable.hash(t), 0));
+      }
+      cands.sort(Comparator.<String>comparingInt(rarity::get).thenComparing(t -> -t.length()).thenComparing(t -> t));
       if (cands.isEmpty()) {
         alwaysList.add(k);
         sigReq[k] = new long[0];
@@ -164,7 +169,7 @@ public final class ErrorIndex {
       // The rarest token is the key; the second rarest too when it is rare enough not to flood the
       // key's list, so that one glued word does not hide the signature.
       for (int i = 0; i < Math.min(MAX_KEYS, req.size()); i++) {
-        if (i == 0 || df.get(req.get(i)) <= SECOND_KEY_MAX_DF) {
+        if (i == 0 || df.get(sigReq[k][i], 0) <= SECOND_KEY_MAX_DF) {
           byKey.computeIfAbsent(sigReq[k][i], x -> new ArrayList<>()).add(k);
         }
       }
@@ -184,7 +189,8 @@ public final class ErrorIndex {
       keyTable.put(e.getKey(), slot++);
     }
     entryLangs = new byte[entries.size()];
-    postings = buildBm25();
+    termIds = new LongIntMap(1 << 16);
+    buildBm25();
   }
 
   /** Builds an index from an already parsed document. */
@@ -277,42 +283,59 @@ public final class ErrorIndex {
     }
 
     float[] acc = new float[entries.size()];
-    List<Integer> touched = new ArrayList<>();
+    int[] touched = new int[entries.size()];
+    int nTouched = 0;
     for (String t : new LinkedHashSet<>(n.tokens())) {
       if (t.startsWith("<")) {
         continue;
       }
-      Posting p = postings.get(t);
-      if (p == null) {
+      int term = termIds.get(TokenTable.hash(t), -1);
+      if (term < 0) {
         continue;
       }
-      for (int i = 0; i < p.docs.length; i++) {
-        int d = p.docs[i];
+      int[] docs = postingDocs[term];
+      float[] weights = postingWeights[term];
+      for (int i = 0; i < docs.length; i++) {
+        int d = docs[i];
         if (acc[d] == 0f) {
-          touched.add(d);
+          touched[nTouched++] = d;
         }
-        acc[d] += p.weights[i];
+        acc[d] += weights[i];
       }
     }
-    List<double[]> ranked = new ArrayList<>(touched.size());
-    for (int d : touched) {
+    // Top-k selection (k is small) instead of sorting every entry that shares a common word.
+    int k = options.top() - out.size();
+    int[] best = new int[Math.max(0, k)];
+    double[] bestScore = new double[best.length];
+    int nBest = 0;
+    for (int i = 0; i < nTouched && k > 0; i++) {
+      int d = touched[i];
       if (bestFull.containsKey(d)) {
         continue;
       }
-      double s = acc[d] * ((entryLangs[d] & langBit) != 0 ? LANG_BOOST : 1.0);
-      ranked.add(new double[] {s, d});
-    }
-    ranked.sort(
-        Comparator.<double[]>comparingDouble(r -> -r[0])
-            .thenComparing(r -> entries.get((int) r[1]).id()));
-    for (double[] r : ranked) {
-      if (out.size() >= options.top()) {
-        break;
+      double sc = acc[d] * ((entryLangs[d] & langBit) != 0 ? LANG_BOOST : 1.0);
+      if (nBest == k && !better(sc, d, bestScore[nBest - 1], best[nBest - 1])) {
+        continue;
       }
-      IndexEntry e = entries.get((int) r[1]);
-      out.add(new Match(r[0], e, Optional.empty(), Optional.empty(), List.of(), displayLang(e, lang)));
+      int pos = nBest < k ? nBest++ : nBest - 1;
+      while (pos > 0 && better(sc, d, bestScore[pos - 1], best[pos - 1])) {
+        best[pos] = best[pos - 1];
+        bestScore[pos] = bestScore[pos - 1];
+        pos--;
+      }
+      best[pos] = d;
+      bestScore[pos] = sc;
+    }
+    for (int i = 0; i < nBest; i++) {
+      IndexEntry e = entries.get(best[i]);
+      out.add(new Match(bestScore[i], e, Optional.empty(), Optional.empty(), List.of(), displayLang(e, lang)));
     }
     return out;
+  }
+
+  /** Higher score first; on a tie, the smaller entry id (entries are sorted by id, so the smaller index). */
+  private static boolean better(double score, int doc, double otherScore, int otherDoc) {
+    return score > otherScore || (score == otherScore && doc < otherDoc);
   }
 
   /**
@@ -555,15 +578,16 @@ public final class ErrorIndex {
     return e.title().firstKey();
   }
 
-  /** The weighted term frequencies and length of one entry, and its languages. */
-  private record Terms(Map<String, Float> tf, float len, byte langs) {}
+  /** The weighted tokens of one entry (placeholders left out), and its languages. */
+  private record Terms(long[] tokens, float[] weights, int size, byte langs) {}
 
   private static Terms terms(IndexEntry e) {
-    Map<String, Float> tf = new HashMap<>();
-    float[] l = {0};
+    long[][] tokens = {new long[64]};
+    int[] size = {0};
+    float[][] w = {new float[64]};
     byte langs = 0;
     for (IndexSignature s : e.signatures()) {
-      addTokens(tf, l, Normalizer.tokenize(s.template()), W_SIGNATURE);
+      add(tokens, w, size, Normalizer.tokenize(s.template()), W_SIGNATURE);
       if (s.lang().equals("ja")) {
         langs |= 2;
       } else if (s.lang().equals("en")) {
@@ -574,64 +598,101 @@ public final class ErrorIndex {
       langs |= (byte) (lang.equals("ja") ? 2 : 1);
     }
     for (String t : e.title().values()) {
-      addTokens(tf, l, Normalizer.normalize(t).tokens(), W_TITLE);
+      add(tokens, w, size, Normalizer.normalize(t).tokens(), W_TITLE);
     }
     for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
       for (String t : field.values()) {
-        addTokens(tf, l, Normalizer.normalize(t).tokens(), W_BODY);
+        add(tokens, w, size, Normalizer.normalize(t).tokens(), W_BODY);
       }
     }
-    return new Terms(tf, l[0], langs);
+    return new Terms(tokens[0], w[0], size[0], langs);
   }
 
-  private Map<String, Posting> buildBm25() {
-    int nDocs = entries.size();
-    // Normalising titles and bodies is most of the load time: use every core.
-    Terms[] all = entries.parallelStream().map(ErrorIndex::terms).toArray(Terms[]::new);
-    List<Map<String, Float>> tfs = new ArrayList<>(nDocs);
-    float[] len = new float[nDocs];
-    double total = 0;
-    for (int d = 0; d < nDocs; d++) {
-      tfs.add(all[d].tf());
-      len[d] = all[d].len();
-      entryLangs[d] = all[d].langs();
-      total += len[d];
-    }
-    double avg = nDocs == 0 ? 1 : Math.max(1e-6, total / nDocs);
-    Map<String, int[]> counts = new HashMap<>();
-    for (Map<String, Float> tf : tfs) {
-      for (String t : tf.keySet()) {
-        counts.computeIfAbsent(t, x -> new int[2])[0]++;
-      }
-    }
-    Map<String, Posting> post = new HashMap<>(counts.size() * 2);
-    for (Map.Entry<String, int[]> c : counts.entrySet()) {
-      int df = c.getValue()[0];
-      post.put(c.getKey(), new Posting(new int[df], new float[df]));
-    }
-    for (int d = 0; d < nDocs; d++) {
-      float norm = (float) (K1 * (1 - B + B * len[d] / avg));
-      for (Map.Entry<String, Float> t : tfs.get(d).entrySet()) {
-        Posting p = post.get(t.getKey());
-        int[] cnt = counts.get(t.getKey());
-        int df = p.docs.length;
-        double idf = Math.log(1 + (nDocs - df + 0.5) / (df + 0.5));
-        float tf = t.getValue();
-        int i = cnt[1]++;
-        p.docs[i] = d;
-        p.weights[i] = (float) (idf * tf * (K1 + 1) / (tf + norm));
-      }
-    }
-    return post;
-  }
-
-  private static void addTokens(Map<String, Float> tf, float[] len, List<String> tokens, float w) {
-    for (String t : tokens) {
+  private static void add(long[][] tokens, float[][] w, int[] size, List<String> add, float weight) {
+    for (String t : add) {
       if (t.startsWith("<")) {
         continue;
       }
-      tf.merge(t, w, Float::sum);
-      len[0] += w;
+      int n = size[0];
+      if (n == w[0].length) {
+        w[0] = java.util.Arrays.copyOf(w[0], n * 2);
+        tokens[0] = java.util.Arrays.copyOf(tokens[0], n * 2);
+      }
+      w[0][n] = weight;
+      tokens[0][n] = TokenTable.hash(t);
+      size[0] = n + 1;
     }
   }
+
+  private void buildBm25() {
+    int nDocs = entries.size();
+    // Normalising titles and bodies is most of the load time: use every core.
+    Terms[] all = entries.parallelStream().map(ErrorIndex::terms).toArray(Terms[]::new);
+    // Terms get dense ids so that frequencies are counted in arrays, not boxed in maps.
+    int nextId = 0;
+    int[][] docTerms = new int[nDocs][];
+    float[][] docTf = new float[nDocs][];
+    float[] len = new float[nDocs];
+    int[] df = new int[1024];
+    float[] tf = new float[1024];
+    int[] seen = new int[1024];
+    double total = 0;
+    for (int d = 0; d < nDocs; d++) {
+      Terms t = all[d];
+      entryLangs[d] = t.langs();
+      int[] local = new int[t.size()];
+      int nLocal = 0;
+      for (int i = 0; i < t.size(); i++) {
+        long name = t.tokens()[i];
+        int id = termIds.get(name, -1);
+        if (id < 0) {
+          id = nextId++;
+          termIds.put(name, id);
+          if (id == df.length) {
+            df = java.util.Arrays.copyOf(df, id * 2);
+            tf = java.util.Arrays.copyOf(tf, id * 2);
+            seen = java.util.Arrays.copyOf(seen, id * 2);
+          }
+        }
+        if (seen[id] != d + 1) {
+          seen[id] = d + 1;
+          tf[id] = 0;
+          local[nLocal++] = id;
+          df[id]++;
+        }
+        tf[id] += t.weights()[i];
+        len[d] += t.weights()[i];
+      }
+      docTerms[d] = java.util.Arrays.copyOf(local, nLocal);
+      docTf[d] = new float[nLocal];
+      for (int i = 0; i < nLocal; i++) {
+        docTf[d][i] = tf[local[i]];
+      }
+      total += len[d];
+    }
+    double avg = nDocs == 0 ? 1 : Math.max(1e-6, total / nDocs);
+    int nTerms = nextId;
+    int[][] pDocs = new int[nTerms][];
+    float[][] pW = new float[nTerms][];
+    int[] fill = new int[nTerms];
+    for (int t = 0; t < nTerms; t++) {
+      pDocs[t] = new int[df[t]];
+      pW[t] = new float[df[t]];
+    }
+    for (int d = 0; d < nDocs; d++) {
+      float norm = (float) (K1 * (1 - B + B * len[d] / avg));
+      for (int i = 0; i < docTerms[d].length; i++) {
+        int t = docTerms[d][i];
+        double idf = Math.log(1 + (nDocs - df[t] + 0.5) / (df[t] + 0.5));
+        float f = docTf[d][i];
+        int at = fill[t]++;
+        pDocs[t][at] = d;
+        pW[t][at] = (float) (idf * f * (K1 + 1) / (f + norm));
+      }
+    }
+    postingDocs = pDocs;
+    postingWeights = pW;
+  }
+
+
 }

@@ -22,20 +22,26 @@ public enum Placeholder {
   Q("(?:\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』)"),
   ANY(".+?");
 
+  private static final Placeholder[] ALL = values();
+
   private final String slotRegex;
+  private final String key;
+  private final String token;
 
   Placeholder(String slotRegex) {
     this.slotRegex = slotRegex;
+    this.key = name().toLowerCase(Locale.ROOT);
+    this.token = "<" + key + ">";
   }
 
   /** The name as written between angle brackets. */
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /** The placeholder as it appears in masked text, e.g. {@code <path>}. */
   public String token() {
-    return "<" + key() + ">";
+    return token;
   }
 
   /** The RE2 expression (over folded text) that a derived regex uses for this slot. */
@@ -48,9 +54,10 @@ public enum Placeholder {
     if (pos >= s.length() || s.charAt(pos) != '<') {
       return Optional.empty();
     }
-    for (Placeholder p : values()) {
-      String t = p.token();
-      if (pos + t.length() <= s.length() && s.subSequence(pos, pos + t.length()).toString().equals(t)) {
+    for (Placeholder p : ALL) {
+      String t = p.token;
+      int end = pos + t.length();
+      if (end <= s.length() && s.charAt(end - 1) == '>' && s.subSequence(pos, end).toString().equals(t)) {
         return Optional.of(p);
       }
     }

@@ -11,6 +11,9 @@ import java.util.Optional;
 record TemplateInfo(
     List<Placeholder> slots, int literalChars, List<String> anchors, List<String> anchorTokens, String[][] chains) {
 
+  private static final java.util.regex.Pattern PLACEHOLDER =
+      java.util.regex.Pattern.compile("<(?:url|email|uuid|arn|ip|time|dur|hex|num|path|q|any)>");
+
   static TemplateInfo of(String template) {
     List<Placeholder> slots = new ArrayList<>();
     List<String> anchors = new ArrayList<>();
@@ -46,7 +49,7 @@ record TemplateInfo(
       i++;
     }
     List<String[]> chains = new ArrayList<>();
-    for (String segment : template.split("<(?:url|email|uuid|arn|ip|time|dur|hex|num|path|q|any)>")) {
+    for (String segment : PLACEHOLDER.split(template)) {
       String t = segment.strip();
       if (!t.isEmpty()) {
         chains.add(t.split(" "));
