@@ -109,4 +109,24 @@ class ErrorIndexTest {
     assertEquals("ja", ErrorIndex.detectLang("接続失敗"));
     assertEquals("en", ErrorIndex.detectLang("error 接続"));
   }
+
+  @Test
+  void oneGluedWordStillAllowsAFullMatch() {
+    ErrorIndex idx = ErrorIndex.of(new TestKb()
+        .entry("quota").sig(Lang.EN, "disk quota exceeded for user \"u\" on volume \"v\"").doc(Lang.EN, "Quota", "", "", "").add()
+        .build(), UnaryOperator.identity());
+    // The line break after "exceeded" was lost: "exceededfor" hides one of the required words.
+    List<ErrorIndex.Match> r = idx.match("disk quota exceeded\nfor user \"bob\" on volume \"data\"".replace("\n", ""));
+    assertTrue(r.get(0).fullMatch(), r.toString());
+  }
+
+  @Test
+  void scanHandlesEscapesFullWidthAndCrLf() throws IOException {
+    String log = "\u001b[31mERROR\u001b[0m could not open file \"a\": Permission denied\r\n"
+        + "ＥＲＲＯＲ：　ｃｏｕｌｄ ｎｏｔ ｏｐｅｎ ｆｉｌｅ \"b\": permission denied\r\n";
+    List<ErrorIndex.ScanHit> hits = new ArrayList<>();
+    INDEX.scan(new StringReader(log), hits::add);
+    assertEquals(List.of(1L, 2L), hits.stream().map(ErrorIndex.ScanHit::line).toList());
+    assertEquals("\"b\"", hits.get(1).slots().get(0).value());
+  }
 }

@@ -82,4 +82,23 @@ class SignatureCompilerTest {
     assertEquals(List.of("is", "missing", "を開", "開け", "けま", "ませ", "せん"), t.anchorTokens());
     assertEquals(List.of(Placeholder.NUM, Placeholder.Q), t.slots());
   }
+
+  @Test
+  void literalOrderCheckIsANecessaryConditionOfTheRegex() {
+    String template = "could not open file <q> for reading: <any>";
+    TemplateInfo t = TemplateInfo.of(template);
+    Pattern p = Pattern.compile(SignatureCompiler.deriveRegex(template));
+    for (String text : List.of(
+        "could not open file \"x\" for reading: denied",
+        "could notopen file 'x' for reading:denied",
+        "open file could not \"x\" for reading: y",
+        "could not open file \"x\" for writing: y",
+        "x could not could not open file `a` b for reading: c")) {
+      boolean regex = p.matcher(text).find();
+      assertTrue(!regex || t.literalsInOrder(text), text);
+    }
+    assertTrue(t.literalsInOrder("could not open file \"x\" for reading: denied"));
+    assertTrue(!t.literalsInOrder("open file could not \"x\" for reading: y"));
+    assertTrue(!t.literalsInOrder("could not open the file \"x\" for reading: y"));
+  }
 }
