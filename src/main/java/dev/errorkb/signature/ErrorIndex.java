@@ -143,20 +143,39 @@ public final class ErrorIndex {
     Map<Long, List<Integer>> byKey = new HashMap<>();
     List<Integer> alwaysList = new ArrayList<>();
     for (int k = 0; k < n; k++) {
-      List<String> cands = new ArrayList<>(sigs[k].anchors().isEmpty() ? List.of() : sigInfo[k].anchorTokens());
-      // Rarest first; among equally rare, longer first.
-      Map<String, Integer> rarity = new HashMap<>();
-      for (String t : cands) {
-        rarity.put(t, df.get(TokenTable.hash(t), 0));
-      }
-      cands.sort(Comparator.<String>comparingInt(rarity::get).thenComparing(t -> -t.length()).thenComparing(t -> t));
+      List<String> cands = sigs[k].anchors().isEmpty() ? List.of() : sigInfo[k].anchorTokens();
       if (cands.isEmpty()) {
         alwaysList.add(k);
         sigReq[k] = new long[0];
         continue;
       }
-      List<String> req = cands.subList(0, Math.min(MAX_REQ, cands.size()));
-      sigReq[k] = req.stream().mapToLong(TokenTable::hash).toArray();
+      // The MAX_REQ rarest tokens, rarest first; among equally rare, longer first, then by text.
+      String[] pick = new String[Math.min(MAX_REQ, cands.size())];
+      long[] pickHash = new long[pick.length];
+      int[] pickDf = new int[pick.length];
+      int picked = 0;
+      for (String t : cands) {
+        long h = TokenTable.hash(t);
+        int f = df.get(h, 0);
+        int pos = picked;
+        while (pos > 0 && rarer(f, t, pickDf[pos - 1], pick[pos - 1])) {
+          pos--;
+        }
+        if (pos >= pick.length) {
+          continue;
+        }
+        int last = Math.min(picked, pick.length - 1);
+        for (int j = last; j > pos; j--) {
+          pick[j] = pick[j - 1];
+          pickHash[j] = pickHash[j - 1];
+          pickDf[j] = pickDf[j - 1];
+        }
+        pick[pos] = t;
+        pickHash[pos] = h;
+        pickDf[pos] = f;
+        picked = Math.min(picked + 1, pick.length);
+      }
+      sigReq[k] = pickHash;
       for (long h : sigReq[k]) {
         int bit = bit(h);
         sigReqBits[k * 4 + (bit >>> 6)] |= 1L << bit;
@@ -168,9 +187,9 @@ public final class ErrorIndex {
       }
       // The rarest token is the key; the second rarest too when it is rare enough not to flood the
       // key's list, so that one glued word does not hide the signature.
-      for (int i = 0; i < Math.min(MAX_KEYS, req.size()); i++) {
-        if (i == 0 || df.get(sigReq[k][i], 0) <= SECOND_KEY_MAX_DF) {
-          byKey.computeIfAbsent(sigReq[k][i], x -> new ArrayList<>()).add(k);
+      for (int i = 0; i < Math.min(MAX_KEYS, pick.length); i++) {
+        if (i == 0 || pickDf[i] <= SECOND_KEY_MAX_DF) {
+          byKey.computeIfAbsent(pickHash[i], x -> new ArrayList<>()).add(k);
         }
       }
     }
@@ -331,6 +350,16 @@ public final class ErrorIndex {
       out.add(new Match(bestScore[i], e, Optional.empty(), Optional.empty(), List.of(), displayLang(e, lang)));
     }
     return out;
+  }
+
+  private static boolean rarer(int df, String t, int otherDf, String other) {
+    if (df != otherDf) {
+      return df < otherDf;
+    }
+    if (t.length() != other.length()) {
+      return t.length() > other.length();
+    }
+    return t.compareTo(other) < 0;
   }
 
   /** Higher score first; on a tie, the smaller entry id (entries are sorted by id, so the smaller index). */
@@ -597,12 +626,14 @@ public final class ErrorIndex {
     for (String lang : e.title().keySet()) {
       langs |= (byte) (lang.equals("ja") ? 2 : 1);
     }
+    // Prose is indexed folded but not masked: masking only turns values into placeholders, which
+    // BM25 ignores, and it is most of the cost of loading a large index.
     for (String t : e.title().values()) {
-      add(tokens, w, size, Normalizer.normalize(t).tokens(), W_TITLE);
+      add(tokens, w, size, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
     }
     for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
       for (String t : field.values()) {
-        add(tokens, w, size, Normalizer.normalize(t).tokens(), W_BODY);
+        add(tokens, w, size, Normalizer.tokenize(Normalizer.fold(t)), W_BODY);
       }
     }
     return new Terms(tokens[0], w[0], size[0], langs);
