@@ -49,11 +49,14 @@ public final class DevServer implements Closeable {
   private volatile SiteSnapshot site;
   private volatile State state;
   private volatile boolean closed;
+  /** Bound to loopback: then only requests naming a loopback host are answered (DNS rebinding). */
+  private final boolean loopbackOnly;
   /** The version in which each site key last changed (added, edited or removed). */
   private final Map<String, Long> lastChanged = new ConcurrentHashMap<>();
 
   /** Binds {@code address} (port 0 picks a free one) and starts serving {@code initial}. */
   public DevServer(InetSocketAddress address, SiteSnapshot initial) {
+    this.loopbackOnly = address.getAddress() != null && address.getAddress().isLoopbackAddress();
     this.site = initial;
     this.state = new State(0, initial.version(), true, List.of());
     try {
@@ -152,6 +155,11 @@ public final class DevServer implements Closeable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      if (loopbackOnly && !loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
+        // A page on another site could point its own host name at 127.0.0.1 and read this server.
+        send(ex, 403, "text/plain; charset=utf-8", "forbidden: use http://localhost or http://127.0.0.1\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       String method = ex.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         ex.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -202,6 +210,23 @@ public final class DevServer implements Closeable {
       }
       send(ex, 200, type, body.get(), "no-cache");
     }
+  }
+
+  /** True for a Host header naming this machine: localhost, *.localhost, 127.x.y.z or [::1], any port. */
+  static boolean loopbackHost(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end > 0 && h.substring(1, end).equals("::1");
+    }
+    int colon = h.indexOf(':');
+    if (colon >= 0) {
+      h = h.substring(0, colon);
+    }
+    return h.equals("localhost") || h.endsWith(".localhost") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private static Optional<byte[]> read(SiteSnapshot s, String key) throws IOException {

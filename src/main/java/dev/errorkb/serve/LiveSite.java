@@ -93,9 +93,35 @@ public final class LiveSite implements Closeable {
       return t;
     });
     full(generation);
+    warmUp();
     this.watcher = new Watcher(options.content().getFileSystem(), List.of(options.content(), options.templates()),
         DEBOUNCE, this::changed, e -> listener.warning("cannot watch " + e.getMessage()
             + ": saves there will not be noticed (on Linux, raise fs.inotify.max_user_watches)"));
+  }
+
+  /**
+   * Runs the fast path's code once on the first entry without serving the result, so the first
+   * save after start is not slowed by class loading and a cold JIT.
+   */
+  private void warmUp() {
+    background.submit(() -> {
+      synchronized (this) {
+        if (kb == null || kb.entries().isEmpty()) {
+          return;
+        }
+        Entry e = kb.entries().get(0);
+        try {
+          Path dir = content;
+          for (String part : e.dir().split("/")) {
+            dir = part.isEmpty() ? dir : dir.resolve(part);
+          }
+          loadAlone(Set.of(dir));
+          renderer.renderEntries(kb, Translations.read(new KnowledgeBase(kb.site(), List.of(e)), options.content()), Set.of(e.id()));
+        } catch (IOException | RuntimeException ex) {
+          // Only a warm-up: the real save reports its own problems.
+        }
+      }
+    });
   }
 
   /** The address being served. */

@@ -80,7 +80,8 @@ class DevServerTest {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write((method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      String host = extraHeaders.startsWith("Host:") ? "" : "Host: 127.0.0.1\r\n";
+      out.write((method + " " + rawPath + " HTTP/1.1\r\n" + host + "Connection: close\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = s.getInputStream();
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -151,6 +152,18 @@ class DevServerTest {
   }
 
   @Test
+  void onLoopbackOnlyLoopbackHostNamesAreAnswered() throws IOException {
+    start();
+    assertEquals(403, request("GET", "/en/demo/", "Host: evil.example\r\n").status());
+    assertEquals(403, request("GET", "/en/demo/", "Host: 127.0.0.1.evil.example:80\r\n").status());
+    for (String host : new String[] {"localhost:8000", "127.0.0.1", "[::1]:8000", "docs.localhost"}) {
+      assertEquals(true, DevServer.loopbackHost(host), host);
+    }
+    assertEquals(false, DevServer.loopbackHost("[::2]"));
+    assertEquals(false, DevServer.loopbackHost(null));
+  }
+
+  @Test
   void eventsReportEachBuildAndFailuresKeepTheLastGoodSite() throws Exception {
     start();
     server.fail(List.of("tools/demo/en.md:3:1: error: broken [unfinished]"));
@@ -164,7 +177,7 @@ class DevServerTest {
     start();
     try (Socket sock = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
       sock.setSoTimeout(10_000);
-      sock.getOutputStream().write(("GET /__errorkb/events?v=7&k=en%2Fdemo%2Findex.html HTTP/1.1\r\nHost: x\r\n\r\n")
+      sock.getOutputStream().write(("GET /__errorkb/events?v=7&k=en%2Fdemo%2Findex.html HTTP/1.1\r\nHost: localhost\r\n\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));
       java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream(), StandardCharsets.UTF_8));
       assertTrue(nextEvent(in).contains("\"version\":7,\"ok\":true,\"reload\":false"));
