@@ -23,7 +23,6 @@ import com.vladsch.flexmark.parser.Parser;
 import com.vladsch.flexmark.util.ast.Document;
 import com.vladsch.flexmark.util.ast.Node;
 import com.vladsch.flexmark.util.ast.NodeVisitor;
-import com.vladsch.flexmark.util.ast.TextCollectingVisitor;
 import com.vladsch.flexmark.util.ast.VisitHandler;
 import com.vladsch.flexmark.util.data.MutableDataHolder;
 import com.vladsch.flexmark.util.data.MutableDataSet;
@@ -117,12 +116,65 @@ public final class Markdown {
   }
 
   /** The text content of a Markdown fragment, for summaries, search data and errors.json. */
+  /**
+   * The text of a parsed document: inline text and code as written, a space for soft breaks,
+   * blank lines between blocks. Our own walk rather than flexmark's TextCollectingVisitor, which
+   * trips an internal assertion on fenced code inside list items.
+   */
+  private static String collectText(Node doc) {
+    StringBuilder sb = new StringBuilder();
+    collect(doc, sb);
+    return sb.toString();
+  }
+
+  private static void collect(Node node, StringBuilder sb) {
+    if (node instanceof com.vladsch.flexmark.ast.Text || node instanceof com.vladsch.flexmark.ast.TextBase) {
+      sb.append(node.getChars());
+      return;
+    }
+    if (node instanceof com.vladsch.flexmark.ast.Code c) {
+      sb.append(c.getText());
+      return;
+    }
+    if (node instanceof com.vladsch.flexmark.ast.SoftLineBreak) {
+      sb.append(' ');
+      return;
+    }
+    if (node instanceof com.vladsch.flexmark.ast.HardLineBreak) {
+      sb.append('\n');
+      return;
+    }
+    if (node instanceof com.vladsch.flexmark.ast.FencedCodeBlock f) {
+      sb.append(f.getContentChars().toString().stripTrailing()).append("\n\n");
+      return;
+    }
+    if (node instanceof com.vladsch.flexmark.ast.IndentedCodeBlock || node instanceof HtmlBlock || node instanceof HtmlCommentBlock) {
+      sb.append(node.getChars().toString().stripTrailing()).append("\n\n");
+      return;
+    }
+    if (node instanceof HtmlInline || node instanceof HtmlInlineComment) {
+      sb.append(node.getChars());
+      return;
+    }
+    for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+      collect(child, sb);
+    }
+    if (node instanceof com.vladsch.flexmark.util.ast.Block && !(node instanceof Document)
+        && !(node instanceof com.vladsch.flexmark.ast.ListBlock)) {
+      if (node instanceof com.vladsch.flexmark.ast.Paragraph || node instanceof com.vladsch.flexmark.ast.Heading) {
+        sb.append("\n\n");
+      } else if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
+        sb.append('\n');
+      }
+    }
+  }
+
   public String plainText(String markdown) {
     // Too deep or too long to parse: render() reports it; the raw text is still safe plain text.
     String text = markdown;
     if (tooDeepLine(markdown) < 0) {
       try {
-        text = new TextCollectingVisitor().collectAndGetText(parser.parse(markdown));
+        text = collectText(parser.parse(markdown));
       } catch (StackOverflowError e) {
         text = markdown;
       }
