@@ -47,6 +47,9 @@ public final class Translations {
   /** Rule id of a translation whose source language file does not exist. */
   public static final String RULE_NO_SOURCE = "translation-source-missing";
 
+  /** Rule id of a {@code translated-facts} value that is not a hash. */
+  public static final String RULE_BAD_FACTS = "bad-translated-facts";
+
   /** The front matter key holding the source body hash. */
   public static final String FROM_KEY = "translated-from";
   /** The front matter key holding the facts hash (signatures and requires). */
@@ -194,7 +197,13 @@ public final class Translations {
     }
     boolean bodyChanged = !tf.equals(src.bodyHash());
     String facts = factsHash(e);
-    boolean critical = rec.facts().isPresent() && !rec.facts().get().equals(facts);
+    Optional<String> recordedFacts = rec.facts();
+    if (recordedFacts.isPresent() && !recordedFacts.get().matches("[0-9a-f]{12}")) {
+      problems.add(Problem.warning(new SourcePos(d.path(), Math.max(rec.factsLine(), 1), 1), RULE_BAD_FACTS,
+          "'" + FACTS_KEY + "' must be 12 lower-case hex digits as written by 'errorkb translated'; it is ignored"));
+      recordedFacts = Optional.empty();
+    }
+    boolean critical = recordedFacts.isPresent() && !recordedFacts.get().equals(facts);
     State state = bodyChanged || critical ? State.STALE : State.CURRENT;
     String fix = "update this file from " + src.lang().code() + ".md, then run 'errorkb translated " + e.id() + " " + lang.code() + "'";
     if (critical) {

@@ -123,6 +123,17 @@ class TranslationsTest {
   }
 
   @Test
+  void aMalformedFactsHashIsReportedAndIgnored() throws IOException {
+    markJaTranslated();
+    String text = Files.readString(ja, StandardCharsets.UTF_8);
+    Files.writeString(ja, FrontMatterField.set(text, Translations.FACTS_KEY, "not-a-hash"), StandardCharsets.UTF_8);
+    Translations t = state();
+    assertEquals(State.CURRENT, t.status("demo-error", Lang.JA).state());
+    assertEquals(Translations.RULE_BAD_FACTS, t.problems().get(0).rule());
+    assertEquals("tools/demo-error/ja.md:5:1", t.problems().get(0).pos().toString());
+  }
+
+  @Test
   void missingLanguageAndMissingSource() throws IOException {
     Files.delete(ja);
     Translations t = state();
