@@ -45,7 +45,7 @@ public final class FrontMatterField {
     if (b == null) {
       throw new IllegalArgumentException("the file does not start with front matter ('---' lines)");
     }
-    String nlStyle = text.startsWith("---\r\n") ? "\r\n" : "\n";
+    String nlStyle = text.indexOf('\n') > 0 && text.charAt(text.indexOf('\n') - 1) == '\r' ? "\r\n" : "\n";
     int i = b.start;
     while (i < b.end) {
       int nl = text.indexOf('\n', i);
@@ -64,7 +64,9 @@ public final class FrontMatterField {
 
   private static Block block(String text) {
     int first = text.indexOf('\n');
-    if (first < 0 || !stripCr(text.substring(0, first)).equals("---")) {
+    // A UTF-8 byte order mark before the fence is allowed (the loader drops it) and kept.
+    int bom = text.startsWith("\uFEFF") ? 1 : 0;
+    if (first < 0 || !stripCr(text.substring(bom, first)).equals("---")) {
       return null;
     }
     int i = first + 1;

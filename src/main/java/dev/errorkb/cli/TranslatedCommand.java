@@ -72,6 +72,9 @@ final class TranslatedCommand implements Callable<Integer> {
         Files.writeString(tmp, after, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
+    } catch (IllegalArgumentException ex) {
+      spec.commandLine().getErr().println("errorkb: " + file + ": " + ex.getMessage());
+      return ExitCodes.PROBLEMS;
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

@@ -27,6 +27,12 @@ class FrontMatterFieldTest {
   }
 
   @Test
+  void keepsAByteOrderMark() {
+    String in = "\uFEFF---\ntitle: T\n---\nbody\n";
+    assertEquals("\uFEFF---\ntitle: T\ntranslated-from: abcdefabcdef\n---\nbody\n", FrontMatterField.set(in, "translated-from", "abcdefabcdef"));
+  }
+
+  @Test
   void fieldsInTheBodyAreNotFrontMatter() {
     String in = "---\ntitle: T\n---\ntranslated-from: eeeeeeeeeeee\n";
     assertEquals(Optional.empty(), FrontMatterField.find(in, "translated-from"));

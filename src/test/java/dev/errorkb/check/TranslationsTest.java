@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 import dev.errorkb.Build;
 import dev.errorkb.check.Translations.State;
 import dev.errorkb.check.Translations.Status;
@@ -26,6 +28,8 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Translation state from content hashes: source, current, stale, critical, missing, and the page banner. */
 class TranslationsTest {
@@ -197,6 +201,35 @@ class TranslationsTest {
     edit(en, "The demo tool stops at start.", "The demo tool stops at once.");
     String json = new String(build.render().files().get("errors.json"), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"stale\":{\"ja\":true}"), json);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"unix", "osX", "windows"})
+  void staleDetectionOnEveryFileSystem(String kind) throws IOException {
+    Configuration cfg = switch (kind) {
+      case "osX" -> Configuration.osX();
+      case "windows" -> Configuration.windows();
+      default -> Configuration.unix();
+    };
+    try (FileSystem other = Jimfs.newFileSystem(cfg)) {
+      Path root = other.getRootDirectories().iterator().next().resolve("kb");
+      // Kana with a dakuten in the folder name: osX() normalises names to NFD.
+      Fixture.write(root, Fixture.SITE + Fixture.ENTRY.replace("tools/demo-error/", "ツール/demo-error/"));
+      Path jaFile = root.resolve("ツール").resolve("demo-error").resolve("ja.md");
+      Path enFile = root.resolve("ツール").resolve("demo-error").resolve("en.md");
+      ContentLoader.Loaded l = new ContentLoader(root).load();
+      assertFalse(l.hasErrors(), l.problems().toString());
+      Entry e = l.kb().entries().get(0);
+      String text = Files.readString(jaFile, StandardCharsets.UTF_8);
+      text = FrontMatterField.set(text, Translations.FROM_KEY, e.doc(Lang.EN).orElseThrow().bodyHash());
+      text = FrontMatterField.set(text, Translations.FACTS_KEY, Translations.factsHash(e));
+      Files.writeString(jaFile, text, StandardCharsets.UTF_8);
+      assertEquals(State.CURRENT, Translations.read(new ContentLoader(root).load().kb(), root).status("demo-error", Lang.JA).state());
+      Files.writeString(enFile, Files.readString(enFile, StandardCharsets.UTF_8).replace("another user", "root"), StandardCharsets.UTF_8);
+      Translations t = Translations.read(new ContentLoader(root).load().kb(), root);
+      assertEquals(State.STALE, t.status("demo-error", Lang.JA).state());
+      assertEquals(4, t.problems().get(0).pos().line());
+    }
   }
 
   private static Document page(Build.Rendered r, String path) {
