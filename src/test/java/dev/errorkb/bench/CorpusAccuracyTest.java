@@ -3,7 +3,11 @@ package dev.errorkb.bench;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errorkb.signature.ErrorIndex;
+import dev.errorkb.signature.ErrorIndexWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +64,19 @@ class CorpusAccuracyTest {
     return byLang;
   }
 
+  /** Leaves the KB's index and the pastes in target/bench/ so that `errorkb eval` reproduces the figures. */
+  static void writeForEval(CorpusKb.Generated g, List<CorpusKb.Paste> pastes) throws IOException {
+    Path out = Path.of("target", "bench");
+    Files.createDirectories(out);
+    Files.write(out.resolve("corpus-errors.json"), ErrorIndexWriter.write(g.kb(), UnaryOperator.identity(), "errorkb corpus"));
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder b = new StringBuilder();
+    for (CorpusKb.Paste p : pastes) {
+      b.append(json.writeValueAsString(Map.of("query", p.query(), "expect", p.expect(), "lang", p.lang()))).append('\n');
+    }
+    Files.writeString(out.resolve("corpus-pastes.jsonl"), b, StandardCharsets.UTF_8);
+  }
+
   @Test
   void corpusPastesFindTheirEntry() throws IOException {
     Optional<Path> dir = CorpusKb.corpusDir();
@@ -69,6 +86,7 @@ class CorpusAccuracyTest {
     ErrorIndex index = ErrorIndex.of(g.kb(), UnaryOperator.identity());
     List<CorpusKb.Paste> pastes = CorpusKb.pastes(g.origins(), Integer.MAX_VALUE, 1, 42);
     Map<String, Score> r = evaluate(index, pastes);
+    writeForEval(g, pastes);
     String report = "messages " + msgs.size() + ", " + CorpusKb.describe(g) + ", " + r;
     System.out.println("corpus accuracy: " + report);
     for (Map.Entry<String, Score> e : r.entrySet()) {

@@ -130,6 +130,35 @@ class SignatureBenchmark {
     assertTrue(size / 1e6 / cpuSecs >= 100, "scan (thread CPU) " + size / 1e6 / cpuSecs + " MB/s < 100 MB/s");
   }
 
+  /**
+   * Index load alone, in a JVM that holds nothing else: {@code -Dtest=SignatureBenchmark#indexLoad}
+   * after {@link #tenThousandEntries} wrote target/bench/errors-10k.json. Prints wall and process
+   * CPU time of ten loads.
+   */
+  @Test
+  void indexLoad() throws IOException {
+    assumeTrue(Boolean.getBoolean("errorkb.bench"), "benchmarks run only with -Derrorkb.bench=true");
+    Path file = Path.of("target", "bench", "errors-10k.json");
+    assumeTrue(Files.exists(file), "run tenThousandEntries first; it writes " + file);
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    StringBuilder b = new StringBuilder();
+    long[] wall = new long[10];
+    long[] cpu = new long[10];
+    for (int i = 0; i < wall.length; i++) {
+      long c = os.getProcessCpuTime();
+      long s = System.nanoTime();
+      ErrorIndex.load(file);
+      wall[i] = System.nanoTime() - s;
+      cpu[i] = os.getProcessCpuTime() - c;
+    }
+    line(b, "index load, 10 loads in a fresh JVM: first wall %.0f ms (CPU %.0f ms); then wall %s ms, process CPU %s ms;"
+        + " load average %.2f", wall[0] / 1e6, cpu[0] / 1e6,
+        Arrays.stream(wall).skip(1).mapToObj(x -> String.valueOf(x / 1_000_000)).toList(),
+        Arrays.stream(cpu).skip(1).mapToObj(x -> String.valueOf(x / 1_000_000)).toList(),
+        os.getSystemLoadAverage());
+    Files.writeString(file.resolveSibling("load-report.txt"), b.toString(), StandardCharsets.UTF_8);
+  }
+
   private static int countSignatures(ErrorIndex index) {
     return index.document().entries().stream().mapToInt(e -> e.signatures().size()).sum();
   }
