@@ -610,13 +610,14 @@ public final class ErrorIndex {
   /** The weighted tokens of one entry (placeholders left out), and its languages. */
   private record Terms(long[] tokens, float[] weights, int size, byte langs) {}
 
-  private static Terms terms(IndexEntry e) {
+  private static Terms terms(IndexEntry e, List<TemplateInfo> infos) {
     long[][] tokens = {new long[64]};
     int[] size = {0};
     float[][] w = {new float[64]};
     byte langs = 0;
-    for (IndexSignature s : e.signatures()) {
-      add(tokens, w, size, Normalizer.tokenize(s.template()), W_SIGNATURE);
+    for (int i = 0; i < e.signatures().size(); i++) {
+      IndexSignature s = e.signatures().get(i);
+      add(tokens, w, size, infos.get(i).tokens(), W_SIGNATURE);
       if (s.lang().equals("ja")) {
         langs |= 2;
       } else if (s.lang().equals("en")) {
@@ -658,7 +659,14 @@ public final class ErrorIndex {
   private void buildBm25() {
     int nDocs = entries.size();
     // Normalising titles and bodies is most of the load time: use every core.
-    Terms[] all = entries.parallelStream().map(ErrorIndex::terms).toArray(Terms[]::new);
+    int[] firstSig = new int[nDocs + 1];
+    for (int d = 0; d < nDocs; d++) {
+      firstSig[d + 1] = firstSig[d] + entries.get(d).signatures().size();
+    }
+    List<TemplateInfo> infos = List.of(sigInfo);
+    Terms[] all = java.util.stream.IntStream.range(0, nDocs).parallel()
+        .mapToObj(d -> terms(entries.get(d), infos.subList(firstSig[d], firstSig[d + 1])))
+        .toArray(Terms[]::new);
     // Terms get dense ids so that frequencies are counted in arrays, not boxed in maps.
     int nextId = 0;
     int[][] docTerms = new int[nDocs][];

@@ -9,15 +9,26 @@ import java.util.Optional;
  * tokens that any text matching the derived regex must contain (candidates for the anchor token).
  */
 record TemplateInfo(
-    List<Placeholder> slots, int literalChars, List<String> anchors, List<String> anchorTokens, String[][] chains) {
+    List<Placeholder> slots,
+    int literalChars,
+    List<String> anchors,
+    List<String> anchorTokens,
+    List<String> tokens,
+    String[][] chains) {
 
-  private static final java.util.regex.Pattern PLACEHOLDER =
-      java.util.regex.Pattern.compile("<(?:url|email|uuid|arn|ip|time|dur|hex|num|path|q|any)>");
-
+  /**
+   * One pass over the template: literal pieces (split at spaces and placeholders), their tokens,
+   * the anchor tokens among them, and the chains of pieces between placeholders.
+   *
+   * @see #tokens the template's tokens without placeholders (what BM25 indexes for a signature)
+   */
   static TemplateInfo of(String template) {
     List<Placeholder> slots = new ArrayList<>();
     List<String> anchors = new ArrayList<>();
     List<String> anchorTokens = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
+    List<String[]> chains = new ArrayList<>();
+    List<String> chain = new ArrayList<>();
     int literal = 0;
     StringBuilder piece = new StringBuilder();
     boolean gluedLeft = false; // the current piece directly follows a placeholder
@@ -31,8 +42,17 @@ record TemplateInfo(
         if (piece.length() > 0) {
           String s = piece.toString();
           anchors.add(s);
-          addTokens(s, gluedLeft, p.isPresent(), anchorTokens);
+          chain.add(s);
+          List<String> pieceTokens = Normalizer.tokenize(s);
+          tokens.addAll(pieceTokens);
+          addAnchorTokens(s, pieceTokens, gluedLeft, p.isPresent(), anchorTokens);
           piece.setLength(0);
+        }
+        if (p.isPresent() || end) {
+          if (!chain.isEmpty()) {
+            chains.add(chain.toArray(new String[0]));
+            chain.clear();
+          }
         }
         if (p.isPresent()) {
           slots.add(p.get());
@@ -48,15 +68,8 @@ record TemplateInfo(
       literal++;
       i++;
     }
-    List<String[]> chains = new ArrayList<>();
-    for (String segment : PLACEHOLDER.split(template)) {
-      String t = segment.strip();
-      if (!t.isEmpty()) {
-        chains.add(t.split(" "));
-      }
-    }
     return new TemplateInfo(List.copyOf(slots), literal, List.copyOf(anchors), List.copyOf(anchorTokens),
-        chains.toArray(new String[0][]));
+        List.copyOf(tokens), chains.toArray(new String[0][]));
   }
 
   /**
@@ -98,8 +111,8 @@ record TemplateInfo(
     return p;
   }
 
-  private static void addTokens(String piece, boolean gluedLeft, boolean gluedRight, List<String> out) {
-    List<String> tokens = Normalizer.tokenize(piece);
+  private static void addAnchorTokens(
+      String piece, List<String> tokens, boolean gluedLeft, boolean gluedRight, List<String> out) {
     int from = 0;
     int to = tokens.size();
     // A word touching a slot may be glued to the slot's value in a real text ("file12").
