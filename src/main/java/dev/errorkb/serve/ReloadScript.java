@@ -46,9 +46,12 @@ final class ReloadScript {
         }
         var es = new EventSource('/__errorkb/events?v=' + encodeURIComponent(params.get('v'))
             + '&k=' + encodeURIComponent(params.get('k') || ''));
+        // After the connection was lost (serve restarted), the page may be from an older run: reload.
+        var lost = false;
+        es.onerror = function () { lost = true; };
         es.onmessage = function (ev) {
           var st = JSON.parse(ev.data);
-          if (st.reload) {
+          if (st.reload || lost) {
             es.close();
             location.reload();
             return;
