@@ -86,12 +86,13 @@ public final class SearchDataWriter {
       for (String l : e.title().keySet()) {
         bits |= langBit(l);
       }
+      // Prose is indexed folded, not masked, as ErrorIndex does (matching.md §3.4).
       for (String t : e.title().values()) {
-        count(tf, len, Normalizer.normalize(t).tokens(), W_TITLE);
+        count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
       }
       for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
         for (String t : field.values()) {
-          count(tf, len, Normalizer.normalize(t).tokens(), W_BODY);
+          count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_BODY);
         }
       }
       tfs.set(d, tf);

@@ -243,6 +243,8 @@ class SearchBrowserBenchmark {
       }
       if (jsTop.equals(javaTop)) {
         same++;
+      } else if (same + 5 > i) {
+        say("  differs: %s%n    java %s%n    js   %s", p.query().replace("\n", "\\n"), javaTop, jsTop);
       }
     }
     for (int l = 0; l < 2 && accuracy; l++) {
