@@ -133,8 +133,8 @@ public final class ErrorIndex {
     LongIntMap df = new LongIntMap(n * 4);
     for (int k = 0; k < n; k++) {
       if (!sigs[k].anchors().isEmpty()) {
-        for (String t : sigInfo[k].anchorTokens()) {
-          df.add(TokenTable.hash(t), 1);
+        for (long h : sigInfo[k].anchorHashes()) {
+          df.add(h, 1);
         }
       }
     }
@@ -154,8 +154,10 @@ public final class ErrorIndex {
       long[] pickHash = new long[pick.length];
       int[] pickDf = new int[pick.length];
       int picked = 0;
-      for (String t : cands) {
-        long h = TokenTable.hash(t);
+      long[] hashes = sigInfo[k].anchorHashes();
+      for (int ci = 0; ci < hashes.length; ci++) {
+        String t = cands.get(ci);
+        long h = hashes[ci];
         int f = df.get(h, 0);
         int pos = picked;
         while (pos > 0 && rarer(f, t, pickDf[pos - 1], pick[pos - 1])) {

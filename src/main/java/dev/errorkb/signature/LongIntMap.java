@@ -1,7 +1,5 @@
 package dev.errorkb.signature;
 
-import java.util.Arrays;
-
 /**
  * A growable open-addressing map from 64-bit token hashes to ints, so that building the index
  * counts terms without hashing, comparing and boxing strings. Two tokens with the same 64-bit hash
@@ -64,9 +62,21 @@ final class LongIntMap {
 
   /** Adds {@code delta} to the value of {@code key} (0 when absent) and returns the new value. */
   int add(long rawKey, int delta) {
-    int v = get(rawKey, 0) + delta;
-    put(rawKey, v);
-    return v;
+    long key = nonZero(rawKey);
+    if ((size + 1) * 2 > keys.length) {
+      grow();
+    }
+    int i = mix(key) & mask;
+    long k;
+    while ((k = keys[i]) != 0) {
+      if (k == key) {
+        return values[i] += delta;
+      }
+      i = (i + 1) & mask;
+    }
+    keys[i] = key;
+    size++;
+    return values[i] = delta;
   }
 
   int size() {
@@ -85,6 +95,5 @@ final class LongIntMap {
         put(ok[i], ov[i]);
       }
     }
-    Arrays.fill(ok, 0); // help nothing keep the old table alive by mistake
   }
 }

@@ -14,7 +14,8 @@ record TemplateInfo(
     List<String> anchors,
     List<String> anchorTokens,
     List<String> tokens,
-    String[][] chains) {
+    String[][] chains,
+    long[] anchorHashes) {
 
   /**
    * One pass over the template: literal pieces (split at spaces and placeholders), their tokens,
@@ -68,8 +69,12 @@ record TemplateInfo(
       literal++;
       i++;
     }
+    long[] hashes = new long[anchorTokens.size()];
+    for (int k = 0; k < hashes.length; k++) {
+      hashes[k] = TokenTable.hash(anchorTokens.get(k));
+    }
     return new TemplateInfo(List.copyOf(slots), literal, List.copyOf(anchors), List.copyOf(anchorTokens),
-        List.copyOf(tokens), chains.toArray(new String[0][]));
+        List.copyOf(tokens), chains.toArray(new String[0][]), hashes);
   }
 
   /**
