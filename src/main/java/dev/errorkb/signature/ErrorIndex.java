@@ -107,6 +107,14 @@ public final class ErrorIndex {
   private final int[][] keyLists;
   private final long[][] keyBits; // per key slot: the four filter words of each listed signature, in list order
   private final int[] always;
+  // Signatures written over several lines, for scan: each is triggered by the rarest word of one
+  // of its lines, then checked against the window of lines it would span.
+  private final boolean[] multiLine;
+  private final int[] lineCount; // lines of the signature text
+  private final int[] triggerLine; // 0-based line of the trigger word within the signature
+  private final TokenTable multiKeys;
+  private final int[][] multiLists;
+  private final int maxLines;
   private final LongIntMap termIds; // token hash → term id
   private int[][] postingDocs; // per term id
   private float[][] postingWeights;
@@ -208,6 +216,45 @@ public final class ErrorIndex {
         System.arraycopy(sigReqBits, list[i] * 4, keyBits[slot], i * 4, 4);
       }
       keyTable.put(e.getKey(), slot++);
+    }
+    multiLine = new boolean[n];
+    lineCount = new int[n];
+    triggerLine = new int[n];
+    Map<Long, List<Integer>> byTrigger = new HashMap<>();
+    int longest = 1;
+    for (int k = 0; k < n; k++) {
+      String[] lines = sigs[k].text().strip().split("\r?\n", -1);
+      lineCount[k] = lines.length;
+      if (lines.length < 2 || sigs[k].anchors().isEmpty()) {
+        continue;
+      }
+      for (int j = lines.length - 1; j >= 0; j--) {
+        TemplateInfo li = TemplateInfo.of(Normalizer.mask(Normalizer.fold(lines[j])));
+        long best = 0;
+        int bestDf = Integer.MAX_VALUE;
+        for (long h : li.anchorHashes()) {
+          int f = df.get(h, 0);
+          if (f < bestDf) {
+            best = h;
+            bestDf = f;
+          }
+        }
+        if (bestDf != Integer.MAX_VALUE) {
+          multiLine[k] = true;
+          triggerLine[k] = j;
+          longest = Math.max(longest, lines.length);
+          byTrigger.computeIfAbsent(best, x -> new ArrayList<>()).add(k);
+          break;
+        }
+      }
+    }
+    maxLines = Math.min(longest + 1, 256);
+    multiKeys = new TokenTable(byTrigger.size());
+    multiLists = new int[byTrigger.size()][];
+    slot = 0;
+    for (Map.Entry<Long, List<Integer>> e : byTrigger.entrySet()) {
+      multiLists[slot] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      multiKeys.put(e.getKey(), slot++);
     }
     entryLangs = new byte[entries.size()];
     termIds = new LongIntMap(1 << 16);
@@ -377,11 +424,14 @@ public final class ErrorIndex {
     BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
     BitSet cand = new BitSet(sigs.length);
     long[][] buf = {new long[64]};
+    String[] ring = new String[maxLines];
+    List<long[]> pending = new ArrayList<>(); // {signature, first line, due line}
     long lineNo = 0;
     long hits = 0;
     String line;
     while ((line = br.readLine()) != null) {
       lineNo++;
+      ring[(int) (lineNo % maxLines)] = line;
       String folded = null;
       int count = asciiTokenHashes(line, buf);
       if (count < 0) {
@@ -395,6 +445,22 @@ public final class ErrorIndex {
           buf[0][count++] = TokenTable.hash(t);
         }
       }
+      if (multiLists.length > 0) {
+        for (int i = 0; i < count; i++) {
+          int slot = multiKeys.get(buf[0][i]);
+          if (slot >= 0) {
+            for (int k : multiLists[slot]) {
+              long first = lineNo - triggerLine[k];
+              if (pending.stream().noneMatch(q -> q[0] == k && q[1] == first)) {
+                pending.add(new long[] {k, first, first + lineCount[k] - 1});
+              }
+            }
+          }
+        }
+      }
+      if (!pending.isEmpty()) {
+        hits += checkWindows(pending, ring, lineNo, false, sink);
+      }
       // Log lines keep their line breaks: every required token must be there.
       addCandidates(buf[0], count, cand, true);
       if (cand.isEmpty()) {
@@ -407,6 +473,9 @@ public final class ErrorIndex {
       Map<Integer, Hit> best = new HashMap<>();
       for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
         cand.clear(k); // bit by bit: clear() would zero the whole set for every line
+        if (multiLine[k]) {
+          continue;
+        }
         Hit h = tryMatch(k, folded, lang);
         if (h != null) {
           best.merge(sigEntry[k], h, (a, b) -> HIT_ORDER.compare(a, b) <= 0 ? a : b);
@@ -419,6 +488,37 @@ public final class ErrorIndex {
       list.sort(HIT_ORDER);
       for (Hit h : list) {
         sink.accept(new ScanHit(lineNo, entries.get(sigEntry[h.sig]), sigs[h.sig], h.span, h.slots));
+        hits++;
+      }
+    }
+    if (!pending.isEmpty()) {
+      hits += checkWindows(pending, ring, lineNo, true, sink);
+    }
+    return hits;
+  }
+
+  /**
+   * Runs the multi-line signatures whose window ends at {@code lineNo} (or all, at the end) on
+   * their lines joined, and reports each match at the window's first line.
+   */
+  private long checkWindows(List<long[]> pending, String[] ring, long lineNo, boolean atEnd, Consumer<ScanHit> sink) {
+    long hits = 0;
+    for (java.util.Iterator<long[]> it = pending.iterator(); it.hasNext(); ) {
+      long[] p = it.next();
+      if (!atEnd && p[2] > lineNo) {
+        continue;
+      }
+      it.remove();
+      int k = (int) p[0];
+      long from = Math.max(1, Math.max(p[1], lineNo - ring.length + 1));
+      StringBuilder window = new StringBuilder();
+      for (long l = from; l <= lineNo; l++) {
+        window.append(ring[(int) (l % ring.length)]).append('\n');
+      }
+      String folded = Normalizer.fold(window.toString());
+      Hit h = tryMatch(k, folded, detectLang(folded));
+      if (h != null) {
+        sink.accept(new ScanHit(from, entries.get(sigEntry[k]), sigs[k], h.span, h.slots));
         hits++;
       }
     }

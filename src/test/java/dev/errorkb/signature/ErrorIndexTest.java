@@ -129,4 +129,28 @@ class ErrorIndexTest {
     assertEquals(List.of(1L, 2L), hits.stream().map(ErrorIndex.ScanHit::line).toList());
     assertEquals("\"b\"", hits.get(1).slots().get(0).value());
   }
+
+  @Test
+  void scanFindsSignaturesWrittenOverSeveralLines() throws IOException {
+    ErrorIndex idx = ErrorIndex.of(new TestKb()
+        .entry("host-key").sig(Lang.EN, """
+            @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
+            @    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @
+            @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
+            IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!""").doc(Lang.EN, "Host key changed", "", "", "").add()
+        .entry("other").sig(Lang.EN, "something nasty happened to the disk").doc(Lang.EN, "Other", "", "", "").add()
+        .build(), UnaryOperator.identity());
+    String log = String.join("\n",
+        "$ ssh build01",
+        "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
+        "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @",
+        "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
+        "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!",
+        "Someone could be eavesdropping on you right now",
+        "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!");
+    List<ErrorIndex.ScanHit> hits = new ArrayList<>();
+    idx.scan(new StringReader(log), hits::add);
+    assertEquals(List.of(2L), hits.stream().map(ErrorIndex.ScanHit::line).toList(), hits.toString());
+    assertEquals("host-key", hits.get(0).entry().id());
+  }
 }
