@@ -27,6 +27,7 @@ import com.vladsch.flexmark.util.ast.VisitHandler;
 import com.vladsch.flexmark.util.data.MutableDataHolder;
 import com.vladsch.flexmark.util.data.MutableDataSet;
 import com.vladsch.flexmark.util.sequence.BasedSequence;
+import com.vladsch.flexmark.util.sequence.Escaping;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.SourcePos;
@@ -261,7 +262,10 @@ public final class Markdown {
     }
 
     BasedSequence check(Node n, String url, boolean image) {
-      String u = url.strip();
+      // Check the URL a browser will follow, not the source text: flexmark decodes entities and
+      // backslash escapes when it renders ("javascript&colon;x" becomes "javascript:x"), and
+      // browsers drop tabs and newlines anywhere and control characters at the ends.
+      String u = browserView(Escaping.unescapeString(url));
       Matcher scheme = SCHEME.matcher(u);
       if (scheme.find()) {
         String s = scheme.group(1).toLowerCase(Locale.ROOT);
@@ -269,10 +273,10 @@ public final class Markdown {
           problems.add(Problem.error(pos(n), "unsafe-link", "link scheme '" + s + ":' is not allowed; use http, https or mailto"));
           return BasedSequence.of("#");
         }
-        return BasedSequence.of(u);
+        return BasedSequence.of(url.strip());
       }
       if (u.isEmpty() || u.startsWith("#")) {
-        return BasedSequence.of(u);
+        return BasedSequence.of(u.isEmpty() ? "" : "#" + escape(u.substring(1)));
       }
       if (u.startsWith("/") || u.startsWith("\\")) {
         problems.add(Problem.error(pos(n), "absolute-link",
@@ -282,7 +286,7 @@ public final class Markdown {
       String fragment = "";
       int hash = u.indexOf('#');
       if (hash >= 0) {
-        fragment = u.substring(hash);
+        fragment = "#" + escape(u.substring(hash + 1));
         u = u.substring(0, hash);
       }
       int q = u.indexOf('?');
@@ -316,7 +320,37 @@ public final class Markdown {
             (image ? "image '" : "link '") + url + "' does not exist in the entry folder" + hint));
         return BasedSequence.of("#");
       }
-      return BasedSequence.of(normalised + fragment);
+      // Percent-encoded, so that neither flexmark's decoding nor the browser can turn an asset
+      // name such as "javascript&colon;x" or "./javascript:x" into a script URL.
+      return BasedSequence.of(escape(normalised) + fragment);
+    }
+
+    /** What a browser makes of an href: tabs and newlines removed, C0 controls and spaces trimmed. */
+    private static String browserView(String url) {
+      String v = url.replace("\t", "").replace("\n", "").replace("\r", "");
+      int a = 0;
+      int b = v.length();
+      while (a < b && v.charAt(a) <= ' ') {
+        a++;
+      }
+      while (b > a && v.charAt(b - 1) <= ' ') {
+        b--;
+      }
+      return v.substring(a, b);
+    }
+
+    /** Percent-encodes everything but unreserved characters and '/'. */
+    private static String escape(String path) {
+      StringBuilder sb = new StringBuilder(path.length());
+      for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        char c = (char) (b & 0xff);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
+          sb.append(c);
+        } else {
+          sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+        }
+      }
+      return sb.toString();
     }
 
     /** Resolves '.' and '..' inside the entry folder; null when the path would leave it. */

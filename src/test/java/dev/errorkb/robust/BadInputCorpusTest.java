@@ -173,6 +173,15 @@ class BadInputCorpusTest {
           Assumptions.abort("symbolic links not available here: " + e);
         }
       }
+      case "script-named-assets" -> {
+        Path dir = c.resolve("t/named");
+        try {
+          Files.writeString(dir.resolve("javascript&colon;alert(1)"), "x", StandardCharsets.UTF_8);
+          Files.writeString(dir.resolve("javascript:alert(2)"), "x", StandardCharsets.UTF_8);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+          Assumptions.abort("file names with ':' not available here: " + e);
+        }
+      }
       default -> { }
     }
   }
