@@ -112,6 +112,7 @@ public final class ErrorIndex {
   private final boolean[] multiLine;
   private final int[] lineCount; // lines of the signature text
   private final int[] triggerLine; // 0-based line of the trigger word within the signature
+  private final long[][] triggerReq; // up to MAX_REQ rarest anchor tokens of that line, all required
   private final TokenTable multiKeys;
   private final int[][] multiLists;
   private final int maxLines;
@@ -220,32 +221,41 @@ public final class ErrorIndex {
     multiLine = new boolean[n];
     lineCount = new int[n];
     triggerLine = new int[n];
+    triggerReq = new long[n][];
     Map<Long, List<Integer>> byTrigger = new HashMap<>();
     int longest = 1;
     for (int k = 0; k < n; k++) {
-      String[] lines = sigs[k].text().strip().split("\r?\n", -1);
+      String[] lines = sigs[k].text().strip().split("\\r?\\n", -1);
       lineCount[k] = lines.length;
       if (lines.length < 2 || sigs[k].anchors().isEmpty()) {
         continue;
       }
+      // The trigger is the line with the rarest word; that line's rarest words must all be on
+      // the log line that triggers, so that common words do not open a window on every line.
+      int bestLine = -1;
+      long[] bestReq = null;
+      int bestDf = Integer.MAX_VALUE;
       for (int j = lines.length - 1; j >= 0; j--) {
-        TemplateInfo li = TemplateInfo.of(Normalizer.mask(Normalizer.fold(lines[j])));
-        long best = 0;
-        int bestDf = Integer.MAX_VALUE;
-        for (long h : li.anchorHashes()) {
-          int f = df.get(h, 0);
-          if (f < bestDf) {
-            best = h;
-            bestDf = f;
-          }
+        long[] hashes = TemplateInfo.of(Normalizer.mask(Normalizer.fold(lines[j]))).anchorHashes();
+        if (hashes.length == 0) {
+          continue;
         }
-        if (bestDf != Integer.MAX_VALUE) {
-          multiLine[k] = true;
-          triggerLine[k] = j;
-          longest = Math.max(longest, lines.length);
-          byTrigger.computeIfAbsent(best, x -> new ArrayList<>()).add(k);
-          break;
+        long[] sorted = java.util.Arrays.stream(hashes).boxed()
+            .sorted(Comparator.comparingInt((Long h) -> df.get(h, 0)))
+            .mapToLong(Long::longValue).limit(MAX_REQ).toArray();
+        int f = df.get(sorted[0], 0);
+        if (f < bestDf) {
+          bestDf = f;
+          bestLine = j;
+          bestReq = sorted;
         }
+      }
+      if (bestLine >= 0) {
+        multiLine[k] = true;
+        triggerLine[k] = bestLine;
+        triggerReq[k] = bestReq;
+        longest = Math.max(longest, lines.length);
+        byTrigger.computeIfAbsent(bestReq[0], x -> new ArrayList<>()).add(k);
       }
     }
     maxLines = Math.min(longest + 1, 256);
@@ -329,7 +339,7 @@ public final class ErrorIndex {
       hashes[i] = TokenTable.hash(plain.get(i));
     }
     BitSet cand = new BitSet(sigs.length);
-    addCandidates(hashes, hashes.length, cand, false);
+    addCandidates(hashes, hashes.length, cand, false, new LongSet(64));
     Map<Integer, Hit> bestFull = new HashMap<>();
     for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
       Hit h = tryMatch(k, n.text(), lang);
@@ -425,6 +435,7 @@ public final class ErrorIndex {
     BitSet cand = new BitSet(sigs.length);
     long[][] buf = {new long[64]};
     String[] ring = new String[maxLines];
+    LongSet lineSet = new LongSet(256);
     List<long[]> pending = new ArrayList<>(); // {signature, first line, due line}
     long lineNo = 0;
     long hits = 0;
@@ -450,6 +461,9 @@ public final class ErrorIndex {
           int slot = multiKeys.get(buf[0][i]);
           if (slot >= 0) {
             for (int k : multiLists[slot]) {
+              if (!containsAll(buf[0], count, triggerReq[k])) {
+                continue;
+              }
               long first = lineNo - triggerLine[k];
               if (pending.stream().noneMatch(q -> q[0] == k && q[1] == first)) {
                 pending.add(new long[] {k, first, first + lineCount[k] - 1});
@@ -462,7 +476,7 @@ public final class ErrorIndex {
         hits += checkWindows(pending, ring, lineNo, false, sink);
       }
       // Log lines keep their line breaks: every required token must be there.
-      addCandidates(buf[0], count, cand, true);
+      addCandidates(buf[0], count, cand, true, lineSet);
       if (cand.isEmpty()) {
         continue;
       }
@@ -560,6 +574,15 @@ public final class ErrorIndex {
     return count;
   }
 
+  private static boolean containsAll(long[] a, int n, long[] values) {
+    for (long v : values) {
+      if (!contains(a, n, v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean contains(long[] a, int n, long v) {
     for (int i = 0; i < n; i++) {
       if (a[i] == v) {
@@ -581,11 +604,11 @@ public final class ErrorIndex {
    * for a paste ({@code strict} false), all but one, since a lost line break can glue a word to
    * its neighbour. Explicit patterns are always candidates.
    */
-  private void addCandidates(long[] hashes, int count, BitSet cand, boolean strict) {
+  private void addCandidates(long[] hashes, int count, BitSet cand, boolean strict, LongSet present) {
     for (int k : always) {
       cand.set(k);
     }
-    LongSet present = null;
+    boolean filled = false;
     boolean bitsDone = false;
     long b0 = 0;
     long b1 = 0;
@@ -628,15 +651,13 @@ public final class ErrorIndex {
           continue;
         }
         long[] req = sigReq[k];
+        if (!filled) {
+          present.fill(hashes, count);
+          filled = true;
+        }
         int misses = 0;
         for (int r = 0; r < req.length && misses <= allowedMisses; r++) {
-          if (count > 64) {
-            if (present == null) {
-              present = LongSet.of(hashes, count);
-            }
-            misses += present.contains(req[r]) ? 0 : 1;
-          } else if (!contains(hashes, count, req[r])) {
-            // A line has a few dozen words: a linear search in cache beats building a set.
+          if (!present.contains(req[r])) {
             misses++;
           }
         }

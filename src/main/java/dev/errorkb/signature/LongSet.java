@@ -1,31 +1,29 @@
 package dev.errorkb.signature;
 
 /**
- * The token hashes of one line or paste, for checking a candidate's required tokens. Reused per
- * thread: a line is short, and allocating a table per line was the scanner's main cost.
+ * The token hashes of one line or paste, for checking a candidate's required tokens. One instance
+ * is reused for every line of a scan: allocating a table per line was the scanner's main cost.
  */
 final class LongSet {
-  private static final ThreadLocal<LongSet> REUSED = ThreadLocal.withInitial(() -> new LongSet(256));
 
   private long[] keys;
   private int[] stamps;
   private int stamp;
   private int mask;
 
-  private LongSet(int capacity) {
+  LongSet(int capacity) {
     keys = new long[capacity];
     stamps = new int[capacity];
     mask = capacity - 1;
   }
 
-  /** This thread's set, cleared and filled with {@code hashes[0..count)}. */
-  static LongSet of(long[] hashes, int count) {
-    LongSet s = REUSED.get();
-    s.reset(count);
+  /** Clears the set and fills it with {@code hashes[0..count)}. */
+  LongSet fill(long[] hashes, int count) {
+    reset(count);
     for (int i = 0; i < count; i++) {
-      s.add(hashes[i]);
+      add(hashes[i]);
     }
-    return s;
+    return this;
   }
 
   private void reset(int count) {
