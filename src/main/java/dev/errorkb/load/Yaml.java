@@ -68,6 +68,12 @@ final class Yaml {
       problems.add(
           Problem.error(SourcePos.file(path), "yaml-syntax", "invalid YAML: " + firstLine(e.getMessage())));
       return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      // SnakeYAML throws this for some malformed tags ("product: !e][" found by LoadFuzzTest),
+      // outside its own exception types; one bad file must be a problem, not a crashed build.
+      problems.add(
+          Problem.error(SourcePos.file(path), "yaml-syntax", "invalid YAML: " + firstLine(e.getMessage())));
+      return Optional.empty();
     }
   }
 

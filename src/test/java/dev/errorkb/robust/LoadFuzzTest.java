@@ -50,7 +50,8 @@ class LoadFuzzTest {
       long start = System.nanoTime();
       ContentLoader.Loaded loaded = new ContentLoader(root).load();
       long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms < 5_000, () -> "loading " + input.length + " bytes took " + ms + " ms");
+      // Wall time (entries load in parallel), generous for a loaded machine: a hang, not a slow run.
+      assertTrue(ms < 15_000, () -> "loading " + input.length + " bytes took " + ms + " ms");
       for (Problem p : loaded.problems()) {
         assertTrue(p.pos() != null && p.pos().path() != null && !p.pos().path().isEmpty(), () -> "unlocated: " + p);
         assertTrue(p.pos().line() >= 0 && p.pos().column() >= 0, () -> "bad position: " + p);
