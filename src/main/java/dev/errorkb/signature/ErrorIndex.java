@@ -107,15 +107,20 @@ public final class ErrorIndex {
   private final int[][] keyLists;
   private final long[][] keyBits; // per key slot: the four filter words of each listed signature, in list order
   private final int[] always;
-  // Signatures written over several lines, for scan: each is triggered by the rarest word of one
-  // of its lines, then checked against the window of lines it would span.
-  private final boolean[] multiLine;
-  private final int[] lineCount; // lines of the signature text
-  private final int[] triggerLine; // 0-based line of the trigger word within the signature
-  private final long[][] triggerReq; // up to MAX_REQ rarest anchor tokens of that line, all required
-  private final TokenTable multiKeys;
-  private final int[][] multiLists;
-  private final int maxLines;
+  private final LongIntMap anchorDf; // signatures per anchor token hash
+  private volatile MultiLine multi; // built by the first scan: match does not need it
+
+  /**
+   * Signatures written over several lines, for scan: each is triggered by the rarest word of one
+   * of its lines, then checked against the window of lines it would span.
+   *
+   * @param lineCount lines of the signature text
+   * @param triggerLine 0-based line of the trigger word within the signature
+   * @param triggerReq up to MAX_REQ rarest anchor tokens of that line, all required
+   */
+  private record MultiLine(
+      boolean[] multiLine, int[] lineCount, int[] triggerLine, long[][] triggerReq,
+      TokenTable multiKeys, int[][] multiLists, int maxLines) {}
   private final LongIntMap termIds; // token hash → term id
   private int[][] postingDocs; // per term id
   private float[][] postingWeights;
@@ -218,10 +223,28 @@ public final class ErrorIndex {
       }
       keyTable.put(e.getKey(), slot++);
     }
-    multiLine = new boolean[n];
-    lineCount = new int[n];
-    triggerLine = new int[n];
-    triggerReq = new long[n][];
+    anchorDf = df;
+    entryLangs = new byte[entries.size()];
+    termIds = new LongIntMap(1 << 16);
+    buildBm25();
+  }
+
+  private MultiLine multiLine() {
+    MultiLine m = multi;
+    if (m == null) {
+      m = buildMultiLine();
+      multi = m;
+    }
+    return m;
+  }
+
+  private MultiLine buildMultiLine() {
+    int n = sigs.length;
+    LongIntMap df = anchorDf;
+    boolean[] multiLine = new boolean[n];
+    int[] lineCount = new int[n];
+    int[] triggerLine = new int[n];
+    long[][] triggerReq = new long[n][];
     Map<Long, List<Integer>> byTrigger = new HashMap<>();
     int longest = 1;
     for (int k = 0; k < n; k++) {
@@ -258,17 +281,15 @@ public final class ErrorIndex {
         byTrigger.computeIfAbsent(bestReq[0], x -> new ArrayList<>()).add(k);
       }
     }
-    maxLines = Math.min(longest + 1, 256);
-    multiKeys = new TokenTable(byTrigger.size());
-    multiLists = new int[byTrigger.size()][];
-    slot = 0;
+    int maxLines = Math.min(longest + 1, 256);
+    TokenTable multiKeys = new TokenTable(byTrigger.size());
+    int[][] multiLists = new int[byTrigger.size()][];
+    int slot = 0;
     for (Map.Entry<Long, List<Integer>> e : byTrigger.entrySet()) {
       multiLists[slot] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
       multiKeys.put(e.getKey(), slot++);
     }
-    entryLangs = new byte[entries.size()];
-    termIds = new LongIntMap(1 << 16);
-    buildBm25();
+    return new MultiLine(multiLine, lineCount, triggerLine, triggerReq, multiKeys, multiLists, maxLines);
   }
 
   /** Builds an index from an already parsed document. */
@@ -434,7 +455,9 @@ public final class ErrorIndex {
     BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
     BitSet cand = new BitSet(sigs.length);
     long[][] buf = {new long[64]};
-    String[] ring = new String[maxLines];
+    MultiLine ml = multiLine();
+    boolean[] multiLine = ml.multiLine();
+    String[] ring = new String[ml.maxLines()];
     LongSet lineSet = new LongSet(256);
     List<long[]> pending = new ArrayList<>(); // {signature, first line, due line}
     long lineNo = 0;
@@ -442,7 +465,7 @@ public final class ErrorIndex {
     String line;
     while ((line = br.readLine()) != null) {
       lineNo++;
-      ring[(int) (lineNo % maxLines)] = line;
+      ring[(int) (lineNo % ring.length)] = line;
       String folded = null;
       int count = asciiTokenHashes(line, buf);
       if (count < 0) {
@@ -456,17 +479,17 @@ public final class ErrorIndex {
           buf[0][count++] = TokenTable.hash(t);
         }
       }
-      if (multiLists.length > 0) {
+      if (ml.multiLists().length > 0) {
         for (int i = 0; i < count; i++) {
-          int slot = multiKeys.get(buf[0][i]);
+          int slot = ml.multiKeys().get(buf[0][i]);
           if (slot >= 0) {
-            for (int k : multiLists[slot]) {
-              if (!containsAll(buf[0], count, triggerReq[k])) {
+            for (int k : ml.multiLists()[slot]) {
+              if (!containsAll(buf[0], count, ml.triggerReq()[k])) {
                 continue;
               }
-              long first = lineNo - triggerLine[k];
+              long first = lineNo - ml.triggerLine()[k];
               if (pending.stream().noneMatch(q -> q[0] == k && q[1] == first)) {
-                pending.add(new long[] {k, first, first + lineCount[k] - 1});
+                pending.add(new long[] {k, first, first + ml.lineCount()[k] - 1});
               }
             }
           }
