@@ -211,6 +211,12 @@
     return p.promise;
   }
 
+  /** A term's property name in a shard: "__proto__" would set the prototype of the literal (SearchDataWriter.key). */
+  function own(obj, term) {
+    var k = term === '__proto__' ? ' __proto__' : term;
+    return obj && Object.prototype.hasOwnProperty.call(obj, k) ? obj[k] : null;
+  }
+
   /** The shard of a term: 32-bit FNV-1a over UTF-16 code units (SearchDataWriter.shardOf). */
   function shardOf(term, shards) {
     var h = 0x811c9dc5;
@@ -276,7 +282,7 @@
     var cands = meta.always.slice();
     p.foldTokens.forEach(function (t) {
       var shard = store.get('t/' + shardOf(t, meta.shards));
-      var list = shard && Object.prototype.hasOwnProperty.call(shard.s, t) ? shard.s[t] : null;
+      var list = shard ? own(shard.s, t) : null;
       if (!list) { return; }
       for (var i = 0; i < list.length; i++) {
         var req = list[i][5];
@@ -322,7 +328,7 @@
     for (var t = 0; t < p.terms.length; t++) {
       var term = p.terms[t];
       var sh = store.get('t/' + shardOf(term, meta.shards));
-      var post = sh && Object.prototype.hasOwnProperty.call(sh.t, term) ? sh.t[term] : null;
+      var post = sh ? own(sh.t, term) : null;
       if (!post) { continue; }
       var df = post.length / 2;
       var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));

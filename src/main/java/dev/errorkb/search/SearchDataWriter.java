@@ -128,14 +128,14 @@ public final class SearchDataWriter {
       terms.add(new TreeMap<>());
       anchored.add(new TreeMap<>());
     }
-    postings.forEach((t, json) -> terms.get(shardOf(t, shards)).put(t, json));
+    postings.forEach((t, json) -> terms.get(shardOf(t, shards)).put(key(t), json));
     List<List<Object>> always = new ArrayList<>();
     for (AnchoredSignature s : sigs) {
       if (s.keys().isEmpty()) {
         always.add(s.record());
       }
       for (String t : s.keys()) {
-        anchored.get(shardOf(t, shards)).computeIfAbsent(t, k -> new ArrayList<>()).add(s.record());
+        anchored.get(shardOf(t, shards)).computeIfAbsent(key(t), k -> new ArrayList<>()).add(s.record());
       }
     }
 
@@ -242,6 +242,15 @@ public final class SearchDataWriter {
       s <<= 1;
     }
     return s;
+  }
+
+  /**
+   * The property name of a term in a shard. The files are JavaScript, and in an object literal the
+   * name {@code __proto__} sets the prototype instead of making a property, so that one term (a
+   * word that can occur in an error text) is written with a leading space; search.js does the same.
+   */
+  static String key(String term) {
+    return term.equals("__proto__") ? " __proto__" : term;
   }
 
   /** The shard of a term: 32-bit FNV-1a over its UTF-16 code units, modulo the shard count. */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -318,7 +319,11 @@ class SearchPageBrowserTest {
         queries.add(s.text());
         queries.addAll(s.examples());
       }
-      e.docs().values().forEach(d -> queries.add(d.title()));
+      e.docs().values().forEach(d -> {
+        queries.add(d.title());
+        queries.add(d.summary());
+        d.sections().forEach(sec -> queries.add(sec.markdown().lines().limit(3).collect(Collectors.joining("\n"))));
+      });
     }
     open("en/search/index.html");
     List<String> ids = kb.entries().stream().map(Entry::id).toList();

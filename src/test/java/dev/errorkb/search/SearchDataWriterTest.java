@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errorkb.model.KnowledgeBase;
+import dev.errorkb.model.Lang;
 import dev.errorkb.render.Markdown;
+import dev.errorkb.signature.TestKb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -54,7 +56,7 @@ class SearchDataWriterTest {
       JsonNode shard = data(files, "t/" + i);
       for (Iterator<Map.Entry<String, JsonNode>> it = shard.get("t").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> t = it.next();
-        assertEquals(i, SearchDataWriter.shardOf(t.getKey(), shards), t.getKey());
+        assertEquals(i, SearchDataWriter.shardOf(t.getKey().strip(), shards), t.getKey());
         int d = -1;
         for (int k = 0; k < t.getValue().size(); k += 2) {
           int next = (k == 0 ? 0 : d) + t.getValue().get(k).asInt();
@@ -65,7 +67,7 @@ class SearchDataWriterTest {
         terms++;
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = shard.get("s").fields(); it.hasNext(); ) {
-        assertEquals(i, SearchDataWriter.shardOf(it.next().getKey(), shards));
+        assertEquals(i, SearchDataWriter.shardOf(it.next().getKey().strip(), shards));
       }
     }
     assertTrue(terms > 50, "terms: " + terms);
@@ -98,6 +100,17 @@ class SearchDataWriterTest {
     assertEquals(1, SearchDataWriter.shardCount(10));
     assertEquals(2, SearchDataWriter.shardCount(SearchDataWriter.SHARD_TARGET_BYTES + 1));
     assertEquals(1024, SearchDataWriter.shardCount(1000L * SearchDataWriter.SHARD_TARGET_BYTES));
+  }
+
+  @Test
+  void protoTermIsAPropertyNotAPrototype() throws IOException {
+    KnowledgeBase kb = new TestKb().entry("js-proto").sig(Lang.EN, "TypeError: cannot read __proto__ of undefined value")
+        .doc(Lang.EN, "__proto__ of undefined", "", "", "").add().build();
+    SortedMap<String, byte[]> files = write(kb);
+    int shards = data(files, "meta").get("shards").asInt();
+    JsonNode shard = data(files, "t/" + SearchDataWriter.shardOf("__proto__", shards));
+    assertTrue(shard.get("t").has(" __proto__"), shard.toString());
+    assertTrue(!shard.get("t").has("__proto__"));
   }
 
   private static <T> java.util.List<T> iterable(Iterator<T> it) {
