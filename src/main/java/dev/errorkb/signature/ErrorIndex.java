@@ -127,7 +127,23 @@ public final class ErrorIndex {
   private final byte[] entryLangs; // bit 0: en, bit 1: ja
 
 
+  /** What can be derived from one entry alone: its signatures' template data and its BM25 terms. */
+  private record Prepared(List<TemplateInfo> infos, Terms terms) {
+    static Prepared of(IndexEntry e) {
+      List<TemplateInfo> infos = new ArrayList<>(e.signatures().size());
+      for (IndexSignature s : e.signatures()) {
+        infos.add(TemplateInfo.of(s.template()));
+      }
+      return new Prepared(infos, ErrorIndex.terms(e, infos));
+    }
+  }
+
   private ErrorIndex(IndexDocument document) {
+    this(document, null);
+  }
+
+  /** @param prepared per entry, in document order, or null to derive it here (on all cores) */
+  private ErrorIndex(IndexDocument document, List<Prepared> prepared) {
     this.document = document;
     this.entries = document.entries();
     List<IndexSignature> all = new ArrayList<>();
@@ -141,8 +157,9 @@ public final class ErrorIndex {
     int n = all.size();
     sigs = all.toArray(new IndexSignature[0]);
     sigEntry = owner.stream().mapToInt(Integer::intValue).toArray();
-    sigInfo = java.util.stream.IntStream.range(0, n).parallel()
-        .mapToObj(k -> TemplateInfo.of(sigs[k].template())).toArray(TemplateInfo[]::new);
+    List<Prepared> prep = prepared != null ? prepared
+        : entries.parallelStream().map(Prepared::of).toList();
+    sigInfo = prep.stream().flatMap(p -> p.infos().stream()).toArray(TemplateInfo[]::new);
     compiled = new AtomicReferenceArray<>(n);
     LongIntMap df = new LongIntMap(n * 4);
     for (int k = 0; k < n; k++) {
@@ -226,7 +243,7 @@ public final class ErrorIndex {
     anchorDf = df;
     entryLangs = new byte[entries.size()];
     termIds = new LongIntMap(1 << 16);
-    buildBm25();
+    buildBm25(prep.stream().map(Prepared::terms).toArray(Terms[]::new));
   }
 
   private MultiLine multiLine() {
@@ -327,7 +344,31 @@ public final class ErrorIndex {
    *     unsupported major schemaVersion
    */
   public static ErrorIndex load(InputStream in, String source, Limits limits) throws IOException {
-    return new ErrorIndex(ErrorIndexReader.read(in, source, limits));
+    // While this thread parses, other cores derive what each parsed entry alone determines.
+    List<java.util.concurrent.CompletableFuture<List<Prepared>>> work = new ArrayList<>();
+    List<IndexEntry> batch = new ArrayList<>();
+    IndexDocument doc = ErrorIndexReader.read(in, source, limits, e -> {
+      batch.add(e);
+      if (batch.size() == PREPARE_BATCH) {
+        work.add(prepareAsync(List.copyOf(batch)));
+        batch.clear();
+      }
+    });
+    if (!batch.isEmpty()) {
+      work.add(prepareAsync(List.copyOf(batch)));
+    }
+    List<Prepared> prepared = new ArrayList<>(doc.entries().size());
+    for (var f : work) {
+      prepared.addAll(f.join());
+    }
+    return new ErrorIndex(doc, prepared);
+  }
+
+  private static final int PREPARE_BATCH = 256;
+
+  private static java.util.concurrent.CompletableFuture<List<Prepared>> prepareAsync(List<IndexEntry> batch) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> batch.stream().map(Prepared::of).toList());
   }
 
   /** The loaded document (format facts and entries). */
@@ -802,17 +843,8 @@ public final class ErrorIndex {
     }
   }
 
-  private void buildBm25() {
+  private void buildBm25(Terms[] all) {
     int nDocs = entries.size();
-    // Normalising titles and bodies is most of the load time: use every core.
-    int[] firstSig = new int[nDocs + 1];
-    for (int d = 0; d < nDocs; d++) {
-      firstSig[d + 1] = firstSig[d] + entries.get(d).signatures().size();
-    }
-    List<TemplateInfo> infos = List.of(sigInfo);
-    Terms[] all = java.util.stream.IntStream.range(0, nDocs).parallel()
-        .mapToObj(d -> terms(entries.get(d), infos.subList(firstSig[d], firstSig[d + 1])))
-        .toArray(Terms[]::new);
     // Terms get dense ids so that frequencies are counted in arrays, not boxed in maps.
     int nextId = 0;
     int[][] docTerms = new int[nDocs][];

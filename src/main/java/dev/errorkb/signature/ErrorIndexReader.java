@@ -23,6 +23,12 @@ final class ErrorIndexReader {
   private ErrorIndexReader() {}
 
   static IndexDocument read(InputStream raw, String source, ErrorIndex.Limits limits) throws IOException {
+    return read(raw, source, limits, e -> { });
+  }
+
+  /** Reads the index, handing each entry to {@code onEntry} as soon as it is parsed. */
+  static IndexDocument read(InputStream raw, String source, ErrorIndex.Limits limits,
+      java.util.function.Consumer<IndexEntry> onEntry) throws IOException {
     JsonFactory f =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -33,7 +39,7 @@ final class ErrorIndexReader {
             .build();
     try (InputStream in = new Bounded(raw, limits.maxBytes(), source);
         JsonParser p = f.createParser(in)) {
-      return new ErrorIndexReader.Doc(p, source, limits).read();
+      return new ErrorIndexReader.Doc(p, source, limits, onEntry).read();
     } catch (JsonProcessingException e) {
       throw new IndexFormatException(
           source, "not valid JSON or over a limit: " + e.getOriginalMessage()
@@ -46,11 +52,13 @@ final class ErrorIndexReader {
     private final JsonParser p;
     private final String source;
     private final ErrorIndex.Limits limits;
+    private final java.util.function.Consumer<IndexEntry> onEntry;
 
-    Doc(JsonParser p, String source, ErrorIndex.Limits limits) {
+    Doc(JsonParser p, String source, ErrorIndex.Limits limits, java.util.function.Consumer<IndexEntry> onEntry) {
       this.p = p;
       this.source = source;
       this.limits = limits;
+      this.onEntry = onEntry;
     }
 
     IndexDocument read() throws IOException {
@@ -101,7 +109,9 @@ final class ErrorIndexReader {
         if (list.size() >= limits.maxEntries()) {
           throw fail("more entries than the limit of " + limits.maxEntries());
         }
-        list.add(entry());
+        IndexEntry e = entry();
+        list.add(e);
+        onEntry.accept(e);
       }
       return list;
     }
