@@ -242,11 +242,11 @@ public final class ContentLoader {
       }
       for (Lang l : Lang.values()) {
         if (!langs.contains(l)) {
-          if (!problems.isEmpty() && problems.get(problems.size() - 1).isError()) {
-            break;
+          if (problems.isEmpty() || !problems.get(problems.size() - 1).isError()) {
+            yaml.error(m.get("languages"), "missing-language",
+                "'languages' must list both ja and en (the first is the default); '" + l.code() + "' is missing");
           }
-          yaml.error(m.get("languages"), "missing-language",
-              "'languages' must list both ja and en (the first is the default); '" + l.code() + "' is missing");
+          // Added even when not reported: an empty list crashed SiteConfig.defaultLang() (LoadFuzzTest).
           langs.add(l);
         }
       }

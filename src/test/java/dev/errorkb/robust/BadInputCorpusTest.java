@@ -140,8 +140,8 @@ class BadInputCorpusTest {
     assertEquals(errors ? 1 : 0, code, name + ": exit code of 'errorkb check'; stderr:\n" + err);
     assertFalse(err.contains("\tat ") || err.contains("Exception"), name + ": stack trace on stderr:\n" + err);
     for (Problem p : outcome.problems()) {
-      String line = content.resolve(p.pos().path()).toString().replace('\\', '/') + ":" + p.pos() .toString().substring(p.pos().path().length() + 1)
-          + ": " + p.level().key() + ": ";
+      String line = content.resolve(p.pos().path()).toString().replace('\\', '/') + ":" + Math.max(1, p.pos().line()) + ":"
+          + Math.max(1, p.pos().column()) + ": " + p.level().key() + ": ";
       assertTrue(err.contains(line) && err.contains("[" + p.rule() + "]"), name + ": stderr lacks " + line + "...[" + p.rule() + "]:\n" + err);
     }
     assertEquals(TreeSnapshot.without(after, "site"), TreeSnapshot.without(TreeSnapshot.of(work), "site"), name + ": check wrote something");
