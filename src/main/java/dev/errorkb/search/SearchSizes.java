@@ -86,7 +86,7 @@ public record SearchSizes(Size meta, int shards, Size shardAvg, Size shardMax, i
   /** One line for the build output. */
   public String describe() {
     return String.format(Locale.ROOT,
-        "search data: %s in all; a query loads meta.js %s, term shards (%d) avg %s max %s, display chunks (%d) avg %s max %s",
+        "search data: %s in all; meta.js %s, %d term shards avg %s max %s, %d display chunks avg %s max %s",
         total, meta, shards, shardAvg, shardMax, chunks, chunkAvg, chunkMax);
   }
 
