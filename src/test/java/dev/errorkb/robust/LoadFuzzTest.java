@@ -2,6 +2,7 @@ package dev.errorkb.robust;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Fuzzes the loader (issue 6): arbitrary bytes as entry.yaml, as a language file's front matter
@@ -37,6 +39,13 @@ class LoadFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void siteYaml(byte[] input) throws IOException {
     load(input, ENTRY, DOC, SITE, "site.yaml");
+  }
+
+  /** All three at once (the first byte picks the file), so one short CI run covers the loader. */
+  @FuzzTest(maxDuration = "30s")
+  void anyFile(FuzzedDataProvider data) throws IOException {
+    String fuzzed = data.pickValue(List.of("t/e/entry.yaml", "t/e/en.md", "site.yaml"));
+    load(data.consumeRemainingAsBytes(), ENTRY, DOC, SITE, fuzzed);
   }
 
   private static void load(byte[] input, String entry, String doc, String site, String fuzzed) throws IOException {
