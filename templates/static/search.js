@@ -181,6 +181,7 @@
   var store = new Map();   // key -> data
   var pending = new Map(); // key -> {promise, resolve, reject}
   var dataRoot = null;     // URL prefix of search/, set by the page
+  var dataQuery = '';      // ?v=<data version>: files of two builds never mix in a cache
 
   function put(key, data) {
     store.set(key, data);
@@ -196,7 +197,7 @@
     p.promise = new Promise(function (resolve, reject) { p.resolve = resolve; p.reject = reject; });
     pending.set(key, p);
     var s = document.createElement('script');
-    s.src = dataRoot + key + '.js';
+    s.src = dataRoot + key + '.js' + dataQuery;
     s.async = true;
     s.onerror = function () {
       pending.delete(key);
@@ -387,6 +388,7 @@
   function highlight(parent, text, tokens) {
     var re = /[\p{L}\p{M}\p{N}_]+/gu;
     var last = 0;
+    var open = null; // the <mark> just appended, if nothing followed it yet
     var m;
     while ((m = re.exec(text)) !== null) {
       var word = m[0];
@@ -422,13 +424,18 @@
           var piece = chars.slice(s, r).join('');
           var from = pos;
           for (var z = 0; z < s; z++) { from += chars[z].length; }
-          if (from > last) { parent.appendChild(document.createTextNode(text.substring(last, from))); }
-          if (marks[s]) {
-            var mark = document.createElement('mark');
-            mark.textContent = piece;
-            parent.appendChild(mark);
+          var gap = text.substring(last, from);
+          if (marks[s] && open && /^[ \t]*$/.test(gap)) {
+            // Marked words separated only by spaces read as one marked phrase.
+            open.textContent += gap + piece;
+          } else if (marks[s]) {
+            if (gap) { parent.appendChild(document.createTextNode(gap)); }
+            open = document.createElement('mark');
+            open.textContent = piece;
+            parent.appendChild(open);
           } else {
-            parent.appendChild(document.createTextNode(piece));
+            parent.appendChild(document.createTextNode(gap + piece));
+            open = null;
           }
           last = from + piece.length;
         }
@@ -582,6 +589,8 @@
       app.msg[k] = root.getAttribute('data-msg-' + k) || '';
     });
     dataRoot = app.root + 'search/';
+    var version = root.getAttribute('data-version');
+    dataQuery = version ? '?v=' + encodeURIComponent(version) : '';
     root.hidden = false;
     var pasted = false;
     function schedule(delay) {

@@ -98,12 +98,14 @@ public final class Build {
     problems.addAll(result.problems());
     SortedMap<String, byte[]> files = new TreeMap<>(result.files());
     files.putAll(staticFiles());
-    // Browser search (issue 4): the search pages and their split data.
-    files.putAll(new SearchPages(new Pages(options.templates()), messages).render(kb.site(), problems));
     // The error-signature index, built once: errors.json (issue 3), the browser's search data
     // (issue 4) and the signature checks (examples must find their entry) all read it.
     IndexDocument index = ErrorIndexWriter.build(kb, markdown::plainText, GENERATOR);
-    files.putAll(SearchDataWriter.write(index));
+    // Browser search (issue 4): the split search data, and the search pages, which name its version.
+    SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
+    files.putAll(searchData);
+    files.putAll(new SearchPages(new Pages(options.templates()), messages)
+        .render(kb.site(), SearchDataWriter.version(searchData), problems));
     problems.addAll(SignatureChecks.check(kb, index));
     files.put("errors.json", ErrorIndexWriter.toJson(index, translations::staleLangs));
     files.put("errors.schema.json", schema());

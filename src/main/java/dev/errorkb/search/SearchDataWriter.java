@@ -11,9 +11,12 @@ import dev.errorkb.signature.IndexSignature;
 import dev.errorkb.signature.Normalizer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -242,6 +245,25 @@ public final class SearchDataWriter {
       s <<= 1;
     }
     return s;
+  }
+
+  /**
+   * A fingerprint of the search data (12 hex digits of a SHA-256 over the files in path order). The
+   * search pages carry it and search.js appends it to every data URL, so a browser never combines
+   * files of two builds from its cache.
+   */
+  public static String version(SortedMap<String, byte[]> files) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        md.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(f.getValue());
+      }
+      return HexFormat.of().formatHex(md.digest(), 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /**

@@ -28,12 +28,18 @@ public final class SearchPages {
     this.messages = messages;
   }
 
-  /** The search pages by output path; template problems go to {@code problems}. */
-  public SortedMap<String, byte[]> render(SiteConfig site, List<Problem> problems) {
+  /**
+   * The search pages by output path; template problems go to {@code problems}.
+   *
+   * @param dataVersion {@link SearchDataWriter#version} of the search data the pages load
+   */
+  public SortedMap<String, byte[]> render(SiteConfig site, String dataVersion, List<Problem> problems) {
     SortedMap<String, byte[]> files = new TreeMap<>();
     for (Lang lang : site.languages()) {
       String path = lang.code() + "/search/";
-      pages.render("search.ftlh", model(site, lang, path), problems)
+      Map<String, Object> model = model(site, lang, path);
+      model.put("searchVersion", dataVersion);
+      pages.render("search.ftlh", model, problems)
           .ifPresent(html -> files.put(path + "index.html", html.getBytes(StandardCharsets.UTF_8)));
     }
     return files;

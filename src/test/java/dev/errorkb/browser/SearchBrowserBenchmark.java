@@ -129,7 +129,8 @@ class SearchBrowserBenchmark {
     List<Problem> problems = new ArrayList<>();
     Path templates = Path.of("templates");
     SortedMap<String, byte[]> files = new TreeMap<>(data);
-    files.putAll(new SearchPages(new Pages(templates), Messages.load(templates, problems)).render(kb.site(), problems));
+    files.putAll(new SearchPages(new Pages(templates), Messages.load(templates, problems))
+        .render(kb.site(), SearchDataWriter.version(data), problems));
     assertFalse(problems.stream().anyMatch(Problem::isError), problems.toString());
     try (Stream<Path> s = Files.list(templates.resolve("static"))) {
       for (Path p : s.toList()) {

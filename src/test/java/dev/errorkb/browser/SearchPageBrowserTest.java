@@ -252,6 +252,13 @@ class SearchPageBrowserTest {
     assertTrue(chromium.driver.findElements(By.cssSelector("#search-results img, #search-results script")).isEmpty());
     long searchBytes = server.sent.stream().filter(s -> s.path().startsWith("/search/")).mapToLong(StaticServer.Sent::bytes).sum();
     assertTrue(searchBytes > 0 && searchBytes < 300_000, "search data downloaded: " + searchBytes);
+    @SuppressWarnings("unchecked")
+    List<String> urls = (List<String>) chromium.driver.executeScript(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
+            + ".filter(function (n) { return n.indexOf('/search/') >= 0; });");
+    String version = chromium.driver.findElement(By.id("search-app")).getAttribute("data-version");
+    assertFalse(urls.isEmpty());
+    assertTrue(urls.stream().allMatch(u -> u.endsWith(".js?v=" + version)), "data URLs name the build's data: " + urls);
   }
 
   /** Ranks each query with search.js on the page now open: entry ids, {@code *} marking full matches. */

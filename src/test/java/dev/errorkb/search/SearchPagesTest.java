@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -51,6 +52,9 @@ class SearchPagesTest {
       assertTrue(app.hasAttr("hidden"), "results area hidden until the script runs");
       assertEquals("../../", app.attr("data-root"));
       assertEquals(lang, app.attr("data-lang"));
+      SortedMap<String, byte[]> data = new TreeMap<>(files.subMap(SearchDataWriter.DIR, SearchDataWriter.DIR + "\uffff"));
+      assertEquals(SearchDataWriter.version(data), app.attr("data-version"), "names the data it loads");
+      assertTrue(app.attr("data-version").matches("[0-9a-f]{12}"));
       Element box = d.getElementById("search-q");
       assertEquals("textarea", box.tagName());
       assertEquals("q", box.attr("name"));
