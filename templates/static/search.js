@@ -235,17 +235,89 @@
   var LANG_BOOST = 1.1;
   var regexCache = new Map();
 
+  var POSIX = {
+    alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7f', blank: '\\t ', cntrl: '\\x00-\\x1f\\x7f',
+    digit: '0-9', graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ',
+    upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f'
+  };
+  var JS_SYNTAX = '^$\\.*+?()[]{}|/';
+
+  /**
+   * Rewrites an RE2 expression for JavaScript: leading flag groups become flags, \A and \z anchors,
+   * \pL one-letter classes, [[:alpha:]] POSIX classes, \Q…\E quoting, (?P<name> groups, and escaped
+   * punctuation that JavaScript's u-mode refuses. Null when a construct has no equivalent.
+   */
+  function re2ToJs(re2) {
+    var src = re2;
+    var flags = '';
+    var m;
+    while ((m = /^\(\?([imsU]+)\)/.exec(src)) !== null) {
+      if (m[1].indexOf('U') >= 0) { return null; }
+      m[1].split('').forEach(function (f) { if (flags.indexOf(f) < 0) { flags += f; } });
+      src = src.substring(m[0].length);
+    }
+    var out = '';
+    var inClass = false;
+    for (var i = 0; i < src.length; i++) {
+      var c = src[i];
+      if (c === '\\') {
+        var d = src[i + 1];
+        if (d === undefined) { return null; }
+        i++;
+        if (d === 'Q') {
+          var end = src.indexOf('\\E', i + 1);
+          var lit = end < 0 ? src.substring(i + 1) : src.substring(i + 1, end);
+          out += lit.replace(/[\^$\\.*+?()[\]{}|\/-]/g, '\\$&');
+          i = end < 0 ? src.length : end + 1;
+        } else if (d === 'A' && !inClass) {
+          out += '^';
+        } else if (d === 'z' && !inClass) {
+          out += '$';
+        } else if ((d === 'p' || d === 'P') && src[i + 1] !== '{') {
+          out += '\\' + d + '{' + src[i + 1] + '}';
+          i++;
+        } else if (/[A-Za-z0-9]/.test(d)) {
+          out += '\\' + d;
+        } else if (JS_SYNTAX.indexOf(d) >= 0 || (inClass && d === '-')) {
+          out += '\\' + d;
+        } else {
+          out += '\\x' + ('0' + d.charCodeAt(0).toString(16)).slice(-2);
+          if (d.charCodeAt(0) > 0xff) { return null; }
+        }
+      } else if (inClass && c === '[' && src[i + 1] === ':') {
+        var close = src.indexOf(':]', i + 2);
+        var name = close < 0 ? '' : src.substring(i + 2, close);
+        if (!Object.prototype.hasOwnProperty.call(POSIX, name)) { return null; }
+        out += POSIX[name];
+        i = close + 1;
+      } else if (c === '[' && !inClass) {
+        inClass = true;
+        out += c;
+        if (src[i + 1] === '^') { out += '^'; i++; }
+        if (src[i + 1] === ']') { out += '\\]'; i++; }
+      } else if (c === ']' && inClass) {
+        inClass = false;
+        out += c;
+      } else if (c === '(' && src.startsWith('(?P<', i)) {
+        out += '(?<';
+        i += 3;
+      } else {
+        out += c;
+      }
+    }
+    return { source: out, flags: flags };
+  }
+
+  /** The JavaScript RegExp for a signature's RE2 regex (cached); null when it cannot be expressed. */
   function compile(regex) {
     var r = regexCache.get(regex);
     if (r !== undefined) { return r; }
     r = null;
-    var src = regex;
-    var flags = 'u';
-    // Explicit patterns are stored as "(?i)" + the author's RE2 expression.
-    if (src.startsWith('(?i)')) { src = src.substring(4); flags = 'iu'; }
-    src = src.replace(/\(\?P</g, '(?<');
-    try { r = new RegExp(src, flags); } catch (e1) {
-      try { r = new RegExp(src, flags.replace('u', '')); } catch (e2) { r = null; }
+    var js = re2ToJs(regex);
+    if (js) {
+      try { r = new RegExp(js.source, js.flags + 'u'); } catch (e1) {
+        try { r = new RegExp(js.source, js.flags); } catch (e2) { r = null; }
+      }
     }
     regexCache.set(regex, r);
     return r;
@@ -677,6 +749,7 @@
     detectLang: detectLang,
     search: search,
     searchLoaded: searchLoaded,
+    regex: compile,
     setDataRoot: function (r) { dataRoot = r; }
   };
 

@@ -374,4 +374,38 @@ class SearchPageBrowserTest {
     assertEquals("Japanese only", li.findElement(By.cssSelector(".lang-badge")).getText());
     assertTrue(li.findElement(By.cssSelector("a.result-link")).getAttribute("href").endsWith("/ja/ja-only-quota/index.html"));
   }
+
+  @Test
+  void explicitRe2PatternsMatchInTheBrowserAsInRe2j() {
+    // Explicit patterns are stored as "(?i)" + the author's RE2 expression; search.js rewrites RE2-only
+    // syntax. Each case: pattern, text; the browser must find the same span as RE2/J.
+    List<List<String>> cases = List.of(
+        List.of("(?i)\\Afatal: .*\\z", "FATAL: the end"),
+        List.of("(?i)\\Afatal", "not fatal"),
+        List.of("(?i)error \\pL+ failed", "Error xyz failed"),
+        List.of("(?i)[[:digit:]]+ rows?", "copied 42 rows"),
+        List.of("(?i)[^[:space:]]+@example", "mail bob@example.com"),
+        List.of("(?i)(?P<name>\\w+)=1", "key abc=1"),
+        List.of("(?i)a\\-b\\:c\\#", "A-B:C#"),
+        List.of("(?i)\\Qa.b*\\E", "xa.b*y"),
+        List.of("(?i)\\Qa.b*\\E", "xaxbby"),
+        List.of("(?i)(?s)x.y", "x\ny"),
+        List.of("(?i)[]a]+", "b]a]b"),
+        List.of("(?i)timeout after [0-9]+(?:ms|s)\\b", "Timeout after 30s."),
+        List.of("(?i)connection (?:refused|reset)", "ECONNRESET: connection reset by peer"));
+    open("en/search/index.html");
+    List<String> failures = new ArrayList<>();
+    for (List<String> c : cases) {
+      com.google.re2j.Matcher m = com.google.re2j.Pattern.compile(c.get(0)).matcher(c.get(1));
+      String want = m.find() ? m.start() + "-" + m.end() : "none";
+      Object got = chromium.driver.executeScript(
+          "var r = ErrorkbSearch.regex(arguments[0]); if (!r) { return 'untranslatable'; }"
+              + "var m = r.exec(arguments[1]); return m ? m.index + '-' + (m.index + m[0].length) : 'none';",
+          c.get(0), c.get(1));
+      if (!want.equals(got)) {
+        failures.add(c + ": re2j " + want + ", browser " + got);
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
 }
