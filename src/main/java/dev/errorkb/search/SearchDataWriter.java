@@ -26,13 +26,13 @@ import java.util.stream.IntStream;
 
 /**
  * Writes the browser search data (docs/search.md) under {@code search/}: a small {@code meta.js},
- * term shards {@code t/<n>.js} (BM25 postings plus the signatures anchored on those terms) and
+ * term shards {@code t/<n>.js} (BM25 postings plus the signatures filed under those terms as keys) and
  * display chunks {@code d/<n>.js}, so a query downloads only the shards of its own tokens and the
  * chunks of the entries it shows.
  *
  * <p>The data is derived from the same {@link IndexDocument} as errors.json and carries what
  * {@code ErrorIndex.match} uses (term frequencies per field weight, entry lengths, signature regexes,
- * literal sizes, slot counts, anchor tokens), so {@code search.js} ranks exactly as the Java matcher.
+ * literal sizes, key and required tokens), so {@code search.js} ranks exactly as the Java matcher.
  * Files are JavaScript calling {@code ErrorkbSearch.put(key, data)} rather than JSON, because
  * browsers refuse {@code fetch} on pages opened from disk while {@code <script src>} works there.
  */
