@@ -740,14 +740,36 @@ public final class ErrorIndex {
           .thenComparing(h -> !h.langMatch)
           .thenComparing(Hit::entryId);
 
+  /** Stands in for a signature whose regex RE2 rejects or that would compile to a huge program. */
+  private static final Pattern NEVER = Pattern.compile("a\\bz");
+
+  /**
+   * Regexes come from a file other tools hand us: one RE2 cannot compile (backreferences,
+   * lookaround) or whose nested counts would make a huge program makes that signature never
+   * match; the rest of the index still works and nothing throws out of match() or scan().
+   */
+  static Pattern compileOrNever(String regex) {
+    if (!RegexGuard.acceptable(regex)) {
+      return NEVER;
+    }
+    try {
+      return Pattern.compile(regex);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      return NEVER;
+    }
+  }
+
   private Hit tryMatch(int k, String folded, String lang) {
     if (!sigs[k].anchors().isEmpty() && !sigInfo[k].literalsInOrder(folded)) {
       return null;
     }
     Pattern p = compiled.get(k);
     if (p == null) {
-      p = Pattern.compile(sigs[k].regex());
+      p = compileOrNever(sigs[k].regex());
       compiled.set(k, p);
+    }
+    if (p == NEVER) {
+      return null;
     }
     Matcher m = p.matcher(folded);
     if (!m.find()) {

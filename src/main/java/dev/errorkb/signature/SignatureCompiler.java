@@ -44,6 +44,15 @@ public final class SignatureCompiler {
     if (sig.pattern().isPresent()) {
       regex = "(?i)" + sig.pattern().get();
       anchors = List.of();
+      if (!RegexGuard.acceptable(regex)) {
+        problems.add(
+            Problem.error(
+                sig.pos(),
+                "signature-pattern",
+                "pattern nests counted repetitions whose counts multiply past "
+                    + RegexGuard.MAX_REPEAT_PRODUCT + " (e.g. (a{100}){100}); tools that run it would slow to a crawl"));
+        return new Result(Optional.empty(), problems);
+      }
       try {
         com.google.re2j.Pattern.compile(regex);
       } catch (PatternSyntaxException e) {

@@ -1,0 +1,136 @@
+package dev.errorkb.signature;
+
+/**
+ * Bounds the size of the RE2 program a regular expression compiles to. RE2 keeps matching
+ * linear in the input, but nested counted repetitions multiply: {@code ((a{100}){100}){100}}
+ * compiles to a million instructions and one match takes seconds. RE2 (C++) refuses a nesting
+ * whose counts multiply past 1,000; RE2/J does not, so we check before compiling.
+ */
+public final class RegexGuard {
+  /** The largest product of nested repetition counts accepted, as in RE2 C++. */
+  public static final long MAX_REPEAT_PRODUCT = 1000;
+
+  private RegexGuard() {}
+
+  /** True when the nested repetition counts of {@code regex} multiply to at most the maximum. */
+  public static boolean acceptable(String regex) {
+    return repeatProduct(regex) <= MAX_REPEAT_PRODUCT;
+  }
+
+  /**
+   * The largest product of counted repetitions ({@code {n}}, {@code {n,m}}, {@code {n,}}) nested
+   * inside one another; 1 when there are none. A lexical scan that knows escapes and character
+   * classes, which is all it needs: it never decides whether the expression is valid.
+   */
+  public static long repeatProduct(String regex) {
+    int n = regex.length();
+    long[] stack = new long[n + 2];
+    int depth = 0;
+    stack[0] = 1;
+    int i = 0;
+    while (i < n) {
+      char c = regex.charAt(i);
+      long value;
+      if (c == '(') {
+        depth++;
+        stack[depth] = 1;
+        i++;
+        continue;
+      } else if (c == ')') {
+        if (depth == 0) {
+          i++;
+          continue;
+        }
+        value = stack[depth];
+        depth--;
+        i++;
+      } else if (c == '\\') {
+        i = skipEscape(regex, i);
+        value = 1;
+      } else if (c == '[') {
+        i = skipClass(regex, i);
+        value = 1;
+      } else {
+        i++;
+        value = 1;
+      }
+      long count = 1;
+      if (i < n && regex.charAt(i) == '{') {
+        int close = regex.indexOf('}', i);
+        if (close > i) {
+          count = countOf(regex.substring(i + 1, close));
+          if (count > 0) {
+            i = close + 1;
+          } else {
+            count = 1;
+          }
+        }
+      }
+      long product = Math.min(Long.MAX_VALUE / 2, value * Math.max(1, count));
+      stack[depth] = Math.max(stack[depth], product);
+    }
+    long max = 1;
+    for (int d = 0; d <= depth; d++) {
+      max = Math.max(max, stack[d]);
+    }
+    return max;
+  }
+
+  /** The replication a {@code {…}} body implies: m for {n,m}, n for {n} and {n,}; 0 if not a count. */
+  private static long countOf(String body) {
+    String[] parts = body.split(",", -1);
+    if (parts.length > 2 || parts[0].isEmpty() || !parts[0].chars().allMatch(Character::isDigit)
+        || parts[0].length() > 9) {
+      return 0;
+    }
+    long lo = Long.parseLong(parts[0]);
+    if (parts.length == 1 || parts[1].isEmpty()) {
+      return Math.max(1, lo);
+    }
+    if (!parts[1].chars().allMatch(Character::isDigit) || parts[1].length() > 9) {
+      return 0;
+    }
+    return Math.max(1, Math.max(lo, Long.parseLong(parts[1])));
+  }
+
+  private static int skipEscape(String s, int i) {
+    int j = i + 1;
+    if (j >= s.length()) {
+      return j;
+    }
+    char e = s.charAt(j);
+    if ((e == 'x' || e == 'p' || e == 'P') && j + 1 < s.length() && s.charAt(j + 1) == '{') {
+      int close = s.indexOf('}', j);
+      return close < 0 ? s.length() : close + 1;
+    }
+    if (e == 'Q') {
+      int end = s.indexOf("\\E", j);
+      return end < 0 ? s.length() : end + 2;
+    }
+    return j + 1;
+  }
+
+  private static int skipClass(String s, int i) {
+    int j = i + 1;
+    if (j < s.length() && s.charAt(j) == '^') {
+      j++;
+    }
+    if (j < s.length() && s.charAt(j) == ']') {
+      j++;
+    }
+    while (j < s.length()) {
+      char c = s.charAt(j);
+      if (c == '\\') {
+        j = skipEscape(s, j);
+      } else if (c == '[' && j + 1 < s.length() && s.charAt(j + 1) == ':') {
+        int close = s.indexOf(":]", j + 2);
+        j = close < 0 ? j + 1 : close + 2;
+      } else if (c == ']') {
+        return j + 1;
+      } else {
+        j++;
+      }
+    }
+    return j;
+  }
+}
