@@ -94,7 +94,8 @@ public final class Build {
       return new Rendered(kb, new TreeMap<>(), new TreeMap<>(), sorted(problems));
     }
     Markdown markdown = new Markdown(kb.site().allowHtml());
-    SiteRenderer.Result result = new SiteRenderer(markdown, new Pages(options.templates()), messages).render(kb, translations);
+    Pages pages = new Pages(options.templates());
+    SiteRenderer.Result result = new SiteRenderer(markdown, pages, messages).render(kb, translations);
     problems.addAll(result.problems());
     SortedMap<String, byte[]> files = new TreeMap<>(result.files());
     files.putAll(staticFiles());
@@ -104,7 +105,7 @@ public final class Build {
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
     SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
     files.putAll(searchData);
-    files.putAll(new SearchPages(new Pages(options.templates()), messages)
+    files.putAll(new SearchPages(pages, messages)
         .render(kb.site(), SearchDataWriter.version(searchData), problems));
     problems.addAll(SignatureChecks.check(kb, index));
     files.put("errors.json", ErrorIndexWriter.toJson(index, translations::staleLangs));
