@@ -64,10 +64,7 @@ public final class SiteRenderer {
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
     SortedMap<String, String> copies = new ConcurrentSkipListMap<>();
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
-    Map<String, Set<Lang>> entryLangs = new HashMap<>();
-    for (Entry e : kb.entries()) {
-      entryLangs.put(e.id(), EnumSet.copyOf(e.docs().keySet()));
-    }
+    Map<String, Set<Lang>> entryLangs = entryLangs(kb);
     kb.entries().parallelStream().forEach(e -> renderEntry(site, e, entryLangs, translations, files, copies, problems));
     for (Lang lang : site.languages()) {
       renderHome(site, kb, lang, files, problems);
@@ -77,11 +74,24 @@ public final class SiteRenderer {
     renderChooser(site, files, problems);
     renderNotFound(site, files, problems);
     files.put("sitemap.xml", Sitemap.xml(site, kb).getBytes(StandardCharsets.UTF_8));
-    // A template fault repeats on every page that uses it: report each once.
+    return new Result(files, copies, distinctSorted(problems));
+  }
+
+  /** Every entry id with the languages it is written in: what links are checked against. */
+  private static Map<String, Set<Lang>> entryLangs(KnowledgeBase kb) {
+    Map<String, Set<Lang>> out = new HashMap<>();
+    for (Entry e : kb.entries()) {
+      out.put(e.id(), EnumSet.copyOf(e.docs().keySet()));
+    }
+    return out;
+  }
+
+  /** A template fault repeats on every page that uses it: report each once, in file order. */
+  private static List<Problem> distinctSorted(List<Problem> problems) {
     List<Problem> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
     sorted.sort(Comparator.comparing((Problem p) -> p.pos().path()).thenComparingInt(p -> p.pos().line())
         .thenComparingInt(p -> p.pos().column()).thenComparing(Problem::message));
-    return new Result(files, copies, sorted);
+    return sorted;
   }
 
   /**
@@ -93,13 +103,10 @@ public final class SiteRenderer {
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
     SortedMap<String, String> copies = new ConcurrentSkipListMap<>();
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
-    Map<String, Set<Lang>> entryLangs = new HashMap<>();
-    for (Entry e : kb.entries()) {
-      entryLangs.put(e.id(), EnumSet.copyOf(e.docs().keySet()));
-    }
+    Map<String, Set<Lang>> entryLangs = entryLangs(kb);
     kb.entries().stream().filter(e -> ids.contains(e.id()))
         .forEach(e -> renderEntry(kb.site(), e, entryLangs, translations, files, copies, problems));
-    return new Result(files, copies, List.copyOf(new java.util.LinkedHashSet<>(problems)));
+    return new Result(files, copies, distinctSorted(problems));
   }
 
   private Map<String, Object> base(SiteConfig site, Lang lang, String root, String path) {
