@@ -71,7 +71,7 @@ public final class SyntheticKb {
     // check as too general; leave them out of the synthetic KB.
     if (id != null && str != null && !id.isBlank() && !str.isBlank()
         && id.replaceAll("%[-0-9.$]*[a-z]", "").replaceAll("[^\\p{L}]", "").length() > 12
-        && id.replaceAll("%[-0-9.$]*[a-z]", " ").strip().split("[^\\p{L}]+").length >= 3
+        && id.replaceAll("%[-0-9.$]*[a-z]", " ").strip().split("[^\\p{L}_]+").length >= 3
         && str.replaceAll("%[-0-9.$]*[a-z]", "").replaceAll("[^\\p{L}]", "").length() > 8) {
       out.add(new Message(id.strip(), str.strip(), file));
     }
