@@ -193,8 +193,15 @@ public final class ContentLoader {
   }
 
   private Optional<String> readText(Path p, List<Problem> problems) {
+    return readText(p, problems, new HashMap<>());
+  }
+
+  /** Reads and decodes {@code p}, keeping its bytes in {@code read} for the content hash. */
+  private Optional<String> readText(Path p, List<Problem> problems, Map<Path, byte[]> read) {
     try {
-      return TextFile.decode(rel(p), Files.readAllBytes(p), problems);
+      byte[] bytes = Files.readAllBytes(p);
+      read.put(p, bytes);
+      return TextFile.decode(rel(p), bytes, problems);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -316,7 +323,8 @@ public final class ContentLoader {
     Path yamlPath = dir.resolve("entry.yaml");
     String path = rel(yamlPath);
     String dirRel = rel(dir);
-    Optional<String> text = readText(yamlPath, problems);
+    Map<Path, byte[]> read = new HashMap<>();
+    Optional<String> text = readText(yamlPath, problems, read);
     Yaml yaml = Yaml.forFile(path, 0, problems);
     Optional<Node> node = text.flatMap(yaml::parse);
     if (node.isEmpty()) {
@@ -443,7 +451,7 @@ public final class ContentLoader {
       Optional<Lang> lang = relName.endsWith(".md") && !relName.contains("/")
           ? Lang.find(relName.substring(0, relName.length() - 3)) : Optional.empty();
       if (lang.isPresent()) {
-        readText(f, problems).flatMap(t -> docReader.read(lang.get(), rel(f), t, problems)).ifPresent(d -> docs.put(d.lang(), d));
+        readText(f, problems, read).flatMap(t -> docReader.read(lang.get(), rel(f), t, problems)).ifPresent(d -> docs.put(d.lang(), d));
       } else if (relName.endsWith(".md") && !relName.contains("/")) {
         String stem = relName.substring(0, relName.length() - 3);
         Optional<String> hint = Suggest.closest(stem, List.of("ja", "en"));
@@ -474,7 +482,7 @@ public final class ContentLoader {
       return Optional.empty();
     }
     return Optional.of(new Entry(id, dirRel, product, component, tags, severity, versions, updated,
-        signatures, requires, verify, references, new TreeMap<>(docs), assets, contentHash(dir, files), top));
+        signatures, requires, verify, references, new TreeMap<>(docs), assets, contentHash(files, read), top));
   }
 
   /** A text given once for every language ({@code common}) or per language ({@code {ja: …, en: …}}). */
@@ -568,13 +576,15 @@ public final class ContentLoader {
     return yaml.nonBlank(m.get(key), "'" + key + "'");
   }
 
-  private String contentHash(Path dir, List<Path> files) {
+  /** sha256 over every file of the entry (path and bytes); text files were already read once. */
+  private String contentHash(List<Path> files, Map<Path, byte[]> read) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       for (Path f : files) {
         md.update(rel(f).getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
-        md.update(Files.readAllBytes(f));
+        byte[] bytes = read.get(f);
+        md.update(bytes != null ? bytes : Files.readAllBytes(f));
         md.update((byte) 0);
       }
       return HexFormat.of().formatHex(md.digest());
