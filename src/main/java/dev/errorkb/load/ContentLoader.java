@@ -443,9 +443,8 @@ public final class ContentLoader {
     Map<Lang, Doc> docs = new EnumMap<>(Lang.class);
     List<String> assets = new ArrayList<>();
     for (Path f : files) {
-      String name = dir.relativize(f).toString().replace('\\', '/');
       String relName = rel(f).substring(dirRel.isEmpty() ? 0 : dirRel.length() + 1);
-      if (name.equals("entry.yaml")) {
+      if (relName.equals("entry.yaml")) {
         continue;
       }
       Optional<Lang> lang = relName.endsWith(".md") && !relName.contains("/")

@@ -6,10 +6,7 @@ import com.vladsch.flexmark.ast.HtmlCommentBlock;
 import com.vladsch.flexmark.ast.HtmlInline;
 import com.vladsch.flexmark.ast.HtmlInlineComment;
 import com.vladsch.flexmark.ast.Image;
-import com.vladsch.flexmark.ast.ImageRef;
 import com.vladsch.flexmark.ast.Link;
-import com.vladsch.flexmark.ast.LinkRef;
-import com.vladsch.flexmark.ast.MailLink;
 import com.vladsch.flexmark.ast.Reference;
 import com.vladsch.flexmark.ext.autolink.AutolinkExtension;
 import com.vladsch.flexmark.ext.gfm.strikethrough.StrikethroughExtension;
@@ -411,10 +408,7 @@ public final class Markdown {
             new NodeRenderingHandler<>(HtmlInline.class, this::inline),
             new NodeRenderingHandler<>(HtmlInlineComment.class, (n, c, h) -> h.text(n.getChars())),
             new NodeRenderingHandler<>(HtmlBlock.class, (n, c, h) -> block(n, h)),
-            new NodeRenderingHandler<>(HtmlCommentBlock.class, (n, c, h) -> block(n, h)),
-            new NodeRenderingHandler<>(LinkRef.class, (n, c, h) -> c.delegateRender()),
-            new NodeRenderingHandler<>(ImageRef.class, (n, c, h) -> c.delegateRender()),
-            new NodeRenderingHandler<>(MailLink.class, (n, c, h) -> c.delegateRender()));
+            new NodeRenderingHandler<>(HtmlCommentBlock.class, (n, c, h) -> block(n, h)));
       }
 
       private void inline(HtmlInline node, NodeRendererContext ctx, HtmlWriter html) {
