@@ -52,6 +52,7 @@ public final class Build {
   public static final String GENERATOR = "errorkb " + version();
 
   private final Options options;
+  private final Timings timings = new Timings();
 
   private static String version() {
     Properties p = new Properties();
@@ -80,15 +81,22 @@ public final class Build {
     this.options = options;
   }
 
+  /** How long each step of the last {@link #render()} or {@link #run()} took. */
+  public Timings timings() {
+    return timings;
+  }
+
   /** Loads, checks and renders in memory; writes nothing. */
   public Rendered render() {
     List<Problem> problems = new ArrayList<>();
     ContentLoader.Loaded loaded = new ContentLoader(options.content()).load();
     problems.addAll(loaded.problems());
     KnowledgeBase kb = withBaseUrl(loaded.kb());
+    timings.mark("load");
     Translations translations = Translations.read(kb, options.content());
     problems.addAll(translations.problems());
     Messages messages = Messages.load(options.templates(), problems);
+    timings.mark("translations");
     if (!Files.isDirectory(options.templates())) {
       problems.add(Problem.error(SourcePos.file(options.templates().toString()), "no-templates", "templates folder not found"));
       return new Rendered(kb, new TreeMap<>(), new TreeMap<>(), sorted(problems));
@@ -99,17 +107,22 @@ public final class Build {
     problems.addAll(result.problems());
     SortedMap<String, byte[]> files = new TreeMap<>(result.files());
     files.putAll(staticFiles());
+    timings.mark("render pages");
     // The error-signature index, built once: errors.json (issue 3), the browser's search data
     // (issue 4) and the signature checks (examples must find their entry) all read it.
     IndexDocument index = ErrorIndexWriter.build(kb, markdown::plainText, GENERATOR);
+    timings.mark("signature index");
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
     SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
     files.putAll(searchData);
     files.putAll(new SearchPages(pages, messages)
         .render(kb.site(), SearchDataWriter.version(searchData), problems));
+    timings.mark("search data");
     problems.addAll(SignatureChecks.check(kb, index));
+    timings.mark("signature checks");
     files.put("errors.json", ErrorIndexWriter.toJson(index, translations::staleLangs));
     files.put("errors.schema.json", schema());
+    timings.mark("errors.json");
     return new Rendered(kb, files, result.copies(), sorted(problems));
   }
 
@@ -120,6 +133,7 @@ public final class Build {
       return new Outcome(r.problems(), 0, false);
     }
     new Publisher(options.out()).publish(r.files(), r.copies(), options.content());
+    timings.mark("publish");
     return new Outcome(r.problems(), r.files().size() + r.copies().size(), true);
   }
 

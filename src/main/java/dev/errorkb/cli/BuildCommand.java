@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -17,6 +18,9 @@ final class BuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SiteOptions site;
 
+  @Option(names = "--timings", description = "Print how long each build step took (to stderr).")
+  boolean timings;
+
   @Override
   public Integer call() {
     if (site.baseUrl != null && !site.baseUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
@@ -24,7 +28,11 @@ final class BuildCommand implements Callable<Integer> {
           "--base-url must be an absolute http(s) URL such as https://intranet.example/kb/");
     }
     long start = System.nanoTime();
-    Build.Outcome o = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl))).run();
+    Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
+    Build.Outcome o = build.run();
+    if (timings) {
+      spec.commandLine().getErr().print("timings:\n" + build.timings().describe());
+    }
     ProblemPrinter.print(spec.commandLine().getErr(), o.problems(), site.content);
     if (!o.published()) {
       spec.commandLine().getErr().println("build failed; " + site.out + " was left unchanged");

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -16,9 +17,16 @@ final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SiteOptions site;
 
+  @Option(names = "--timings", description = "Print how long each build step took (to stderr).")
+  boolean timings;
+
   @Override
   public Integer call() {
-    Build.Rendered r = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl))).render();
+    Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
+    Build.Rendered r = build.render();
+    if (timings) {
+      spec.commandLine().getErr().print("timings:\n" + build.timings().describe());
+    }
     ProblemPrinter.print(spec.commandLine().getErr(), r.problems(), site.content);
     boolean errors = r.problems().stream().anyMatch(Problem::isError);
     if (!errors) {
