@@ -38,8 +38,11 @@ public final class Build {
   /** Where the build reads and writes; {@code baseUrl} overrides site.yaml when present. */
   public record Options(Path content, Path templates, Path out, Optional<String> baseUrl) {}
 
-  /** What a build did: every problem found, and the number of files published (0 if none). */
-  public record Outcome(List<Problem> problems, int files, boolean published) {
+  /**
+   * What a build did: every problem found, the number of files in the published site (0 if
+   * none), and how many of them had to be written because their bytes changed.
+   */
+  public record Outcome(List<Problem> problems, int files, boolean published, int written, int removed) {
     public boolean hasErrors() {
       return problems.stream().anyMatch(Problem::isError);
     }
@@ -130,11 +133,11 @@ public final class Build {
   public Outcome run() {
     Rendered r = render();
     if (r.problems().stream().anyMatch(Problem::isError)) {
-      return new Outcome(r.problems(), 0, false);
+      return new Outcome(r.problems(), 0, false, 0, 0);
     }
-    new Publisher(options.out()).publish(r.files(), r.copies(), options.content());
+    Publisher.Report report = new Publisher(options.out()).publish(r.files(), r.copies(), options.content());
     timings.mark("publish");
-    return new Outcome(r.problems(), r.files().size() + r.copies().size(), true);
+    return new Outcome(r.problems(), report.files(), true, report.written(), report.removed());
   }
 
   private KnowledgeBase withBaseUrl(KnowledgeBase kb) {

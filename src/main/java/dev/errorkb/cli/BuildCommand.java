@@ -39,7 +39,8 @@ final class BuildCommand implements Callable<Integer> {
       return ExitCodes.PROBLEMS;
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
-    spec.commandLine().getOut().println(String.format(Locale.ROOT, "built %d files into %s in %d ms", o.files(), site.out, ms));
+    spec.commandLine().getOut().println(String.format(Locale.ROOT, "built %d files into %s in %d ms (%d written, %d removed, the rest unchanged)",
+        o.files(), site.out, ms, o.written(), o.removed()));
     spec.commandLine().getOut().println(SearchSizes.read(site.out).describe());
     return ExitCodes.OK;
   }

@@ -360,7 +360,7 @@ class CrashSafetyTest {
       try (Stream<Path> s = Files.walk(site)) {
         for (Path p : s.filter(Files::isRegularFile).toList()) {
           String rel = site.relativize(p).toString().replace('\\', '/');
-          if (!rel.equals(Publisher.MARKER)) {
+          if (!rel.equals(Publisher.MARKER) && !rel.equals(Publisher.MANIFEST)) {
             files.put(rel, Files.readAllBytes(p));
           }
         }
