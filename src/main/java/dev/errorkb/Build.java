@@ -1,5 +1,6 @@
 package dev.errorkb;
 
+import dev.errorkb.cache.BuildCache;
 import dev.errorkb.check.Translations;
 import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.KnowledgeBase;
@@ -131,12 +132,38 @@ public final class Build {
 
   /** The full build: render, then publish only if there is no error. */
   public Outcome run() {
+    return run(true);
+  }
+
+  /**
+   * The full build. With {@code useCache}, a build whose inputs (content, templates, options,
+   * errorkb itself) are exactly those of the last published build, into a site that still holds
+   * its output, does nothing and reports that build's problems again.
+   */
+  public Outcome run(boolean useCache) {
+    Publisher publisher = new Publisher(options.out());
+    BuildCache cache = new BuildCache(options.out());
+    BuildCache.Fingerprint fingerprint = null;
+    if (useCache) {
+      // A build killed mid-publish is finished first, so the site is what its manifest says.
+      publisher.recover();
+      fingerprint = cache.fingerprint(List.of(options.content(), options.templates()),
+          List.of("baseUrl " + options.baseUrl().orElse("")));
+      Optional<BuildCache.Entry> last = cache.upToDate(fingerprint, options.out().resolve(Publisher.MANIFEST));
+      timings.mark("fingerprint");
+      if (last.isPresent()) {
+        return new Outcome(last.get().problems(), last.get().files(), true, 0, 0);
+      }
+    }
     Rendered r = render();
     if (r.problems().stream().anyMatch(Problem::isError)) {
       return new Outcome(r.problems(), 0, false, 0, 0);
     }
-    Publisher.Report report = new Publisher(options.out()).publish(r.files(), r.copies(), options.content());
+    Publisher.Report report = publisher.publish(r.files(), r.copies(), options.content());
     timings.mark("publish");
+    if (fingerprint != null) {
+      cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), r.problems());
+    }
     return new Outcome(r.problems(), report.files(), true, report.written(), report.removed());
   }
 

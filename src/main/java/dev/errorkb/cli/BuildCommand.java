@@ -21,6 +21,9 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--timings", description = "Print how long each build step took (to stderr).")
   boolean timings;
 
+  @Option(names = "--no-cache", description = "Render everything even when nothing changed since the last build (only changed files are still written).")
+  boolean noCache;
+
   @Override
   public Integer call() {
     if (site.baseUrl != null && !site.baseUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
@@ -29,7 +32,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
-    Build.Outcome o = build.run();
+    Build.Outcome o = build.run(!noCache);
     if (timings) {
       spec.commandLine().getErr().print("timings:\n" + build.timings().describe());
     }

@@ -1,0 +1,322 @@
+package dev.errorkb.cache;
+
+import dev.errorkb.model.Problem;
+import dev.errorkb.model.SourcePos;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Remembers the last published build: a fingerprint of everything it was made from (every file
+ * under content and templates, the options, and the errorkb code itself), the hash of the site's
+ * manifest it produced, and the problems it reported. When the fingerprint is the same and the
+ * site still holds exactly what that build published, the build has nothing to do — it reports the
+ * same problems and writes nothing. Stored in {@code .<out>.cache/build} beside the output folder,
+ * so deleting the site or the cache folder always gives a full build.
+ *
+ * <p>Why a whole-build fingerprint and not per-page dependencies: home, tag and search pages and
+ * errors.json depend on every entry, so any content change re-renders them anyway; the per-file
+ * manifest in the publisher already keeps unchanged pages from being rewritten.
+ */
+public final class BuildCache {
+  private static final String HEADER = "errorkb-build-cache 1";
+
+  private final Path file;
+  private final Path site;
+
+  /** The last build that published into {@code site}: what it was made from and what it said. */
+  public record Entry(String fingerprint, String manifest, int files, List<Problem> problems) {}
+
+  public BuildCache(Path site) {
+    this.site = site.toAbsolutePath().normalize();
+    this.file = this.site.resolveSibling("." + this.site.getFileName() + ".cache").resolve("build");
+  }
+
+  /**
+   * A fingerprint of the inputs and the per-file hashes it was made from.
+   *
+   * @param files one line per input file: size, modification time, SHA-256, root number and path
+   */
+  public record Fingerprint(String hash, List<String> files) {}
+
+  /**
+   * A fingerprint of the inputs: the relative path and SHA-256 of every file below each root (all
+   * files, hidden ones too: a rebuild too many is harmless, a stale site is not), the given
+   * settings, and {@link #generatorId()}. Like git's index, a file whose size and modification
+   * time are those recorded by the last build is not read again; a file modified less than two
+   * seconds before that record was written is always read (its time cannot tell an edit made in
+   * the same instant apart).
+   */
+  public Fingerprint fingerprint(List<Path> roots, List<String> settings) {
+    Map<String, String[]> known = new HashMap<>();
+    long recordedAt = Long.MIN_VALUE;
+    try {
+      recordedAt = Files.getLastModifiedTime(statsFile()).toMillis() - 2000;
+      for (String line : Files.readAllLines(statsFile(), StandardCharsets.UTF_8)) {
+        String[] f = line.split("\t", 5);
+        if (f.length == 5) {
+          known.put(f[3] + "\t" + f[4], f);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      known.clear();
+    }
+    long trustBefore = recordedAt;
+    MessageDigest all = sha256();
+    update(all, HEADER);
+    update(all, generatorId());
+    for (String s : settings) {
+      update(all, "setting " + s);
+    }
+    List<String> records = new ArrayList<>();
+    for (int r = 0; r < roots.size(); r++) {
+      Path root = roots.get(r);
+      update(all, "root");
+      if (!Files.isDirectory(root)) {
+        update(all, "missing");
+        continue;
+      }
+      List<Map.Entry<String, BasicFileAttributes>> found = new ArrayList<>();
+      try {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile()) {
+              found.add(Map.entry(root.relativize(file).toString().replace('\\', '/'), attrs));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      found.sort(Map.Entry.comparingByKey());
+      int rootNo = r;
+      List<String> lines = found.parallelStream().map(f -> {
+        long size = f.getValue().size();
+        long mtime = f.getValue().lastModifiedTime().toMillis();
+        String[] k = known.get(rootNo + "\t" + f.getKey());
+        String hash = k != null && mtime < trustBefore && k[0].equals(Long.toString(size)) && k[1].equals(Long.toString(mtime))
+            ? k[2] : hashFile(root.resolve(f.getKey()));
+        return size + "\t" + mtime + "\t" + hash + "\t" + rootNo + "\t" + f.getKey();
+      }).toList();
+      for (int i = 0; i < found.size(); i++) {
+        String line = lines.get(i);
+        update(all, found.get(i).getKey() + "\0" + line.split("\t", 4)[2]);
+      }
+      records.addAll(lines);
+    }
+    return new Fingerprint(HexFormat.of().formatHex(all.digest()), List.copyOf(records));
+  }
+
+  private Path statsFile() {
+    return file.resolveSibling("inputs");
+  }
+
+  /**
+   * Which errorkb made a site: the SHA-256 of the jar (or of every file of the classes folder)
+   * this class was loaded from, so a new build of errorkb never reuses an old one's output even
+   * when the version number stayed the same.
+   */
+  static String generatorId() {
+    return GeneratorHolder.ID;
+  }
+
+  private static final class GeneratorHolder {
+    static final String ID = computeGeneratorId();
+  }
+
+  private static String computeGeneratorId() {
+    MessageDigest d = sha256();
+    CodeSource cs = BuildCache.class.getProtectionDomain().getCodeSource();
+    try {
+      Path code = cs == null ? null : Path.of(cs.getLocation().toURI());
+      if (code == null) {
+        update(d, "unknown " + System.nanoTime());
+      } else if (Files.isDirectory(code)) {
+        try (Stream<Path> s = Files.walk(code)) {
+          for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+            update(d, code.relativize(p) + "\0" + hashFile(p));
+          }
+        }
+        // Running from a classes folder (tests, IDE): the libraries are separate jars.
+        update(d, System.getProperty("java.class.path", ""));
+      } else {
+        update(d, hashFile(code));
+      }
+    } catch (IOException | URISyntaxException | IllegalArgumentException e) {
+      update(d, "unknown " + System.nanoTime());
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  /**
+   * The last build, if it was made from {@code fingerprint} and the site still holds what it
+   * published: the manifest has the same hash and every file it lists exists with its size.
+   */
+  public Optional<Entry> upToDate(Fingerprint fingerprint, Path manifestFile) {
+    Optional<Entry> e = read();
+    if (e.isEmpty() || !e.get().fingerprint().equals(fingerprint.hash())) {
+      return Optional.empty();
+    }
+    try {
+      byte[] manifest = Files.readAllBytes(manifestFile);
+      if (!HexFormat.of().formatHex(sha256().digest(manifest)).equals(e.get().manifest())) {
+        return Optional.empty();
+      }
+      List<String> paths = new String(manifest, StandardCharsets.UTF_8).lines().map(l -> l.substring(66)).toList();
+      boolean complete = paths.parallelStream().allMatch(p -> Files.isRegularFile(site.resolve(p), LinkOption.NOFOLLOW_LINKS));
+      return complete ? e : Optional.empty();
+    } catch (IOException | RuntimeException ex) {
+      return Optional.empty();
+    }
+  }
+
+  /** Records a published build; a failure to write the cache only costs the next build time. */
+  public void store(Fingerprint fingerprint, Path manifestFile, int files, List<Problem> problems) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path inputs = statsFile().resolveSibling("inputs.part");
+      Files.write(inputs, fingerprint.files(), StandardCharsets.UTF_8);
+      Files.move(inputs, statsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      String manifest = HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(manifestFile)));
+      StringBuilder sb = new StringBuilder(HEADER).append('\n');
+      sb.append("fingerprint ").append(fingerprint.hash()).append('\n');
+      sb.append("manifest ").append(manifest).append('\n');
+      sb.append("files ").append(files).append('\n');
+      for (Problem p : problems) {
+        sb.append("problem ").append(p.level().key()).append('\t').append(escape(p.pos().path())).append('\t')
+            .append(p.pos().line()).append('\t').append(p.pos().column()).append('\t').append(escape(p.rule()))
+            .append('\t').append(escape(p.message())).append('\n');
+      }
+      Files.createDirectories(file.getParent());
+      Path part = file.resolveSibling("build.part");
+      Files.writeString(part, sb, StandardCharsets.UTF_8);
+      Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      forget();
+    }
+  }
+
+  /** Drops the record, e.g. before a publish that may fail half-way. */
+  public void forget() {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Optional<Entry> read() {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
+    }
+    try {
+      if (lines.size() < 4 || !lines.get(0).equals(HEADER)) {
+        return Optional.empty();
+      }
+      String fp = value(lines.get(1), "fingerprint ");
+      String manifest = value(lines.get(2), "manifest ");
+      int files = Integer.parseInt(value(lines.get(3), "files "));
+      List<Problem> problems = new ArrayList<>();
+      for (String l : lines.subList(4, lines.size())) {
+        String[] f = value(l, "problem ").split("\t", -1);
+        if (f.length != 6) {
+          return Optional.empty();
+        }
+        SourcePos pos = new SourcePos(unescape(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+        Problem.Level level = f[0].equals("error") ? Problem.Level.ERROR : Problem.Level.WARNING;
+        problems.add(new Problem(pos, level, unescape(f[4]), unescape(f[5])));
+      }
+      return Optional.of(new Entry(fp, manifest, files, List.copyOf(problems)));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String value(String line, String key) {
+    if (!line.startsWith(key)) {
+      throw new IllegalArgumentException("bad cache line");
+    }
+    return line.substring(key.length());
+  }
+
+  static String escape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  static String unescape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        sb.append(switch (n) {
+          case 't' -> '\t';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          default -> n;
+        });
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String hashFile(Path p) {
+    try {
+      return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(p)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void update(MessageDigest d, String s) {
+    d.update(s.getBytes(StandardCharsets.UTF_8));
+    d.update((byte) '\n');
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.errorkb.cache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.errorkb.Build;
+import dev.errorkb.Timings;
+import dev.errorkb.testing.Fixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The build cache: an unchanged KB is not rendered again, and any change to content, templates
+ * or the site on disk gives a real build (a stale page is never served).
+ */
+class BuildCacheTest {
+  private final FileSystem fs = Fixture.unix();
+  private final Path content = fs.getPath("/kb/content");
+  private final Path templates = fs.getPath("/kb/templates");
+  private final Path out = fs.getPath("/kb/site");
+
+  /** An entry that gives a warning, so the cache must report problems it did not recompute. */
+  private static final String WARNED = """
+      -- net/warned/entry.yaml --
+      product: Net Tool
+      updated: 2025-10-01
+      signatures:
+        - text: "net: connection reset by remote peer while reading headers"
+      -- net/warned/en.md --
+      ---
+      title: "Connection reset"
+      summary: "The proxy closes idle connections."
+      ---
+      ![](diagram.svg)
+
+      ## Cause
+      The proxy times out.
+      ## Fix
+      Raise the proxy timeout.
+      -- net/warned/diagram.svg --
+      <svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>
+      """;
+
+  BuildCacheTest() {
+    Fixture.copyTree(Fixture.repoTemplates(), templates);
+    Fixture.write(content, Fixture.SITE + Fixture.ENTRY + WARNED);
+  }
+
+  private record Run(Build.Outcome outcome, List<String> steps) {}
+
+  private Run build(boolean useCache) {
+    Build b = new Build(new Build.Options(content, templates, out, Optional.empty()));
+    Build.Outcome o = b.run(useCache);
+    return new Run(o, b.timings().steps().stream().map(Timings.Step::name).toList());
+  }
+
+  @Test
+  void unchangedRebuildRendersNothingAndRepeatsTheWarnings() {
+    Run first = build(true);
+    assertTrue(first.outcome().published(), () -> first.outcome().problems().toString());
+    assertFalse(first.outcome().problems().isEmpty(), "the fixture should give a warning");
+    assertTrue(first.steps().contains("render pages"));
+    Map<String, byte[]> site = Fixture.readTree(out);
+
+    Run second = build(true);
+
+    assertEquals(List.of("fingerprint"), second.steps(), "nothing but the fingerprint should run");
+    assertEquals(first.outcome().problems(), second.outcome().problems());
+    assertEquals(first.outcome().files(), second.outcome().files());
+    assertEquals(0, second.outcome().written());
+    assertEquals(site.keySet(), Fixture.readTree(out).keySet());
+  }
+
+  @Test
+  void aContentChangeRebuildsAndOnlyChangedFilesAreWritten() throws Exception {
+    build(true);
+    Path en = content.resolve("net/warned/en.md");
+    Files.writeString(en, Files.readString(en, StandardCharsets.UTF_8).replace("The proxy times out.", "The proxy idles out."),
+        StandardCharsets.UTF_8);
+
+    Run second = build(true);
+
+    assertTrue(second.steps().contains("render pages"));
+    assertTrue(new String(Fixture.readTree(out).get("en/warned/index.html"), StandardCharsets.UTF_8).contains("idles out"));
+    assertTrue(second.outcome().written() > 0 && second.outcome().written() < second.outcome().files(),
+        "written " + second.outcome().written() + " of " + second.outcome().files());
+  }
+
+  @Test
+  void aTemplateChangeRebuilds() throws Exception {
+    build(true);
+    Path layout = templates.resolve("layout.ftlh");
+    Files.writeString(layout, Files.readString(layout, StandardCharsets.UTF_8).replace("</body>", "<!-- changed --></body>"),
+        StandardCharsets.UTF_8);
+
+    Run second = build(true);
+
+    assertTrue(second.steps().contains("render pages"));
+    assertTrue(new String(Fixture.readTree(out).get("en/warned/index.html"), StandardCharsets.UTF_8).contains("<!-- changed -->"));
+  }
+
+  @Test
+  void aFileRemovedFromTheSiteIsBuiltAgain() throws Exception {
+    build(true);
+    byte[] page = Files.readAllBytes(out.resolve("en/warned/index.html"));
+    Files.delete(out.resolve("en/warned/index.html"));
+
+    Run second = build(true);
+
+    assertTrue(second.steps().contains("render pages"));
+    assertArrayEquals(page, Files.readAllBytes(out.resolve("en/warned/index.html")));
+  }
+
+  @Test
+  void noCacheRendersEverything() {
+    build(true);
+    Run second = build(false);
+    assertTrue(second.steps().contains("render pages"));
+    assertEquals(0, second.outcome().written());
+  }
+
+  @Test
+  void aFailedBuildIsNotRemembered() throws Exception {
+    build(true);
+    Path yaml = content.resolve("net/warned/entry.yaml");
+    String good = Files.readString(yaml, StandardCharsets.UTF_8);
+    Files.writeString(yaml, good + "nonsense: [\n", StandardCharsets.UTF_8);
+    assertFalse(build(true).outcome().published());
+    Files.writeString(yaml, good, StandardCharsets.UTF_8);
+    // Back to the inputs of the published site: nothing to do.
+    assertEquals(List.of("fingerprint"), build(true).steps());
+  }
+
+  @Test
+  void fingerprintCoversPathsBytesAndSettings() throws Exception {
+    BuildCache cache = new BuildCache(out);
+    String a = cache.fingerprint(List.of(content, templates), List.of("baseUrl ")).hash();
+    assertEquals(a, cache.fingerprint(List.of(content, templates), List.of("baseUrl ")).hash());
+    assertNotEquals(a, cache.fingerprint(List.of(content, templates), List.of("baseUrl https://kb.example/")).hash());
+    assertNotEquals(a, cache.fingerprint(List.of(templates, content), List.of("baseUrl ")).hash());
+    Files.move(content.resolve("net/warned/diagram.svg"), content.resolve("net/warned/diagram2.svg"));
+    assertNotEquals(a, cache.fingerprint(List.of(content, templates), List.of("baseUrl ")).hash());
+  }
+
+  /**
+   * Size and modification time decide whether a file is read again, but not for a file modified
+   * just before the last build recorded it: an edit in the same instant keeps both.
+   */
+  @Test
+  void anEditKeepingSizeAndTimeIsSeenWhenTheTimeIsRecent() throws Exception {
+    Path en = content.resolve("net/warned/en.md");
+    java.nio.file.attribute.FileTime recorded = Files.getLastModifiedTime(en);
+    build(true);
+    Files.writeString(en, Files.readString(en, StandardCharsets.UTF_8).replace("times out", "idles out"), StandardCharsets.UTF_8);
+    Files.setLastModifiedTime(en, recorded);
+
+    Run second = build(true);
+
+    assertTrue(second.steps().contains("render pages"), "a file recorded within two seconds of its change must be read again");
+    assertTrue(new String(Fixture.readTree(out).get("en/warned/index.html"), StandardCharsets.UTF_8).contains("idles out"));
+  }
+
+  @Test
+  void problemTextSurvivesTheCacheFile() {
+    String s = "tab\there, newline\nthere, back\\slash and 日本語";
+    assertEquals(s, BuildCache.unescape(BuildCache.escape(s)));
+    assertFalse(BuildCache.escape(s).contains("\n") || BuildCache.escape(s).contains("\t"));
+  }
+}
