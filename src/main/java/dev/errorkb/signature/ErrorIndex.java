@@ -99,7 +99,8 @@ public final class ErrorIndex {
   private final List<IndexEntry> entries;
   private final IndexSignature[] sigs;
   private final int[] sigEntry;
-  private final TemplateInfo[] sigInfo;
+  private final TemplateInfo.Keys[] sigKeys;
+  private final AtomicReferenceArray<TemplateInfo> sigInfo; // derived on first use: only candidates need it
   private final AtomicReferenceArray<Pattern> compiled;
   private final long[][] sigReq; // hashes of up to MAX_REQ rarest anchor tokens, rarest first
   private final long[] sigReqBits; // 256 bits per signature, one per required token hash, for a quick reject
@@ -121,20 +122,22 @@ public final class ErrorIndex {
   private record MultiLine(
       boolean[] multiLine, int[] lineCount, int[] triggerLine, long[][] triggerReq,
       TokenTable multiKeys, int[][] multiLists, int maxLines) {}
-  private final LongIntMap termIds; // token hash → term id
-  private int[][] postingDocs; // per term id
-  private float[][] postingWeights;
   private final byte[] entryLangs; // bit 0: en, bit 1: ja
+  private DocTerms[] docTerms; // per entry, until the BM25 postings are built from them
+  private volatile Bm25 bm25; // built by the first match that ranks words: scan does not need it
+
+  /** BM25 postings: per term (dense id), the entries that have it and their weights. */
+  private record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights) {}
 
 
-  /** What can be derived from one entry alone: its signatures' template data and its BM25 terms. */
-  private record Prepared(List<TemplateInfo> infos, Terms terms) {
+  /** What can be derived from one entry alone: its signatures' template keys and its BM25 terms. */
+  private record Prepared(TemplateInfo.Keys[] keys, DocTerms terms) {
     static Prepared of(IndexEntry e) {
-      List<TemplateInfo> infos = new ArrayList<>(e.signatures().size());
-      for (IndexSignature s : e.signatures()) {
-        infos.add(TemplateInfo.of(s.template()));
+      TemplateInfo.Keys[] keys = new TemplateInfo.Keys[e.signatures().size()];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = TemplateInfo.keys(e.signatures().get(i).template());
       }
-      return new Prepared(infos, ErrorIndex.terms(e, infos));
+      return new Prepared(keys, ErrorIndex.terms(e, keys));
     }
   }
 
@@ -159,12 +162,13 @@ public final class ErrorIndex {
     sigEntry = owner.stream().mapToInt(Integer::intValue).toArray();
     List<Prepared> prep = prepared != null ? prepared
         : entries.parallelStream().map(Prepared::of).toList();
-    sigInfo = prep.stream().flatMap(p -> p.infos().stream()).toArray(TemplateInfo[]::new);
+    sigKeys = prep.stream().flatMap(p -> java.util.Arrays.stream(p.keys())).toArray(TemplateInfo.Keys[]::new);
+    sigInfo = new AtomicReferenceArray<>(n);
     compiled = new AtomicReferenceArray<>(n);
     LongIntMap df = new LongIntMap(n * 4);
     for (int k = 0; k < n; k++) {
       if (!sigs[k].anchors().isEmpty()) {
-        for (long h : sigInfo[k].anchorHashes()) {
+        for (long h : sigKeys[k].anchorHashes()) {
           df.add(h, 1);
         }
       }
@@ -174,20 +178,20 @@ public final class ErrorIndex {
     Map<Long, List<Integer>> byKey = new HashMap<>();
     List<Integer> alwaysList = new ArrayList<>();
     for (int k = 0; k < n; k++) {
-      List<String> cands = sigs[k].anchors().isEmpty() ? List.of() : sigInfo[k].anchorTokens();
-      if (cands.isEmpty()) {
+      String[] cands = sigs[k].anchors().isEmpty() ? new String[0] : sigKeys[k].anchorTokens();
+      if (cands.length == 0) {
         alwaysList.add(k);
         sigReq[k] = new long[0];
         continue;
       }
       // The MAX_REQ rarest tokens, rarest first; among equally rare, longer first, then by text.
-      String[] pick = new String[Math.min(MAX_REQ, cands.size())];
+      String[] pick = new String[Math.min(MAX_REQ, cands.length)];
       long[] pickHash = new long[pick.length];
       int[] pickDf = new int[pick.length];
       int picked = 0;
-      long[] hashes = sigInfo[k].anchorHashes();
+      long[] hashes = sigKeys[k].anchorHashes();
       for (int ci = 0; ci < hashes.length; ci++) {
-        String t = cands.get(ci);
+        String t = cands[ci];
         long h = hashes[ci];
         int f = df.get(h, 0);
         int pos = picked;
@@ -242,8 +246,36 @@ public final class ErrorIndex {
     }
     anchorDf = df;
     entryLangs = new byte[entries.size()];
-    termIds = new LongIntMap(1 << 16);
-    buildBm25(prep.stream().map(Prepared::terms).toArray(Terms[]::new));
+    docTerms = new DocTerms[entries.size()];
+    for (int d = 0; d < docTerms.length; d++) {
+      docTerms[d] = prep.get(d).terms();
+      entryLangs[d] = docTerms[d].langs();
+    }
+  }
+
+  /** The full template data of signature {@code k}, derived on first use. */
+  private TemplateInfo info(int k) {
+    TemplateInfo t = sigInfo.get(k);
+    if (t == null) {
+      t = TemplateInfo.of(sigs[k].template());
+      sigInfo.set(k, t);
+    }
+    return t;
+  }
+
+  private Bm25 bm25() {
+    Bm25 b = bm25;
+    if (b == null) {
+      synchronized (this) {
+        b = bm25;
+        if (b == null) {
+          b = buildBm25(docTerms);
+          bm25 = b;
+          docTerms = null;
+        }
+      }
+    }
+    return b;
   }
 
   private MultiLine multiLine() {
@@ -422,6 +454,7 @@ public final class ErrorIndex {
       out.add(new Match(score, e, Optional.of(sigs[h.sig]), Optional.of(h.span), h.slots, displayLang(e, lang)));
     }
 
+    Bm25 bm = bm25();
     float[] acc = new float[entries.size()];
     int[] touched = new int[entries.size()];
     int nTouched = 0;
@@ -429,12 +462,12 @@ public final class ErrorIndex {
       if (t.startsWith("<")) {
         continue;
       }
-      int term = termIds.get(TokenTable.hash(t), -1);
+      int term = bm.termIds().get(TokenTable.hash(t), -1);
       if (term < 0) {
         continue;
       }
-      int[] docs = postingDocs[term];
-      float[] weights = postingWeights[term];
+      int[] docs = bm.postingDocs()[term];
+      float[] weights = bm.postingWeights()[term];
       for (int i = 0; i < docs.length; i++) {
         int d = docs[i];
         if (acc[d] == 0f) {
@@ -760,7 +793,7 @@ public final class ErrorIndex {
   }
 
   private Hit tryMatch(int k, String folded, String lang) {
-    if (!sigs[k].anchors().isEmpty() && !sigInfo[k].literalsInOrder(folded)) {
+    if (!sigs[k].anchors().isEmpty() && !info(k).literalsInOrder(folded)) {
       return null;
     }
     Pattern p = compiled.get(k);
@@ -778,7 +811,7 @@ public final class ErrorIndex {
     List<Slot> slots = new ArrayList<>();
     boolean derived = !sigs[k].anchors().isEmpty();
     for (int g = 1; g <= m.groupCount(); g++) {
-      String type = derived && g - 1 < sigInfo[k].slots().size() ? sigInfo[k].slots().get(g - 1).key() : "group" + g;
+      String type = derived && g - 1 < info(k).slots().size() ? info(k).slots().get(g - 1).key() : "group" + g;
       String v = m.group(g);
       if (v != null) {
         slots.add(new Slot(type, v));
@@ -787,7 +820,7 @@ public final class ErrorIndex {
     String sl = sigs[k].lang();
     boolean langMatch = sl.equals(lang) || sl.equals("any");
     return new Hit(
-        k, sigInfo[k].literalChars(), slots, langMatch, entries.get(sigEntry[k]).id(),
+        k, info(k).literalChars(), slots, langMatch, entries.get(sigEntry[k]).id(),
         new Span(m.start(), m.end(), folded.substring(m.start(), m.end())));
   }
 
@@ -816,17 +849,20 @@ public final class ErrorIndex {
     return e.title().firstKey();
   }
 
-  /** The weighted tokens of one entry (placeholders left out), and its languages. */
-  private record Terms(long[] tokens, float[] weights, int size, byte langs) {}
+  /**
+   * The BM25 terms of one entry (placeholders left out): each distinct token hash once, in order
+   * of first occurrence, with its weighted frequency; the weighted length; its languages. Sums are
+   * taken token by token in text order, as a single pass over the whole index would.
+   */
+  private record DocTerms(long[] hashes, float[] tf, int size, float length, byte langs) {}
 
-  private static Terms terms(IndexEntry e, List<TemplateInfo> infos) {
-    long[][] tokens = {new long[64]};
-    int[] size = {0};
-    float[][] w = {new float[64]};
+  private static DocTerms terms(IndexEntry e, TemplateInfo.Keys[] keys) {
+    DocTermsBuilder b = new DocTermsBuilder();
     byte langs = 0;
     for (int i = 0; i < e.signatures().size(); i++) {
       IndexSignature s = e.signatures().get(i);
-      add(tokens, w, size, infos.get(i).tokens(), W_SIGNATURE);
+      long[] h = keys[i].tokenHashes();
+      b.add(h, h.length, W_SIGNATURE);
       if (s.lang().equals("ja")) {
         langs |= 2;
       } else if (s.lang().equals("en")) {
@@ -838,75 +874,94 @@ public final class ErrorIndex {
     }
     // Prose is indexed folded but not masked: masking only turns values into placeholders, which
     // BM25 ignores, and it is most of the cost of loading a large index.
+    long[][] buf = {new long[256]};
     for (String t : e.title().values()) {
-      add(tokens, w, size, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
+      b.addProse(t, W_TITLE, buf);
     }
     for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
       for (String t : field.values()) {
-        add(tokens, w, size, Normalizer.tokenize(Normalizer.fold(t)), W_BODY);
+        b.addProse(t, W_BODY, buf);
       }
     }
-    return new Terms(tokens[0], w[0], size[0], langs);
+    return b.build(langs);
   }
 
-  private static void add(long[][] tokens, float[][] w, int[] size, List<String> add, float weight) {
-    for (String t : add) {
-      if (t.startsWith("<")) {
-        continue;
+  /** Counts one entry's weighted token frequencies by hash. */
+  private static final class DocTermsBuilder {
+    private final LongIntMap ids = new LongIntMap(256);
+    private long[] hashes = new long[256];
+    private float[] tf = new float[256];
+    private int size;
+    private float length;
+
+    void add(long[] h, int count, float weight) {
+      for (int i = 0; i < count; i++) {
+        int id = ids.get(h[i], -1);
+        if (id < 0) {
+          id = size++;
+          ids.put(h[i], id);
+          if (id == hashes.length) {
+            hashes = java.util.Arrays.copyOf(hashes, id * 2);
+            tf = java.util.Arrays.copyOf(tf, id * 2);
+          }
+          hashes[id] = h[i];
+        }
+        tf[id] += weight;
+        length += weight;
       }
-      int n = size[0];
-      if (n == w[0].length) {
-        w[0] = java.util.Arrays.copyOf(w[0], n * 2);
-        tokens[0] = java.util.Arrays.copyOf(tokens[0], n * 2);
+    }
+
+    /** Folded prose: hashed in one pass when {@link ProseTokens} covers the text. */
+    void addProse(String text, float weight, long[][] buf) {
+      int count = ProseTokens.hashes(text, buf);
+      if (count < 0) {
+        List<String> tokens = Normalizer.tokenize(Normalizer.fold(text));
+        count = 0;
+        for (String t : tokens) {
+          if (t.startsWith("<")) {
+            continue;
+          }
+          if (count == buf[0].length) {
+            buf[0] = java.util.Arrays.copyOf(buf[0], count * 2);
+          }
+          buf[0][count++] = TokenTable.hash(t);
+        }
       }
-      w[0][n] = weight;
-      tokens[0][n] = TokenTable.hash(t);
-      size[0] = n + 1;
+      add(buf[0], count, weight);
+    }
+
+    DocTerms build(byte langs) {
+      return new DocTerms(hashes, tf, size, length, langs);
     }
   }
 
-  private void buildBm25(Terms[] all) {
-    int nDocs = entries.size();
+  private static Bm25 buildBm25(DocTerms[] all) {
+    int nDocs = all.length;
+    LongIntMap termIds = new LongIntMap(1 << 16);
     // Terms get dense ids so that frequencies are counted in arrays, not boxed in maps.
     int nextId = 0;
     int[][] docTerms = new int[nDocs][];
-    float[][] docTf = new float[nDocs][];
     float[] len = new float[nDocs];
     int[] df = new int[1024];
-    float[] tf = new float[1024];
-    int[] seen = new int[1024];
     double total = 0;
     for (int d = 0; d < nDocs; d++) {
-      Terms t = all[d];
-      entryLangs[d] = t.langs();
+      DocTerms t = all[d];
       int[] local = new int[t.size()];
-      int nLocal = 0;
       for (int i = 0; i < t.size(); i++) {
-        long name = t.tokens()[i];
+        long name = t.hashes()[i];
         int id = termIds.get(name, -1);
         if (id < 0) {
           id = nextId++;
           termIds.put(name, id);
           if (id == df.length) {
             df = java.util.Arrays.copyOf(df, id * 2);
-            tf = java.util.Arrays.copyOf(tf, id * 2);
-            seen = java.util.Arrays.copyOf(seen, id * 2);
           }
         }
-        if (seen[id] != d + 1) {
-          seen[id] = d + 1;
-          tf[id] = 0;
-          local[nLocal++] = id;
-          df[id]++;
-        }
-        tf[id] += t.weights()[i];
-        len[d] += t.weights()[i];
+        local[i] = id;
+        df[id]++;
       }
-      docTerms[d] = java.util.Arrays.copyOf(local, nLocal);
-      docTf[d] = new float[nLocal];
-      for (int i = 0; i < nLocal; i++) {
-        docTf[d][i] = tf[local[i]];
-      }
+      docTerms[d] = local;
+      len[d] = t.length();
       total += len[d];
     }
     double avg = nDocs == 0 ? 1 : Math.max(1e-6, total / nDocs);
@@ -920,18 +975,16 @@ public final class ErrorIndex {
     }
     for (int d = 0; d < nDocs; d++) {
       float norm = (float) (K1 * (1 - B + B * len[d] / avg));
+      float[] tf = all[d].tf();
       for (int i = 0; i < docTerms[d].length; i++) {
         int t = docTerms[d][i];
         double idf = Math.log(1 + (nDocs - df[t] + 0.5) / (df[t] + 0.5));
-        float f = docTf[d][i];
+        float f = tf[i];
         int at = fill[t]++;
         pDocs[t][at] = d;
         pW[t][at] = (float) (idf * f * (K1 + 1) / (f + norm));
       }
     }
-    postingDocs = pDocs;
-    postingWeights = pW;
+    return new Bm25(termIds, pDocs, pW);
   }
-
-
 }

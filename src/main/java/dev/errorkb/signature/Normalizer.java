@@ -252,55 +252,77 @@ public final class Normalizer {
    * Han/Hiragana/Katakana runs as overlapping bigrams (a one-character run as a unigram).
    */
   public static List<String> tokenize(String masked) {
-    List<String> out = new ArrayList<>();
-    int n = masked.length();
-    int i = 0;
-    while (i < n) {
-      int cp = masked.codePointAt(i);
+    int[][] buf = {new int[32]};
+    int count = tokenSpans(masked, 0, masked.length(), buf);
+    List<String> out = new ArrayList<>(count);
+    for (int t = 0; t < count; t++) {
+      out.add(masked.substring(buf[0][2 * t], buf[0][2 * t + 1]));
+    }
+    return out;
+  }
+
+  /**
+   * The tokens of {@code s} between {@code from} and {@code to}, as {@code [start, end)} offset
+   * pairs written into {@code buf[0]} (grown as needed); returns how many tokens. The one
+   * tokeniser: {@link #tokenize} and the index's template pass (no strings for non-anchors) share it.
+   */
+  static int tokenSpans(String s, int from, int to, int[][] buf) {
+    int count = 0;
+    int i = from;
+    while (i < to) {
+      int cp = s.codePointAt(i);
       if (cp == '<') {
-        var p = Placeholder.at(masked, i);
-        if (p.isPresent()) {
-          out.add(p.get().token());
+        var p = Placeholder.at(s, i);
+        if (p.isPresent() && i + p.get().token().length() <= to) {
+          count = span(buf, count, i, i + p.get().token().length());
           i += p.get().token().length();
           continue;
         }
       }
       if (isCjk(cp)) {
         int start = i;
-        List<Integer> cps = new ArrayList<>();
-        while (i < n) {
-          int c = masked.codePointAt(i);
+        int prev = -1; // where the previous character of the run starts
+        while (i < to) {
+          int c = s.codePointAt(i);
           if (!isCjk(c)) {
             break;
           }
-          cps.add(i);
-          i += Character.charCount(c);
-        }
-        if (cps.size() == 1) {
-          out.add(masked.substring(start, i));
-        } else {
-          for (int k = 0; k + 1 < cps.size(); k++) {
-            int end = k + 2 < cps.size() ? cps.get(k + 2) : i;
-            out.add(masked.substring(cps.get(k), end));
+          int next = i + Character.charCount(c);
+          if (prev >= 0) {
+            count = span(buf, count, prev, next); // the bigram ending here
           }
+          prev = i;
+          i = next;
+        }
+        if (prev == start) {
+          count = span(buf, count, start, i);
         }
         continue;
       }
       if (isWord(cp)) {
         int start = i;
-        while (i < n) {
-          int c = masked.codePointAt(i);
+        while (i < to) {
+          int c = s.codePointAt(i);
           if (!isWord(c) || isCjk(c)) {
             break;
           }
           i += Character.charCount(c);
         }
-        out.add(masked.substring(start, i));
+        count = span(buf, count, start, i);
         continue;
       }
       i += Character.charCount(cp);
     }
-    return out;
+    return count;
+  }
+
+  private static int span(int[][] buf, int count, int start, int end) {
+    if (2 * count + 2 > buf[0].length) {
+      buf[0] = java.util.Arrays.copyOf(buf[0], buf[0].length * 2 + 2);
+    }
+    buf[0][2 * count] = start;
+    buf[0][2 * count + 1] = end;
+    return count + 1;
   }
 
   /** Han, Hiragana, Katakana, or the prolonged sound mark (which Unicode files under Common). */
@@ -308,8 +330,9 @@ public final class Normalizer {
     if (cp < 0x2e80) {
       return false;
     }
-    if (cp == 0x30fc) {
-      return true;
+    if (cp == 0x30fc || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30a1 && cp <= 0x30fa)
+        || (cp >= 0x4e00 && cp <= 0x9fef)) {
+      return true; // the common kana and ideographs, without the script table lookup
     }
     Character.UnicodeScript sc = Character.UnicodeScript.of(cp);
     return sc == Character.UnicodeScript.HAN

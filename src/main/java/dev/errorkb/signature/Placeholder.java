@@ -49,6 +49,21 @@ public enum Placeholder {
     return slotRegex;
   }
 
+  /** The length of the placeholder token starting at {@code pos} in {@code s}, or 0 (no Optional: index loading calls it often). */
+  static int lengthAt(CharSequence s, int pos) {
+    if (pos >= s.length() || s.charAt(pos) != '<') {
+      return 0;
+    }
+    for (Placeholder p : ALL) {
+      String t = p.token;
+      int end = pos + t.length();
+      if (end <= s.length() && s.charAt(end - 1) == '>' && s.subSequence(pos, end).toString().equals(t)) {
+        return t.length();
+      }
+    }
+    return 0;
+  }
+
   /** The placeholder whose token starts at {@code pos} in {@code s}, if any. */
   public static Optional<Placeholder> at(CharSequence s, int pos) {
     if (pos >= s.length() || s.charAt(pos) != '<') {

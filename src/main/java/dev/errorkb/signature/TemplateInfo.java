@@ -78,6 +78,123 @@ record TemplateInfo(
   }
 
   /**
+   * What loading an index needs of a template, from one pass that creates a string only per
+   * anchor token: the anchor tokens and their hashes (as {@link #of} gives them) and the hashes of
+   * all its tokens, placeholders excluded (what BM25 indexes). The rest of {@link TemplateInfo} is
+   * needed only for a signature that becomes a candidate, so the index derives it on first use.
+   */
+  record Keys(String[] anchorTokens, long[] anchorHashes, long[] tokenHashes) {}
+
+  /** {@link Keys} of {@code template}; the same anchor tokens, in the same order, as {@link #of}. */
+  static Keys keys(String template) {
+    KeysBuilder b = new KeysBuilder(template);
+    int pieceStart = -1;
+    boolean gluedLeft = false;
+    int n = template.length();
+    int i = 0;
+    while (i <= n) {
+      char c = i < n ? template.charAt(i) : ' ';
+      int pLen = c == '<' ? Placeholder.lengthAt(template, i) : 0;
+      if (i == n || pLen > 0 || c == ' ') {
+        if (pieceStart >= 0) {
+          b.piece(pieceStart, i, gluedLeft, pLen > 0);
+          pieceStart = -1;
+        }
+        gluedLeft = pLen > 0;
+        i += pLen > 0 ? pLen : 1;
+      } else {
+        if (pieceStart < 0) {
+          pieceStart = i;
+        }
+        i++;
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * Accumulates {@link Keys} piece by piece. Kept apart from the scanning loop in small methods:
+   * one large method made the JIT spend longer compiling it than a cold load spends running it.
+   */
+  private static final class KeysBuilder {
+    private final String template;
+    private final int[][] spans = {new int[32]};
+    private long[] tokenHashes = new long[16];
+    private int nTokens;
+    private String[] anchorTokens = new String[8];
+    private long[] anchorHashes = new long[8];
+    private int nAnchors;
+
+    KeysBuilder(String template) {
+      this.template = template;
+    }
+
+    /** The literal piece {@code [from, to)}; glued: it touches a placeholder on that side. */
+    void piece(int from, int to, boolean gluedLeft, boolean gluedRight) {
+      int count = Normalizer.tokenSpans(template, from, to, spans);
+      int first = 0;
+      int last = count;
+      // A word touching a slot may be glued to the slot's value in a real text ("file12").
+      if (gluedLeft && last > 0 && startsWord(template, from, to, true)) {
+        first++;
+      }
+      if (gluedRight && last > first && startsWord(template, from, to, false)) {
+        last--;
+      }
+      for (int t = 0; t < count; t++) {
+        int a = spans[0][2 * t];
+        int b = spans[0][2 * t + 1];
+        long h = hash(a, b);
+        if (nTokens == tokenHashes.length) {
+          tokenHashes = java.util.Arrays.copyOf(tokenHashes, nTokens * 2);
+        }
+        tokenHashes[nTokens++] = h;
+        if (t >= first && t < last && !cjkUnigram(a, b)) {
+          anchor(a, b, h);
+        }
+      }
+    }
+
+    private long hash(int a, int b) {
+      long h = TokenTable.SEED;
+      for (int c = a; c < b; c++) {
+        h = TokenTable.step(h, template.charAt(c));
+      }
+      return h;
+    }
+
+    private boolean cjkUnigram(int a, int b) {
+      int cp = template.codePointAt(a);
+      return Character.charCount(cp) == b - a && Normalizer.isCjk(cp);
+    }
+
+    /** Adds the anchor token {@code [a, b)} unless it is already there. */
+    private void anchor(int a, int b, long h) {
+      for (int k = 0; k < nAnchors; k++) {
+        if (anchorHashes[k] == h && anchorTokens[k].length() == b - a && template.startsWith(anchorTokens[k], a)) {
+          return;
+        }
+      }
+      if (nAnchors == anchorTokens.length) {
+        anchorTokens = java.util.Arrays.copyOf(anchorTokens, nAnchors * 2);
+        anchorHashes = java.util.Arrays.copyOf(anchorHashes, nAnchors * 2);
+      }
+      anchorTokens[nAnchors] = template.substring(a, b);
+      anchorHashes[nAnchors++] = h;
+    }
+
+    Keys build() {
+      return new Keys(java.util.Arrays.copyOf(anchorTokens, nAnchors), java.util.Arrays.copyOf(anchorHashes, nAnchors),
+          java.util.Arrays.copyOf(tokenHashes, nTokens));
+    }
+  }
+
+  private static boolean startsWord(String s, int from, int to, boolean atStart) {
+    int cp = atStart ? s.codePointAt(from) : s.codePointBefore(to);
+    return Normalizer.isWord(cp) && !Normalizer.isCjk(cp);
+  }
+
+  /**
    * A necessary condition for the derived regex to match folded {@code text}, checked with plain
    * string search (much cheaper than the regex): the literal segments occur in order, and within
    * a segment its pieces follow each other with at most one space between them.

@@ -1,0 +1,100 @@
+package dev.errorkb.signature;
+
+/**
+ * Token hashes of prose, exactly as {@code TokenTable.hash} of each token of
+ * {@code Normalizer.tokenize(Normalizer.fold(text))}, computed in one pass without creating
+ * strings — for texts made only of characters on which folding is the identity apart from ASCII
+ * case and whitespace. Tokenising titles and bodies was most of the cost of loading an index
+ * (every entry's prose, at every load); most prose, English or Japanese, is made of such
+ * characters. Other texts (full-width letters, combining marks, ANSI escapes, a literal
+ * {@code <placeholder>}, …) are left to the normaliser: {@link #hashes} returns -1 for them.
+ */
+final class ProseTokens {
+
+  private ProseTokens() {}
+
+  // Kinds of a character on the fast path.
+  private static final int OTHER = 0; // not on the fast path
+  private static final int SEP = 1; // separates tokens, dropped
+  private static final int WORD = 2; // ASCII letter, digit or underscore
+  private static final int CJK = 3; // Han, Hiragana, Katakana or U+30FC
+
+  /**
+   * Writes the token hashes of {@code text} into {@code buf[0]} (grown as needed) and returns
+   * their number, or -1 when the text has a character this fast path does not cover (what was
+   * written to {@code buf[0]} is then meaningless).
+   */
+  static int hashes(String text, long[][] buf) {
+    int n = text.length();
+    long[] out = buf[0];
+    int count = 0;
+    long h = TokenTable.SEED;
+    boolean inWord = false;
+    char prevCjk = 0;
+    int cjkRun = 0;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? text.charAt(i) : ' ';
+      int k = kind(c);
+      if (k == OTHER) {
+        return -1;
+      }
+      if (inWord && k != WORD) {
+        if (count == out.length) {
+          out = java.util.Arrays.copyOf(out, count * 2);
+          buf[0] = out;
+        }
+        out[count++] = h;
+        h = TokenTable.SEED;
+        inWord = false;
+      }
+      if (cjkRun > 0 && k != CJK) {
+        if (cjkRun == 1) { // a one-character run is a unigram
+          if (count == out.length) {
+            out = java.util.Arrays.copyOf(out, count * 2);
+            buf[0] = out;
+          }
+          out[count++] = TokenTable.step(TokenTable.SEED, prevCjk);
+        }
+        cjkRun = 0;
+      }
+      if (k == WORD) {
+        h = TokenTable.step(h, c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        inWord = true;
+      } else if (k == CJK) {
+        if (cjkRun > 0) { // overlapping bigrams
+          if (count == out.length) {
+            out = java.util.Arrays.copyOf(out, count * 2);
+            buf[0] = out;
+          }
+          out[count++] = TokenTable.step(TokenTable.step(TokenTable.SEED, prevCjk), c);
+        }
+        prevCjk = c;
+        cjkRun++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The kind of {@code c}; every character not {@code OTHER} is left unchanged by NFKC and
+   * lower-casing (except ASCII capitals), is not zero-width and composes with nothing.
+   * ProseTokensTest checks every such character against the normaliser.
+   */
+  static int kind(char c) {
+    if (c < 0x80) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+        return WORD;
+      }
+      // ESC starts an ANSI sequence; '<' may start a placeholder token such as <path>.
+      return c == 0x1b || c == '<' ? OTHER : SEP;
+    }
+    if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c == 0x30fc
+        || (c >= 0x4e00 && c <= 0x9fef)) {
+      return CJK;
+    }
+    if (c == 0x3001 || c == 0x3002 || (c >= 0x3008 && c <= 0x3011)) { // 、。〈〉《》「」『』【】
+      return SEP;
+    }
+    return OTHER;
+  }
+}
