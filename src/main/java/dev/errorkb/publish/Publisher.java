@@ -90,117 +90,163 @@ public final class Publisher {
    * removed.
    */
   public Report publish(SortedMap<String, byte[]> files, SortedMap<String, String> copies, Path sourceRoot) {
+    try (Session s = begin()) {
+      files.entrySet().parallelStream().forEach(f -> s.put(f.getKey(), f.getValue()));
+      for (Map.Entry<String, String> c : copies.entrySet()) {
+        s.copy(c.getKey(), sourceRoot, c.getValue());
+      }
+      return s.commit();
+    }
+  }
+
+  /**
+   * Starts a publish that takes files as they are produced, on any thread, so a build never holds
+   * the whole site in memory: unchanged files are only hashed, new or changed ones are written to
+   * the staging folder at once. Nothing reaches the site before {@link Session#commit()}; closing a
+   * session that was not committed discards what it staged.
+   */
+  public Session begin() {
     requireOurs();
     recover();
     try {
-      SortedMap<String, String> manifest = manifest(files, copies, sourceRoot);
       Map<String, String> previous = readManifest();
-      if (previous == null) {
-        writeAll(files, copies, sourceRoot, manifest);
-        return new Report(manifest.size(), manifest.size(), 0);
-      }
-      return update(files, copies, sourceRoot, manifest, previous);
+      deleteTree(tmp);
+      Files.createDirectories(tmp);
+      return new Session(previous);
     } catch (IOException e) {
-      try {
-        if (!Files.isRegularFile(tmp.resolve(JOURNAL))) {
-          deleteTree(tmp);
-        }
-        if (!Files.exists(out) && Files.isDirectory(old)) {
-          Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
-        }
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Path → SHA-256 hex of the bytes each output path will hold, hashed on all cores. */
-  private static SortedMap<String, String> manifest(SortedMap<String, byte[]> files, SortedMap<String, String> copies, Path sourceRoot)
-      throws IOException {
-    for (String p : files.keySet()) {
-      checkName(p);
+  /** One publish in progress; see {@link #begin()}. */
+  public final class Session implements AutoCloseable {
+    /** The published site's manifest, or null: then every file is written and swapped in whole. */
+    private final Map<String, String> previous;
+    private final Map<String, String> manifest = new ConcurrentSkipListMap<>();
+    private final Set<String> changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Path> dirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private boolean done;
+
+    private Session(Map<String, String> previous) {
+      this.previous = previous;
     }
-    for (String p : copies.keySet()) {
-      checkName(p);
+
+    /** Adds one file of the new site; thread-safe. */
+    public void put(String rel, byte[] bytes) {
+      try {
+        checkName(rel);
+        String hash = sha256(bytes);
+        manifest.put(rel, hash);
+        if (unchanged(rel, hash, bytes.length)) {
+          changed.remove(rel);
+          return;
+        }
+        changed.add(rel);
+        Path target = resolveInside(tmp, rel);
+        mkdirs(target.getParent());
+        Files.write(target, bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
-    SortedMap<String, String> m = new ConcurrentSkipListMap<>();
-    files.entrySet().parallelStream().forEach(f -> m.put(f.getKey(), sha256(f.getValue())));
-    for (Map.Entry<String, String> c : copies.entrySet()) {
-      m.put(c.getKey(), sha256(Files.readAllBytes(resolveInside(sourceRoot, c.getValue()))));
+
+    /** Adds a file copied unchanged from {@code source} below {@code sourceRoot}. */
+    public void copy(String rel, Path sourceRoot, String source) {
+      try {
+        put(rel, Files.readAllBytes(resolveInside(sourceRoot, source)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
-    return new TreeMap<>(m);
+
+    /** True when the published site already holds these bytes (by manifest hash and file size). */
+    private boolean unchanged(String rel, String hash, long size) throws IOException {
+      if (previous == null || !hash.equals(previous.get(rel))) {
+        return false;
+      }
+      try {
+        BasicFileAttributes a = Files.readAttributes(resolveInside(out, rel), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return a.isRegularFile() && a.size() == size;
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+    }
+
+    private void mkdirs(Path dir) throws IOException {
+      if (!dirs.contains(dir)) {
+        Files.createDirectories(dir);
+        dirs.add(dir);
+      }
+    }
+
+    /** Makes the new site the published one: a swap for a first publish, else the journal. */
+    public Report commit() {
+      done = true;
+      try {
+        SortedMap<String, String> m = new TreeMap<>(manifest);
+        Files.write(tmp.resolve(MANIFEST), manifestBytes(m));
+        Files.writeString(tmp.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
+        if (previous == null) {
+          if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
+          }
+          Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+          deleteTree(old);
+          return new Report(m.size(), m.size(), 0);
+        }
+        Set<String> removed = new TreeSet<>(previous.keySet());
+        removed.removeAll(m.keySet());
+        Set<String> written = new TreeSet<>(changed);
+        if (written.isEmpty() && removed.isEmpty()) {
+          deleteTree(tmp);
+          return new Report(m.size(), 0, 0);
+        }
+        StringBuilder journal = new StringBuilder();
+        removed.forEach(p -> journal.append("D ").append(p).append('\n'));
+        written.forEach(p -> journal.append("W ").append(p).append('\n'));
+        Path part = tmp.resolve(JOURNAL + ".part");
+        Files.writeString(part, journal, StandardCharsets.UTF_8);
+        // The commit point: from here on recover() rolls forward instead of back.
+        Files.move(part, tmp.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE);
+        apply(readJournal());
+        deleteTree(tmp);
+        return new Report(m.size(), written.size(), removed.size());
+      } catch (IOException e) {
+        try {
+          if (!Files.isRegularFile(tmp.resolve(JOURNAL))) {
+            deleteTree(tmp);
+          }
+          if (!Files.exists(out) && Files.isDirectory(old)) {
+            Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
+          }
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Discards an uncommitted publish: the site stays as it was. */
+    @Override
+    public void close() {
+      if (!done) {
+        done = true;
+        try {
+          deleteTree(tmp);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
   }
 
   private static void checkName(String rel) throws IOException {
     if (rel.equals(MARKER) || rel.equals(MANIFEST) || rel.equals(JOURNAL)) {
       throw new IOException("refusing to publish a file named like errorkb's own " + rel);
     }
-  }
-
-  /** First publish into this folder: write everything beside it, then swap by two renames. */
-  private void writeAll(SortedMap<String, byte[]> files, SortedMap<String, String> copies, Path sourceRoot,
-      SortedMap<String, String> manifest) throws IOException {
-    Files.createDirectories(tmp);
-    Files.writeString(tmp.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
-    writeFiles(tmp, files, copies, sourceRoot, manifest.keySet());
-    Files.write(tmp.resolve(MANIFEST), manifestBytes(manifest));
-    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
+    if (rel.startsWith(JOURNAL)) {
+      throw new IOException("refusing to publish a file named like errorkb's own " + rel);
     }
-    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(old);
-  }
-
-  /** Later publishes: stage the changed files, commit a journal, apply it. */
-  private Report update(SortedMap<String, byte[]> files, SortedMap<String, String> copies, Path sourceRoot,
-      SortedMap<String, String> manifest, Map<String, String> previous) throws IOException {
-    Set<String> changed = new TreeSet<>();
-    // A file is rewritten when its hash changed or the file on disk is not what the manifest says
-    // (missing, or another size: someone edited or deleted it inside the site).
-    manifest.entrySet().parallelStream().filter(m -> {
-      if (!m.getValue().equals(previous.get(m.getKey()))) {
-        return true;
-      }
-      try {
-        long size = files.containsKey(m.getKey()) ? files.get(m.getKey()).length
-            : Files.size(resolveInside(sourceRoot, copies.get(m.getKey())));
-        BasicFileAttributes a = Files.readAttributes(resolveInside(out, m.getKey()), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return !a.isRegularFile() || a.size() != size;
-      } catch (NoSuchFileException e) {
-        return true;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).map(Map.Entry::getKey).sequential().forEach(changed::add);
-    Set<String> removed = new TreeSet<>(previous.keySet());
-    removed.removeAll(manifest.keySet());
-    if (changed.isEmpty() && removed.isEmpty() && Files.isRegularFile(out.resolve(MARKER))) {
-      return new Report(manifest.size(), 0, 0);
-    }
-    Files.createDirectories(tmp);
-    SortedMap<String, byte[]> changedFiles = new TreeMap<>();
-    SortedMap<String, String> changedCopies = new TreeMap<>();
-    for (String p : changed) {
-      if (files.containsKey(p)) {
-        changedFiles.put(p, files.get(p));
-      } else {
-        changedCopies.put(p, copies.get(p));
-      }
-    }
-    writeFiles(tmp, changedFiles, changedCopies, sourceRoot, changed);
-    Files.write(tmp.resolve(MANIFEST), manifestBytes(manifest));
-    Files.writeString(tmp.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
-    StringBuilder journal = new StringBuilder();
-    removed.forEach(p -> journal.append("D ").append(p).append('\n'));
-    changed.forEach(p -> journal.append("W ").append(p).append('\n'));
-    Path part = tmp.resolve(JOURNAL + ".part");
-    Files.writeString(part, journal, StandardCharsets.UTF_8);
-    // The commit point: from here on recover() rolls forward instead of back.
-    Files.move(part, tmp.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE);
-    apply(readJournal());
-    deleteTree(tmp);
-    return new Report(manifest.size(), changed.size(), removed.size());
   }
 
   /** Deletes, then moves staged files into place, then the manifest; every step is repeatable. */
@@ -254,32 +300,6 @@ public final class Publisher {
         continue;
       }
       Files.delete(d);
-    }
-  }
-
-  /** Folders first, once each, then the files on all cores. */
-  private static void writeFiles(Path root, SortedMap<String, byte[]> files, SortedMap<String, String> copies, Path sourceRoot,
-      Set<String> paths) throws IOException {
-    Set<Path> dirs = new TreeSet<>();
-    for (String p : paths) {
-      dirs.add(resolveInside(root, p).getParent());
-    }
-    for (Path d : dirs) {
-      Files.createDirectories(d);
-    }
-    try {
-      files.entrySet().parallelStream().forEach(f -> {
-        try {
-          Files.write(resolveInside(root, f.getKey()), f.getValue());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    for (Map.Entry<String, String> c : copies.entrySet()) {
-      Files.copy(resolveInside(sourceRoot, c.getValue()), resolveInside(root, c.getKey()), StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

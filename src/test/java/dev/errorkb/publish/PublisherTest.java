@@ -155,6 +155,19 @@ class PublisherTest {
     assertFalse(Files.exists(tmp));
   }
 
+  /** A build that finds an error after it started streaming pages: nothing reaches the site. */
+  @Test
+  void anUncommittedSessionLeavesTheSiteAsItWas() throws IOException {
+    new Publisher(out).publish(site("en/a/index.html", "A"), new TreeMap<>(), src);
+    SortedMap<String, String> before = tree(out);
+    try (Publisher.Session s = new Publisher(out).begin()) {
+      s.put("en/a/index.html", "A2".getBytes(StandardCharsets.UTF_8));
+      s.put("en/b/index.html", "B".getBytes(StandardCharsets.UTF_8));
+    }
+    assertEquals(before, tree(out));
+    assertFalse(Files.exists(fs.getPath("/w/.site.tmp")));
+  }
+
   @Test
   void refusesFilesNamedLikeItsOwnBookkeeping() {
     assertThrows(UncheckedIOException.class,
