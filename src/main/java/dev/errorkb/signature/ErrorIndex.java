@@ -149,20 +149,23 @@ public final class ErrorIndex {
   private ErrorIndex(IndexDocument document, List<Prepared> prepared) {
     this.document = document;
     this.entries = document.entries();
-    List<IndexSignature> all = new ArrayList<>();
-    List<Integer> owner = new ArrayList<>();
-    for (int e = 0; e < entries.size(); e++) {
-      for (IndexSignature s : entries.get(e).signatures()) {
-        all.add(s);
-        owner.add(e);
-      }
+    int n = 0;
+    for (IndexEntry e : entries) {
+      n += e.signatures().size();
     }
-    int n = all.size();
-    sigs = all.toArray(new IndexSignature[0]);
-    sigEntry = owner.stream().mapToInt(Integer::intValue).toArray();
     List<Prepared> prep = prepared != null ? prepared
         : entries.parallelStream().map(Prepared::of).toList();
-    sigKeys = prep.stream().flatMap(p -> java.util.Arrays.stream(p.keys())).toArray(TemplateInfo.Keys[]::new);
+    sigs = new IndexSignature[n];
+    sigEntry = new int[n];
+    sigKeys = new TemplateInfo.Keys[n];
+    for (int e = 0, k = 0; e < entries.size(); e++) {
+      TemplateInfo.Keys[] keys = prep.get(e).keys();
+      for (int i = 0; i < keys.length; i++, k++) {
+        sigs[k] = entries.get(e).signatures().get(i);
+        sigEntry[k] = e;
+        sigKeys[k] = keys[i];
+      }
+    }
     sigInfo = new AtomicReferenceArray<>(n);
     compiled = new AtomicReferenceArray<>(n);
     LongIntMap df = new LongIntMap(n * 4);
@@ -175,7 +178,9 @@ public final class ErrorIndex {
     }
     sigReq = new long[n][];
     sigReqBits = new long[n * 4];
-    Map<Long, List<Integer>> byKey = new HashMap<>();
+    LongIntMap keySlots = new LongIntMap(n * 2); // key token hash → slot
+    int[][] lists = new int[1024][];
+    int[] listSizes = new int[1024];
     List<Integer> alwaysList = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       String[] cands = sigs[k].anchors().isEmpty() ? new String[0] : sigKeys[k].anchorTokens();
@@ -226,24 +231,37 @@ public final class ErrorIndex {
       // key's list, so that one glued word does not hide the signature.
       for (int i = 0; i < Math.min(MAX_KEYS, pick.length); i++) {
         if (i == 0 || pickDf[i] <= SECOND_KEY_MAX_DF) {
-          byKey.computeIfAbsent(pickHash[i], x -> new ArrayList<>()).add(k);
+          int slot = keySlots.get(pickHash[i], -1);
+          if (slot < 0) {
+            slot = keySlots.size();
+            keySlots.put(pickHash[i], slot);
+            if (slot == lists.length) {
+              lists = java.util.Arrays.copyOf(lists, slot * 2);
+              listSizes = java.util.Arrays.copyOf(listSizes, slot * 2);
+            }
+            lists[slot] = new int[4];
+          }
+          if (listSizes[slot] == lists[slot].length) {
+            lists[slot] = java.util.Arrays.copyOf(lists[slot], listSizes[slot] * 2);
+          }
+          lists[slot][listSizes[slot]++] = k;
         }
       }
     }
     always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
-    keyTable = new TokenTable(byKey.size());
-    keyLists = new int[byKey.size()][];
-    keyBits = new long[byKey.size()][];
-    int slot = 0;
-    for (Map.Entry<Long, List<Integer>> e : byKey.entrySet()) {
-      int[] list = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+    int nKeys = keySlots.size();
+    keyTable = new TokenTable(nKeys);
+    keyLists = new int[nKeys][];
+    keyBits = new long[nKeys][];
+    for (int slot = 0; slot < nKeys; slot++) {
+      int[] list = java.util.Arrays.copyOf(lists[slot], listSizes[slot]);
       keyLists[slot] = list;
       keyBits[slot] = new long[list.length * 4];
       for (int i = 0; i < list.length; i++) {
         System.arraycopy(sigReqBits, list[i] * 4, keyBits[slot], i * 4, 4);
       }
-      keyTable.put(e.getKey(), slot++);
     }
+    keySlots.forEach(keyTable::put);
     anchorDf = df;
     entryLangs = new byte[entries.size()];
     docTerms = new DocTerms[entries.size()];
@@ -856,8 +874,12 @@ public final class ErrorIndex {
    */
   private record DocTerms(long[] hashes, float[] tf, int size, float length, byte langs) {}
 
+  /** One builder per thread, reused entry after entry: a fresh one per entry made most of the garbage of a load. */
+  private static final ThreadLocal<DocTermsBuilder> TERMS = ThreadLocal.withInitial(DocTermsBuilder::new);
+
   private static DocTerms terms(IndexEntry e, TemplateInfo.Keys[] keys) {
-    DocTermsBuilder b = new DocTermsBuilder();
+    DocTermsBuilder b = TERMS.get();
+    b.reset();
     byte langs = 0;
     for (int i = 0; i < e.signatures().size(); i++) {
       IndexSignature s = e.signatures().get(i);
@@ -874,13 +896,12 @@ public final class ErrorIndex {
     }
     // Prose is indexed folded but not masked: masking only turns values into placeholders, which
     // BM25 ignores, and it is most of the cost of loading a large index.
-    long[][] buf = {new long[256]};
     for (String t : e.title().values()) {
-      b.addProse(t, W_TITLE, buf);
+      b.addProse(t, W_TITLE);
     }
     for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
       for (String t : field.values()) {
-        b.addProse(t, W_BODY, buf);
+        b.addProse(t, W_BODY);
       }
     }
     return b.build(langs);
@@ -889,10 +910,18 @@ public final class ErrorIndex {
   /** Counts one entry's weighted token frequencies by hash. */
   private static final class DocTermsBuilder {
     private final LongIntMap ids = new LongIntMap(256);
+    private final long[][] buf = {new long[256]};
     private long[] hashes = new long[256];
     private float[] tf = new float[256];
     private int size;
     private float length;
+
+    void reset() {
+      ids.clear();
+      java.util.Arrays.fill(tf, 0, size, 0f);
+      size = 0;
+      length = 0;
+    }
 
     void add(long[] h, int count, float weight) {
       for (int i = 0; i < count; i++) {
@@ -912,7 +941,7 @@ public final class ErrorIndex {
     }
 
     /** Folded prose: hashed in one pass when {@link ProseTokens} covers the text. */
-    void addProse(String text, float weight, long[][] buf) {
+    void addProse(String text, float weight) {
       int count = ProseTokens.hashes(text, buf);
       if (count < 0) {
         List<String> tokens = Normalizer.tokenize(Normalizer.fold(text));
@@ -931,7 +960,7 @@ public final class ErrorIndex {
     }
 
     DocTerms build(byte langs) {
-      return new DocTerms(hashes, tf, size, length, langs);
+      return new DocTerms(java.util.Arrays.copyOf(hashes, size), java.util.Arrays.copyOf(tf, size), size, length, langs);
     }
   }
 

@@ -83,6 +83,26 @@ final class LongIntMap {
     return size;
   }
 
+  /** Removes every key, keeping the capacity. */
+  void clear() {
+    java.util.Arrays.fill(keys, 0L);
+    size = 0;
+  }
+
+  /** Calls {@code action} with every key and value, in no particular order. */
+  void forEach(LongIntConsumer action) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != 0) {
+        action.accept(keys[i], values[i]);
+      }
+    }
+  }
+
+  /** A (key, value) callback without boxing. */
+  interface LongIntConsumer {
+    void accept(long key, int value);
+  }
+
   private void grow() {
     long[] ok = keys;
     int[] ov = values;

@@ -20,57 +20,59 @@ final class ProseTokens {
   private static final int CJK = 3; // Han, Hiragana, Katakana or U+30FC
 
   /**
-   * Writes the token hashes of {@code text} into {@code buf[0]} (grown as needed) and returns
+   * Writes the token hashes of {@code text} into {@code buf[0]} (replaced when too small) and returns
    * their number, or -1 when the text has a character this fast path does not cover (what was
    * written to {@code buf[0]} is then meaningless).
    */
   static int hashes(String text, long[][] buf) {
     int n = text.length();
+    if (buf[0].length <= n) { // at most one token per character: no growing inside the loop
+      buf[0] = new long[Math.max(n + 1, buf[0].length * 2)];
+    }
     long[] out = buf[0];
     int count = 0;
     long h = TokenTable.SEED;
     boolean inWord = false;
     char prevCjk = 0;
     int cjkRun = 0;
-    for (int i = 0; i <= n; i++) {
-      char c = i < n ? text.charAt(i) : ' ';
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
       int k = kind(c);
-      if (k == OTHER) {
-        return -1;
-      }
-      if (inWord && k != WORD) {
-        if (count == out.length) {
-          out = java.util.Arrays.copyOf(out, count * 2);
-          buf[0] = out;
+      if (k == WORD) {
+        if (cjkRun == 1) { // a one-character run is a unigram
+          out[count++] = TokenTable.step(TokenTable.SEED, prevCjk);
         }
+        cjkRun = 0;
+        h = TokenTable.step(h, c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        inWord = true;
+        continue;
+      }
+      if (inWord) {
         out[count++] = h;
         h = TokenTable.SEED;
         inWord = false;
       }
-      if (cjkRun > 0 && k != CJK) {
-        if (cjkRun == 1) { // a one-character run is a unigram
-          if (count == out.length) {
-            out = java.util.Arrays.copyOf(out, count * 2);
-            buf[0] = out;
-          }
-          out[count++] = TokenTable.step(TokenTable.SEED, prevCjk);
-        }
-        cjkRun = 0;
-      }
-      if (k == WORD) {
-        h = TokenTable.step(h, c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-        inWord = true;
-      } else if (k == CJK) {
+      if (k == CJK) {
         if (cjkRun > 0) { // overlapping bigrams
-          if (count == out.length) {
-            out = java.util.Arrays.copyOf(out, count * 2);
-            buf[0] = out;
-          }
           out[count++] = TokenTable.step(TokenTable.step(TokenTable.SEED, prevCjk), c);
         }
         prevCjk = c;
         cjkRun++;
+        continue;
       }
+      if (k == OTHER) {
+        return -1;
+      }
+      if (cjkRun == 1) {
+        out[count++] = TokenTable.step(TokenTable.SEED, prevCjk);
+      }
+      cjkRun = 0;
+    }
+    if (inWord) {
+      out[count++] = h;
+    }
+    if (cjkRun == 1) {
+      out[count++] = TokenTable.step(TokenTable.SEED, prevCjk);
     }
     return count;
   }
