@@ -640,18 +640,95 @@ public final class ErrorIndex {
       it.remove();
       int k = (int) p[0];
       long from = Math.max(1, Math.max(p[1], lineNo - ring.length + 1));
-      StringBuilder window = new StringBuilder();
+      String[] lines = new String[(int) (lineNo - from + 1)];
       for (long l = from; l <= lineNo; l++) {
-        window.append(ring[(int) (l % ring.length)]).append('\n');
+        lines[(int) (l - from)] = ring[(int) (l % ring.length)];
       }
-      String folded = Normalizer.fold(window.toString());
-      Hit h = tryMatch(k, folded, detectLang(folded));
+      Hit h = matchWindow(k, lines);
       if (h != null) {
         sink.accept(new ScanHit(from, entries.get(sigEntry[k]), sigs[k], h.span, h.slots));
         hits++;
       }
     }
     return hits;
+  }
+
+  /** At most this many leading fields of each line are tried as a log prefix. */
+  static final int MAX_PREFIX_FIELDS = 8;
+
+  /**
+   * Matches multi-line signature {@code k} against a window of log lines: first as they are,
+   * then — when every line starts with the same kind of log prefix (timestamp, thread, host…),
+   * which would sit between the signature's lines — with the first 1, 2, … of those prefix
+   * fields removed from every line (docs/matching.md §3).
+   */
+  private Hit matchWindow(int k, String[] lines) {
+    String folded = Normalizer.fold(String.join("\n", lines));
+    Hit h = tryMatch(k, folded, detectLang(folded));
+    if (h != null || lines.length < 2) {
+      return h;
+    }
+    int[][] starts = new int[lines.length][];
+    for (int j = 0; j < lines.length; j++) {
+      starts[j] = fieldStarts(lines[j]);
+    }
+    int common = commonPrefixFields(lines, starts);
+    StringBuilder b = new StringBuilder();
+    for (int f = 1; f <= common; f++) {
+      b.setLength(0);
+      for (int j = 0; j < lines.length; j++) {
+        b.append(lines[j], f < starts[j].length ? starts[j][f] : lines[j].length(), lines[j].length()).append('\n');
+      }
+      folded = Normalizer.fold(b.toString());
+      h = tryMatch(k, folded, detectLang(folded));
+      if (h != null) {
+        return h;
+      }
+    }
+    return null;
+  }
+
+  /** Where the whitespace-separated fields of {@code line} start, up to {@link #MAX_PREFIX_FIELDS} + 1 of them. */
+  static int[] fieldStarts(String line) {
+    int[] out = new int[MAX_PREFIX_FIELDS + 1];
+    int n = 0;
+    boolean inField = false;
+    for (int i = 0; i < line.length() && n < out.length; i++) {
+      char c = line.charAt(i);
+      boolean space = c == ' ' || c == '\t';
+      if (!space && !inField) {
+        out[n++] = i;
+      }
+      inField = !space;
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * How many leading fields all lines share in shape (the field folded and masked: timestamps,
+   * numbers, ids differ from line to line, their kind does not). A line may be nothing but the
+   * prefix (an empty line of the error).
+   */
+  static int commonPrefixFields(String[] lines, int[][] starts) {
+    int max = MAX_PREFIX_FIELDS;
+    for (int[] st : starts) {
+      max = Math.min(max, st.length);
+    }
+    int f = 0;
+    for (; f < max; f++) {
+      String shape = null;
+      for (int j = 0; j < lines.length; j++) {
+        int end = f + 1 < starts[j].length ? starts[j][f + 1] : lines[j].length();
+        String field = lines[j].substring(starts[j][f], end).strip();
+        String sh = Normalizer.mask(Normalizer.fold(field));
+        if (shape == null) {
+          shape = sh;
+        } else if (!shape.equals(sh)) {
+          return f;
+        }
+      }
+    }
+    return f;
   }
 
   /**

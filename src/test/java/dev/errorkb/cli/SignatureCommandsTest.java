@@ -116,4 +116,24 @@ class SignatureCommandsTest {
     Files.writeString(p, "{\"query\": 1}\n", StandardCharsets.UTF_8);
     assertEquals(2, run("eval", "--index", index.toString(), p.toString()).code());
   }
+
+  @Test
+  void scanFindsAMultiLineErrorWhoseLinesAllCarryALogPrefix() throws IOException {
+    Path idx = dir.resolve("git-errors.json");
+    Files.write(idx, ErrorIndexWriter.write(new TestKb()
+        .entry("git-push-publickey")
+        .sig(Lang.EN, "git@github.com: Permission denied (publickey).\nfatal: Could not read from remote repository.")
+        .doc(Lang.EN, "Push fails with Permission denied (publickey)", "No key.", "No key.", "Add the key.")
+        .add()
+        .build(), UnaryOperator.identity(), "test"));
+    Path log = dir.resolve("ci.log");
+    Files.writeString(log, String.join("\n",
+        "2026-11-26T10:00:00Z [worker-3] git push origin main",
+        "2026-11-26T10:00:01Z [worker-3] git@github.com: Permission denied (publickey).",
+        "2026-11-26T10:00:01Z [worker-3] fatal: Could not read from remote repository.",
+        "2026-11-26T10:00:02Z [worker-3] exit 128", ""), StandardCharsets.UTF_8);
+    Run r = run("scan", "--index", idx.toString(), log.toString());
+    assertEquals(1, r.code(), r.err());
+    assertEquals(log + ":2: git-push-publickey: Push fails with Permission denied (publickey) en/git-push-publickey/\n", r.out());
+  }
 }

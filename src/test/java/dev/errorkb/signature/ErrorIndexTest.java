@@ -153,4 +153,82 @@ class ErrorIndexTest {
     assertEquals(List.of(2L), hits.stream().map(ErrorIndex.ScanHit::line).toList(), hits.toString());
     assertEquals("host-key", hits.get(0).entry().id());
   }
+
+  static final ErrorIndex GIT = ErrorIndex.of(new TestKb()
+      .entry("git-publickey").sig(Lang.EN, """
+          git@github.com: Permission denied (publickey).
+          fatal: Could not read from remote repository.
+
+          Please make sure you have the correct access rights
+          and the repository exists.""").doc(Lang.EN, "Permission denied (publickey)", "", "", "").add()
+      .entry("quota").sig(Lang.EN, """
+          error: disk quota exceeded on volume "v"
+          error: giving up after 3 retries""").doc(Lang.EN, "Quota", "", "", "").add()
+      .build(), UnaryOperator.identity());
+
+  private static List<String> scanIds(ErrorIndex idx, String... lines) throws IOException {
+    List<ErrorIndex.ScanHit> hits = new ArrayList<>();
+    idx.scan(new StringReader(String.join("\n", lines)), hits::add);
+    return hits.stream().map(h -> h.line() + " " + h.entry().id()).toList();
+  }
+
+  @Test
+  void scanFindsAMultiLineSignatureWhenEveryLineHasALogPrefix() throws IOException {
+    assertEquals(List.of("2 git-publickey"), scanIds(GIT,
+        "2026-11-26T10:00:00Z [worker-3] Cloning into 'infra'...",
+        "2026-11-26T10:00:01Z [worker-3] git@github.com: Permission denied (publickey).",
+        "2026-11-26T10:00:01Z [worker-3] fatal: Could not read from remote repository.",
+        "2026-11-26T10:00:01Z [worker-3]",
+        "2026-11-26T10:00:01Z [worker-3] Please make sure you have the correct access rights",
+        "2026-11-26T10:00:02Z [worker-3] and the repository exists.",
+        "2026-11-26T10:00:02Z [worker-3] done"));
+    // syslog: month, day, time, host, process[pid]; and a prefix that differs only in its numbers
+    assertEquals(List.of("1 git-publickey"), scanIds(GIT,
+        "Nov 26 10:00:01 build01 deploy[812]: git@github.com: Permission denied (publickey).",
+        "Nov 26 10:00:01 build01 deploy[812]: fatal: Could not read from remote repository.",
+        "Nov 26 10:00:01 build01 deploy[812]: ",
+        "Nov 26 10:00:01 build01 deploy[812]: Please make sure you have the correct access rights",
+        "Nov 26 10:00:09 build01 deploy[9]: and the repository exists."));
+    // still found without a prefix
+    assertEquals(List.of("1 git-publickey"), scanIds(GIT,
+        "git@github.com: Permission denied (publickey).",
+        "fatal: Could not read from remote repository.",
+        "",
+        "Please make sure you have the correct access rights",
+        "and the repository exists."));
+  }
+
+  @Test
+  void logPrefixRemovalKeepsTheSignaturesOwnCommonWords() throws IOException {
+    // Every line starts with "error:" too; only the timestamp and thread are the prefix.
+    assertEquals(List.of("1 quota"), scanIds(GIT,
+        "2026-11-26 10:00:01,123 [main] error: disk quota exceeded on volume \"data\"",
+        "2026-11-26 10:00:01,124 [main] error: giving up after 5 retries"));
+  }
+
+  @Test
+  void logPrefixRemovalDoesNotJoinLinesThatDoNotFollowEachOther() throws IOException {
+    // A foreign line between the error's lines: no match, with or without the prefix.
+    assertEquals(List.of(), scanIds(GIT,
+        "2026-11-26T10:00:01Z [worker-3] error: disk quota exceeded on volume \"data\"",
+        "2026-11-26T10:00:01Z [worker-3] retrying",
+        "2026-11-26T10:00:01Z [worker-3] error: giving up after 5 retries"));
+    // Prefixes of different kinds (another thread's line) are not removed.
+    assertEquals(List.of(), scanIds(GIT,
+        "2026-11-26T10:00:01Z [worker-3] error: disk quota exceeded on volume \"data\"",
+        "2026-11-26T10:00:01Z [scheduler] error: giving up after 5 retries"));
+  }
+
+  @Test
+  void commonPrefixFieldsComparesFieldShapes() {
+    String[] lines = {"2026-11-26T10:00:01Z [worker-3] a b", "2026-11-26T10:00:02Z [worker-12] c", "2026-11-26T10:00:03Z [worker-3]"};
+    int[][] starts = new int[lines.length][];
+    for (int j = 0; j < lines.length; j++) {
+      starts[j] = ErrorIndex.fieldStarts(lines[j]);
+    }
+    assertEquals(2, ErrorIndex.commonPrefixFields(lines, starts));
+    String[] other = {"12:00:01 INFO a", "12:00:01 WARN b"};
+    int[][] st = {ErrorIndex.fieldStarts(other[0]), ErrorIndex.fieldStarts(other[1])};
+    assertEquals(1, ErrorIndex.commonPrefixFields(other, st));
+  }
 }
