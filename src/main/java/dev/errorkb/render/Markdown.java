@@ -1,6 +1,7 @@
 package dev.errorkb.render;
 
 import com.vladsch.flexmark.ast.AutoLink;
+import com.vladsch.flexmark.ast.Heading;
 import com.vladsch.flexmark.ast.HtmlBlock;
 import com.vladsch.flexmark.ast.HtmlCommentBlock;
 import com.vladsch.flexmark.ast.HtmlInline;
@@ -92,7 +93,12 @@ public final class Markdown {
   private String renderChecked(String markdown, SourcePos at, LinkTarget target, List<Problem> problems) {
     Document doc = parser.parse(markdown);
     List<Problem> found = new ArrayList<>();
-    LinkChecker checker = new LinkChecker(markdown, at, target, found);
+    checkLinks(doc, new LinkChecker(markdown, 0, at, target, found), found);
+    problems.addAll(found);
+    return renderer.render(doc);
+  }
+
+  private static void checkLinks(Node doc, LinkChecker checker, List<Problem> found) {
     new NodeVisitor(
             new VisitHandler<>(Link.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))),
             new VisitHandler<>(Image.class, n -> {
@@ -104,8 +110,128 @@ public final class Markdown {
             new VisitHandler<>(AutoLink.class, n -> checker.check(n, n.getUrl().toString(), false)),
             new VisitHandler<>(Reference.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))))
         .visit(doc);
-    problems.addAll(found);
-    return renderer.render(doc);
+  }
+
+  /**
+   * One Markdown fragment of a language file (its intro or one section).
+   *
+   * @param at where the fragment's first line is in its file
+   * @param wantText whether {@link Html#plainText()} is wanted for it
+   */
+  record Fragment(String markdown, SourcePos at, boolean wantText) {}
+
+  /** A rendered fragment; {@code plainText} is null unless it was wanted and the fragment parsed. */
+  record Html(String html, String plainText) {}
+
+  /**
+   * Separates fragments in the one document {@link #renderAll} parses: an empty ATX heading ends
+   * every open block (paragraph, list, quote, table) the way the end of a fragment does.
+   */
+  private static final String SEPARATOR = "\n#\n";
+
+  /**
+   * Renders the fragments of one language file exactly as {@link #render} renders each, with the
+   * same problems, but parses them as one document: a parse has a large fixed cost in flexmark
+   * (parser state, block and inline parsers, table patterns), and an entry page has four to six
+   * fragments. The combined parse is used only when it provably splits into the same blocks: every
+   * separator must come out as its own top-level heading (an unclosed fence or an HTML block
+   * would swallow it), and no fragment may define a link reference (a definition would reach
+   * the other fragments). Otherwise, and for anything too deep, the fragments are rendered one by one.
+   */
+  List<Html> renderAll(List<Fragment> fragments, LinkTarget target, List<Problem> problems) {
+    if (fragments.size() > 1) {
+      List<Html> joined = renderJoined(fragments, target, problems);
+      if (joined != null) {
+        return joined;
+      }
+    }
+    List<Html> out = new ArrayList<>(fragments.size());
+    for (Fragment f : fragments) {
+      out.add(renderOne(f, target, problems));
+    }
+    return out;
+  }
+
+  private Html renderOne(Fragment f, LinkTarget target, List<Problem> problems) {
+    int deep = tooDeepLine(f.markdown());
+    if (deep >= 0) {
+      return new Html(render(f.markdown(), f.at(), target, problems), null);
+    }
+    try {
+      Document doc = parser.parse(f.markdown());
+      String text = f.wantText() ? normaliseText(collectText(doc)) : null;
+      List<Problem> found = new ArrayList<>();
+      checkLinks(doc, new LinkChecker(f.markdown(), 0, f.at(), target, found), found);
+      String html = renderer.render(doc);
+      problems.addAll(found);
+      return new Html(html, text);
+    } catch (StackOverflowError e) {
+      return new Html(render(f.markdown(), f.at(), target, problems), null);
+    }
+  }
+
+  /** The combined parse of {@link #renderAll}, or null when it cannot stand in for separate parses. */
+  List<Html> renderJoined(List<Fragment> fragments, LinkTarget target, List<Problem> problems) {
+    int n = fragments.size();
+    int[] start = new int[n];
+    int length = 0;
+    for (Fragment f : fragments) {
+      if (tooDeepLine(f.markdown()) >= 0) {
+        return null;
+      }
+      length += f.markdown().length() + SEPARATOR.length();
+    }
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        sb.append(SEPARATOR);
+      }
+      start[i] = sb.length();
+      sb.append(fragments.get(i).markdown());
+    }
+    String source = sb.toString();
+    try {
+      Document doc = parser.parse(source);
+      if (!Parser.REFERENCES.get(doc).isEmpty()) {
+        return null;
+      }
+      // The separator before fragment i starts at start[i] - SEPARATOR.length() + 1 and must be
+      // a top-level heading of its own: then every block before it was closed, as at the end of
+      // a fragment, and the parser starts the next fragment from a clean state.
+      Document[] parts = new Document[n];
+      Node child = doc.getFirstChild();
+      for (int i = 0; i < n; i++) {
+        int end = i + 1 < n ? start[i + 1] - SEPARATOR.length() + 1 : source.length();
+        Document part = new Document(doc, doc.getChars().subSequence(start[i], i + 1 < n ? end - 1 : end));
+        while (child != null && child.getStartOffset() < end) {
+          Node next = child.getNext();
+          part.appendChild(child);
+          child = next;
+        }
+        if (i + 1 < n) {
+          if (!(child instanceof Heading h) || h.getStartOffset() != end || h.getEndOffset() > end + 2) {
+            return null;
+          }
+          child = child.getNext();
+        }
+        parts[i] = part;
+      }
+      if (child != null) {
+        return null;
+      }
+      List<Html> out = new ArrayList<>(n);
+      List<Problem> found = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Fragment f = fragments.get(i);
+        String text = f.wantText() ? normaliseText(collectText(parts[i])) : null;
+        checkLinks(parts[i], new LinkChecker(source, start[i], f.at(), target, found), found);
+        out.add(new Html(renderer.render(parts[i]), text));
+      }
+      problems.addAll(found);
+      return out;
+    } catch (StackOverflowError e) {
+      return null;
+    }
   }
 
   /** Renders Markdown with no link context (site-level text); links must be absolute or anchors. */
@@ -113,7 +239,6 @@ public final class Markdown {
     return renderer.render(parser.parse(markdown));
   }
 
-  /** The text content of a Markdown fragment, for summaries, search data and errors.json. */
   /**
    * The text of a parsed document: inline text and code as written, a space for soft breaks,
    * blank lines between blocks. Our own walk rather than flexmark's TextCollectingVisitor, which
@@ -167,6 +292,7 @@ public final class Markdown {
     }
   }
 
+  /** The text content of a Markdown fragment, for summaries, search data and errors.json. */
   public String plainText(String markdown) {
     // Too deep or too long to parse: render() reports it; the raw text is still safe plain text.
     String text = markdown;
@@ -177,7 +303,15 @@ public final class Markdown {
         text = markdown;
       }
     }
-    return text.replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll("\\n{3,}", "\n\n").strip();
+    return normaliseText(text);
+  }
+
+  private static final Pattern BLANKS = Pattern.compile("[ \\t\\x0B\\f\\r]+");
+  private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
+
+  /** Runs of blanks become one space, at most one empty line in a row, nothing blank at either end. */
+  private static String normaliseText(String text) {
+    return BLANK_LINES.matcher(BLANKS.matcher(text).replaceAll(" ")).replaceAll("\n\n").strip();
   }
 
   /**
@@ -234,12 +368,15 @@ public final class Markdown {
   /** Checks one link and returns the URL to publish. */
   private static final class LinkChecker {
     private final String source;
+    private final int start;
     private final SourcePos at;
     private final LinkTarget target;
     private final List<Problem> problems;
 
-    LinkChecker(String source, SourcePos at, LinkTarget target, List<Problem> problems) {
+    /** @param start where the fragment at {@code at} begins in {@code source} */
+    LinkChecker(String source, int start, SourcePos at, LinkTarget target, List<Problem> problems) {
       this.source = source;
+      this.start = start;
       this.at = at;
       this.target = target;
       this.problems = problems;
@@ -248,8 +385,8 @@ public final class Markdown {
     SourcePos pos(Node n) {
       int off = Math.min(n.getStartOffset(), source.length());
       int line = 0;
-      int lineStart = 0;
-      for (int i = 0; i < off; i++) {
+      int lineStart = start;
+      for (int i = start; i < off; i++) {
         if (source.charAt(i) == '\n') {
           line++;
           lineStart = i + 1;

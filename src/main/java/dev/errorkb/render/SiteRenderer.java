@@ -60,12 +60,25 @@ public final class SiteRenderer {
 
   /** Renders with translation state: stale translations get a banner linking to their source. */
   public Result render(KnowledgeBase kb, Translations translations) {
+    return render(kb, translations, null);
+  }
+
+  /**
+   * Renders as {@link #render(KnowledgeBase, Translations)} and records in {@code plainText} the
+   * plain text of the cause and fix sections, for the signature index to reuse.
+   *
+   * @param plainText made with this renderer's {@link Markdown}; null to record nothing
+   */
+  public Result render(KnowledgeBase kb, Translations translations, PlainTextMemo plainText) {
+    if (plainText != null && plainText.markdown() != markdown) {
+      throw new IllegalArgumentException("the plain-text memo must use the renderer's Markdown");
+    }
     SiteConfig site = kb.site();
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
     SortedMap<String, String> copies = new ConcurrentSkipListMap<>();
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     Map<String, Set<Lang>> entryLangs = entryLangs(kb);
-    kb.entries().parallelStream().forEach(e -> renderEntry(site, e, entryLangs, translations, files, copies, problems));
+    kb.entries().parallelStream().forEach(e -> renderEntry(site, e, entryLangs, translations, files, copies, problems, plainText));
     for (Lang lang : site.languages()) {
       renderHome(site, kb, lang, files, problems);
       renderTags(site, kb, lang, files, problems);
@@ -105,7 +118,7 @@ public final class SiteRenderer {
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     Map<String, Set<Lang>> entryLangs = entryLangs(kb);
     kb.entries().stream().filter(e -> ids.contains(e.id()))
-        .forEach(e -> renderEntry(kb.site(), e, entryLangs, translations, files, copies, problems));
+        .forEach(e -> renderEntry(kb.site(), e, entryLangs, translations, files, copies, problems, null));
     return new Result(files, copies, distinctSorted(problems));
   }
 
@@ -154,7 +167,7 @@ public final class SiteRenderer {
   }
 
   private void renderEntry(SiteConfig site, Entry e, Map<String, Set<Lang>> entryLangs, Translations translations,
-      SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {
+      SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems, PlainTextMemo plainText) {
     Map<Lang, String> paths = new TreeMap<>();
     for (Lang l : e.docs().keySet()) {
       paths.put(l, l.code() + "/" + e.id() + "/");
@@ -168,7 +181,7 @@ public final class SiteRenderer {
       String otherHref = other.isPresent() ? "../../" + lang.other().code() + "/" + e.id() + "/index.html" : null;
       page(m).put("switchHref", otherHref != null ? otherHref : "../../" + lang.other().code() + "/index.html");
       LinkTarget target = new LinkTarget(lang, Set.copyOf(e.assets()), entryLangs);
-      Map<String, Object> em = entryModel(e, doc, otherHref, target, problems);
+      Map<String, Object> em = entryModel(e, doc, otherHref, target, problems, plainText);
       Translations.Status ts = translations.status(e.id(), lang);
       if (ts.state() == Translations.State.STALE && otherHref != null) {
         em.put("stale", Map.of("sourceHref", otherHref, "sourceLang", lang.other().code(), "critical", ts.critical()));
@@ -182,7 +195,8 @@ public final class SiteRenderer {
     }
   }
 
-  private Map<String, Object> entryModel(Entry e, Doc doc, String otherHref, LinkTarget target, List<Problem> problems) {
+  private Map<String, Object> entryModel(Entry e, Doc doc, String otherHref, LinkTarget target, List<Problem> problems,
+      PlainTextMemo plainText) {
     Lang lang = doc.lang();
     Map<String, Object> x = new HashMap<>();
     x.put("id", e.id());
@@ -201,12 +215,27 @@ public final class SiteRenderer {
     x.put("tags", e.tags().stream().map(t -> Map.of("tag", t, "href", "../tags/" + t + "/index.html")).toList());
     x.put("signatures", e.signatures().stream()
         .map(s -> Map.of("text", s.text(), "lang", s.langKey())).toList());
-    x.put("intro", doc.intro().isBlank() ? "" : markdown.render(doc.intro(), new SourcePos(doc.path(), doc.bodyLine(), 1), target, problems));
+    // The intro and every section are rendered from one parse of the file (see Markdown.renderAll).
+    List<Markdown.Fragment> fragments = new ArrayList<>(doc.sections().size() + 1);
+    boolean intro = !doc.intro().isBlank();
+    if (intro) {
+      fragments.add(new Markdown.Fragment(doc.intro(), new SourcePos(doc.path(), doc.bodyLine(), 1), false));
+    }
+    for (Section s : doc.sections()) {
+      boolean indexed = plainText != null && (s.kind() == SectionKind.CAUSE || s.kind() == SectionKind.FIX);
+      fragments.add(new Markdown.Fragment(s.markdown(), new SourcePos(s.pos().path(), s.pos().line() + 1, 1), indexed));
+    }
+    List<Markdown.Html> html = markdown.renderAll(fragments, target, problems);
+    x.put("intro", intro ? html.get(0).html() : "");
     List<Map<String, Object>> others = new ArrayList<>();
     EnumSet<SectionKind> seen = EnumSet.noneOf(SectionKind.class);
+    int i = intro ? 1 : 0;
     for (Section s : doc.sections()) {
-      String html = markdown.render(s.markdown(), new SourcePos(s.pos().path(), s.pos().line() + 1, 1), target, problems);
-      Map<String, Object> sec = Map.of("heading", s.heading(), "html", html);
+      Markdown.Html h = html.get(i++);
+      if (h.plainText() != null) {
+        plainText.record(s.markdown(), h.plainText());
+      }
+      Map<String, Object> sec = Map.of("heading", s.heading(), "html", h.html());
       if (s.kind() == SectionKind.OTHER || !seen.add(s.kind())) {
         others.add(sec);
       } else {
