@@ -20,6 +20,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -123,8 +128,9 @@ public final class ErrorIndex {
       boolean[] multiLine, int[] lineCount, int[] triggerLine, long[][] triggerReq,
       TokenTable multiKeys, int[][] multiLists, int maxLines) {}
   private final byte[] entryLangs; // bit 0: en, bit 1: ja
-  private DocTerms[] docTerms; // per entry, until the BM25 postings are built from them
-  private volatile Bm25 bm25; // built by the first match that ranks words: scan does not need it
+  // The BM25 postings (Bm25) once built; before: the per-entry terms to build them from on first
+  // need (DocTerms[]), or their build on another core (Future, from load). Scan never needs them.
+  private final AtomicReference<Object> bm25 = new AtomicReference<>();
 
   /** BM25 postings: per term (dense id), the entries that have it and their weights. */
   private record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights) {}
@@ -142,11 +148,14 @@ public final class ErrorIndex {
   }
 
   private ErrorIndex(IndexDocument document) {
-    this(document, null);
+    this(document, null, null);
   }
 
-  /** @param prepared per entry, in document order, or null to derive it here (on all cores) */
-  private ErrorIndex(IndexDocument document, List<Prepared> prepared) {
+  /**
+   * @param prepared per entry, in document order, or null to derive it here (on all cores)
+   * @param bm25Build the BM25 postings being built elsewhere, or null to build them on first need
+   */
+  private ErrorIndex(IndexDocument document, List<Prepared> prepared, Future<Bm25> bm25Build) {
     this.document = document;
     this.entries = document.entries();
     int n = 0;
@@ -264,11 +273,12 @@ public final class ErrorIndex {
     keySlots.forEach(keyTable::put);
     anchorDf = df;
     entryLangs = new byte[entries.size()];
-    docTerms = new DocTerms[entries.size()];
+    DocTerms[] docTerms = new DocTerms[entries.size()];
     for (int d = 0; d < docTerms.length; d++) {
       docTerms[d] = prep.get(d).terms();
       entryLangs[d] = docTerms[d].langs();
     }
+    bm25.set(bm25Build != null ? bm25Build : docTerms);
   }
 
   /** The full template data of signature {@code k}, derived on first use. */
@@ -282,18 +292,18 @@ public final class ErrorIndex {
   }
 
   private Bm25 bm25() {
-    Bm25 b = bm25;
-    if (b == null) {
-      synchronized (this) {
-        b = bm25;
-        if (b == null) {
-          b = buildBm25(docTerms);
-          bm25 = b;
-          docTerms = null;
-        }
-      }
+    if (bm25.get() instanceof Bm25 b) {
+      return b;
     }
-    return b;
+    synchronized (bm25) {
+      Object o = bm25.get();
+      if (o instanceof Bm25 b) {
+        return b;
+      }
+      Bm25 b = o instanceof Future<?> f ? (Bm25) join(f) : buildBm25((DocTerms[]) o);
+      bm25.set(b);
+      return b;
+    }
   }
 
   private MultiLine multiLine() {
@@ -394,31 +404,72 @@ public final class ErrorIndex {
    *     unsupported major schemaVersion
    */
   public static ErrorIndex load(InputStream in, String source, Limits limits) throws IOException {
-    // While this thread parses, other cores derive what each parsed entry alone determines.
-    List<java.util.concurrent.CompletableFuture<List<Prepared>>> work = new ArrayList<>();
-    List<IndexEntry> batch = new ArrayList<>();
-    IndexDocument doc = ErrorIndexReader.read(in, source, limits, e -> {
-      batch.add(e);
-      if (batch.size() == PREPARE_BATCH) {
-        work.add(prepareAsync(List.copyOf(batch)));
-        batch.clear();
-      }
+    // While this thread parses, the other cores derive what each parsed entry alone determines,
+    // then build the BM25 postings while this thread keys the signatures. Own threads, as many as
+    // the other cores: on two cores CompletableFuture's default would start a thread per task, all
+    // competing with the parse.
+    int n = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+      Thread t = new Thread(r, "errorkb-index-load");
+      t.setDaemon(true);
+      return t;
     });
-    if (!batch.isEmpty()) {
-      work.add(prepareAsync(List.copyOf(batch)));
+    boolean loaded = false;
+    try {
+      List<Future<List<Prepared>>> work = new ArrayList<>();
+      List<IndexEntry> batch = new ArrayList<>();
+      IndexDocument doc = ErrorIndexReader.read(in, source, limits, e -> {
+        batch.add(e);
+        if (batch.size() == PREPARE_BATCH) {
+          List<IndexEntry> b = List.copyOf(batch);
+          work.add(pool.submit(() -> prepare(b)));
+          batch.clear();
+        }
+      });
+      List<Prepared> prepared = new ArrayList<>(doc.entries().size());
+      for (Future<List<Prepared>> f : work) {
+        prepared.addAll(join(f));
+      }
+      prepared.addAll(prepare(batch));
+      DocTerms[] terms = prepared.stream().map(Prepared::terms).toArray(DocTerms[]::new);
+      ErrorIndex index = new ErrorIndex(doc, prepared, pool.submit(() -> buildBm25(terms)));
+      loaded = true;
+      return index;
+    } finally {
+      if (loaded) {
+        pool.shutdown(); // the BM25 build still runs
+      } else {
+        pool.shutdownNow(); // a malformed file: drop the work queued for it
+      }
     }
-    List<Prepared> prepared = new ArrayList<>(doc.entries().size());
-    for (var f : work) {
-      prepared.addAll(f.join());
-    }
-    return new ErrorIndex(doc, prepared);
   }
 
   private static final int PREPARE_BATCH = 256;
 
-  private static java.util.concurrent.CompletableFuture<List<Prepared>> prepareAsync(List<IndexEntry> batch) {
-    return java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> batch.stream().map(Prepared::of).toList());
+  private static List<Prepared> prepare(List<IndexEntry> batch) {
+    List<Prepared> out = new ArrayList<>(batch.size());
+    for (IndexEntry e : batch) {
+      out.add(Prepared.of(e));
+    }
+    return out;
+  }
+
+  /** The result of a task of ours; its failure (a bug, or out of memory) rethrown unchecked. */
+  private static <T> T join(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading the index", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** The loaded document (format facts and entries). */

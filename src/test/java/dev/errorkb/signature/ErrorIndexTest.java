@@ -231,4 +231,19 @@ class ErrorIndexTest {
     int[][] st = {ErrorIndex.fieldStarts(other[0]), ErrorIndex.fieldStarts(other[1])};
     assertEquals(1, ErrorIndex.commonPrefixFields(other, st));
   }
+
+  @Test
+  void aLoadedIndexRanksExactlyAsTheOneBuiltInMemory() throws IOException {
+    // load() derives per-entry data on other threads and builds BM25 in the background; of() does
+    // it all on first need. Same scores, bit for bit.
+    byte[] json = ErrorIndexWriter.toJson(INDEX.document());
+    ErrorIndex loaded = ErrorIndex.load(new java.io.ByteArrayInputStream(json), "test", ErrorIndex.Limits.DEFAULT);
+    for (String q : List.of("could not open file \"a\": Permission denied", "no space left on device",
+        "ファイルを開けない", "connection refused port", "chmod permissions server")) {
+      List<String> a = INDEX.match(q).stream().map(m -> m.entry().id() + " " + Double.doubleToLongBits(m.score())).toList();
+      List<String> b = loaded.match(q).stream().map(m -> m.entry().id() + " " + Double.doubleToLongBits(m.score())).toList();
+      assertFalse(a.isEmpty(), q);
+      assertEquals(a, b, q);
+    }
+  }
 }
