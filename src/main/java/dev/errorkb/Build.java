@@ -1,8 +1,10 @@
 package dev.errorkb;
 
 import dev.errorkb.cache.BuildCache;
+import dev.errorkb.cache.EntryCache;
 import dev.errorkb.check.Translations;
 import dev.errorkb.load.ContentLoader;
+import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.SiteConfig;
@@ -11,6 +13,7 @@ import dev.errorkb.publish.Publisher;
 import dev.errorkb.render.Markdown;
 import dev.errorkb.render.Messages;
 import dev.errorkb.render.Pages;
+import dev.errorkb.render.PlainTextMemo;
 import dev.errorkb.render.SiteRenderer;
 import dev.errorkb.search.SearchDataWriter;
 import dev.errorkb.search.SearchPages;
@@ -26,9 +29,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -92,6 +99,21 @@ public final class Build {
 
   /** Loads, checks and renders in memory; writes nothing. */
   public Rendered render() {
+    SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
+    Core c = render(files::put, null, null);
+    return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems());
+  }
+
+  /** What {@link #render(BiConsumer, EntryReuse, Publisher.Session)} found besides the files it emitted. */
+  private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
+      IndexDocument index, List<Problem> renderProblems) {}
+
+  /**
+   * Loads, checks and renders, handing every output file to {@code sink} as soon as it exists
+   * (from several threads). With {@code reuse}, entries whose inputs did not change since the
+   * published site was built are not rendered (their pages are kept in {@code session}).
+   */
+  private Core render(BiConsumer<String, byte[]> sink, EntryReuse reuse, Publisher.Session session) {
     List<Problem> problems = new ArrayList<>();
     ContentLoader.Loaded loaded = new ContentLoader(options.content()).load();
     problems.addAll(loaded.problems());
@@ -103,31 +125,41 @@ public final class Build {
     timings.mark("translations");
     if (!Files.isDirectory(options.templates())) {
       problems.add(Problem.error(SourcePos.file(options.templates().toString()), "no-templates", "templates folder not found"));
-      return new Rendered(kb, new TreeMap<>(), new TreeMap<>(), sorted(problems));
+      return new Core(kb, new TreeMap<>(), sorted(problems), null, List.of());
     }
     Markdown markdown = new Markdown(kb.site().allowHtml());
     Pages pages = new Pages(options.templates());
-    SiteRenderer.Result result = new SiteRenderer(markdown, pages, messages).render(kb, translations);
+    Predicate<Entry> renderPages = e -> true;
+    if (reuse != null) {
+      renderPages = reuse.plan(kb, translations, session);
+      timings.mark("plan (" + reuse.keptCount() + " kept)");
+    }
+    // Rendering records the plain text of cause and fix sections for the index (one parse).
+    PlainTextMemo memo = new PlainTextMemo(markdown);
+    SiteRenderer.Result result = new SiteRenderer(markdown, pages, messages).render(kb, translations, memo, sink, renderPages);
     problems.addAll(result.problems());
-    SortedMap<String, byte[]> files = new TreeMap<>(result.files());
-    files.putAll(staticFiles());
+    if (reuse != null) {
+      problems.addAll(reuse.keptProblems());
+    }
+    staticFiles().forEach(sink);
     timings.mark("render pages");
     // The error-signature index, built once: errors.json (issue 3), the browser's search data
     // (issue 4) and the signature checks (examples must find their entry) all read it.
-    IndexDocument index = ErrorIndexWriter.build(kb, markdown::plainText, GENERATOR);
+    IndexDocument index = ErrorIndexWriter.build(kb, reuse != null ? reuse.plainText(memo) : memo, GENERATOR);
     timings.mark("signature index");
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
     SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
-    files.putAll(searchData);
-    files.putAll(new SearchPages(pages, messages)
-        .render(kb.site(), SearchDataWriter.version(searchData), problems));
+    String dataVersion = SearchDataWriter.version(searchData);
+    searchData.entrySet().parallelStream().forEach(f -> sink.accept(f.getKey(), f.getValue()));
+    searchData = null;
+    new SearchPages(pages, messages).render(kb.site(), dataVersion, problems).forEach(sink);
     timings.mark("search data");
     problems.addAll(SignatureChecks.check(kb, index));
     timings.mark("signature checks");
-    files.put("errors.json", ErrorIndexWriter.toJson(index, translations::staleLangs));
-    files.put("errors.schema.json", schema());
+    sink.accept("errors.json", ErrorIndexWriter.toJson(index, translations::staleLangs));
+    sink.accept("errors.schema.json", schema());
     timings.mark("errors.json");
-    return new Rendered(kb, files, result.copies(), sorted(problems));
+    return new Core(kb, result.copies(), sorted(problems), index, result.problems());
   }
 
   /** The full build: render, then publish only if there is no error. */
@@ -136,9 +168,11 @@ public final class Build {
   }
 
   /**
-   * The full build. With {@code useCache}, a build whose inputs (content, templates, options,
-   * errorkb itself) are exactly those of the last published build, into a site that still holds
-   * its output, does nothing and reports that build's problems again.
+   * The full build, writing pages into a publish session while it renders; nothing reaches the
+   * output folder unless there is no error. With {@code useCache}: a build whose inputs (content,
+   * templates, options, errorkb itself) are exactly those of the last published build, into a
+   * site that still holds its output, does nothing and reports that build's problems again; else
+   * only entries whose inputs changed are rendered.
    */
   public Outcome run(boolean useCache) {
     Publisher publisher = new Publisher(options.out());
@@ -155,16 +189,31 @@ public final class Build {
         return new Outcome(last.get().problems(), last.get().files(), true, 0, 0);
       }
     }
-    Rendered r = render();
-    if (r.problems().stream().anyMatch(Problem::isError)) {
-      return new Outcome(r.problems(), 0, false, 0, 0);
+    try (Publisher.Session session = publisher.begin()) {
+      EntryReuse reuse = null;
+      if (fingerprint != null) {
+        // What every page depends on besides entries: errorkb, templates + bundles, site.yaml, options.
+        reuse = new EntryReuse(EntryCache.read(options.out()), EntryCache.key(BuildCache.generatorId(),
+            fingerprint.rootHash(1), fingerprint.fileHash(0, "site.yaml").orElse("-"), "baseUrl " + options.baseUrl().orElse("")));
+      }
+      Core c = render(session::put, reuse, session);
+      if (c.problems().stream().anyMatch(Problem::isError)) {
+        return new Outcome(c.problems(), 0, false, 0, 0);
+      }
+      for (Map.Entry<String, String> copy : c.copies().entrySet()) {
+        session.copy(copy.getKey(), options.content(), copy.getValue());
+      }
+      Publisher.Report report = session.commit();
+      timings.mark("publish");
+      if (reuse != null) {
+        // Only after the commit: a record must never describe pages the site does not hold.
+        reuse.store(c.kb(), c.index(), c.renderProblems(), session::hashOf);
+      }
+      if (fingerprint != null) {
+        cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
+      }
+      return new Outcome(c.problems(), report.files(), true, report.written(), report.removed());
     }
-    Publisher.Report report = publisher.publish(r.files(), r.copies(), options.content());
-    timings.mark("publish");
-    if (fingerprint != null) {
-      cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), r.problems());
-    }
-    return new Outcome(r.problems(), report.files(), true, report.written(), report.removed());
   }
 
   private KnowledgeBase withBaseUrl(KnowledgeBase kb) {

@@ -56,7 +56,30 @@ public final class BuildCache {
    *
    * @param files one line per input file: size, modification time, SHA-256, root number and path
    */
-  public record Fingerprint(String hash, List<String> files) {}
+  public record Fingerprint(String hash, List<String> files) {
+    /** A hash of the files below root number {@code root} alone (e.g. the templates). */
+    public String rootHash(int root) {
+      MessageDigest d = sha256();
+      for (String f : files) {
+        String[] parts = f.split("\t", 5);
+        if (parts[3].equals(Integer.toString(root))) {
+          update(d, parts[4] + "\0" + parts[2]);
+        }
+      }
+      return HexFormat.of().formatHex(d.digest());
+    }
+
+    /** The SHA-256 of one file below root number {@code root}, if it was there. */
+    public Optional<String> fileHash(int root, String rel) {
+      for (String f : files) {
+        String[] parts = f.split("\t", 5);
+        if (parts[3].equals(Integer.toString(root)) && parts[4].equals(rel)) {
+          return Optional.of(parts[2]);
+        }
+      }
+      return Optional.empty();
+    }
+  }
 
   /**
    * A fingerprint of the inputs: the relative path and SHA-256 of every file below each root (all
@@ -137,7 +160,7 @@ public final class BuildCache {
    * this class was loaded from, so a new build of errorkb never reuses an old one's output even
    * when the version number stayed the same.
    */
-  static String generatorId() {
+  public static String generatorId() {
     return GeneratorHolder.ID;
   }
 
@@ -204,9 +227,7 @@ public final class BuildCache {
       sb.append("manifest ").append(manifest).append('\n');
       sb.append("files ").append(files).append('\n');
       for (Problem p : problems) {
-        sb.append("problem ").append(p.level().key()).append('\t').append(escape(p.pos().path())).append('\t')
-            .append(p.pos().line()).append('\t').append(p.pos().column()).append('\t').append(escape(p.rule()))
-            .append('\t').append(escape(p.message())).append('\n');
+        sb.append("problem ").append(formatProblem(p)).append('\n');
       }
       Files.createDirectories(file.getParent());
       Path part = file.resolveSibling("build.part");
@@ -244,13 +265,7 @@ public final class BuildCache {
       int files = Integer.parseInt(value(lines.get(3), "files "));
       List<Problem> problems = new ArrayList<>();
       for (String l : lines.subList(4, lines.size())) {
-        String[] f = value(l, "problem ").split("\t", -1);
-        if (f.length != 6) {
-          return Optional.empty();
-        }
-        SourcePos pos = new SourcePos(unescape(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
-        Problem.Level level = f[0].equals("error") ? Problem.Level.ERROR : Problem.Level.WARNING;
-        problems.add(new Problem(pos, level, unescape(f[4]), unescape(f[5])));
+        problems.add(parseProblem(value(l, "problem ")));
       }
       return Optional.of(new Entry(fp, manifest, files, List.copyOf(problems)));
     } catch (RuntimeException e) {
@@ -263,6 +278,22 @@ public final class BuildCache {
       throw new IllegalArgumentException("bad cache line");
     }
     return line.substring(key.length());
+  }
+
+  /** One problem as tab-separated fields: level, path, line, column, rule, message. */
+  static String formatProblem(Problem p) {
+    return p.level().key() + '\t' + escape(p.pos().path()) + '\t' + p.pos().line() + '\t' + p.pos().column() + '\t'
+        + escape(p.rule()) + '\t' + escape(p.message());
+  }
+
+  static Problem parseProblem(String line) {
+    String[] f = line.split("\t", -1);
+    if (f.length != 6) {
+      throw new IllegalArgumentException("bad problem line");
+    }
+    SourcePos pos = new SourcePos(unescape(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+    Problem.Level level = f[0].equals("error") ? Problem.Level.ERROR : Problem.Level.WARNING;
+    return new Problem(pos, level, unescape(f[4]), unescape(f[5]));
   }
 
   static String escape(String s) {

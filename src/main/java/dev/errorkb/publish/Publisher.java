@@ -150,6 +150,34 @@ public final class Publisher {
       }
     }
 
+    /**
+     * Keeps a file of the published site without being given its bytes (a page whose inputs did
+     * not change). False unless the site's manifest gives it {@code expectedHash} and the file is
+     * there; then the caller must {@link #put} it.
+     */
+    public boolean keep(String rel, String expectedHash) {
+      String hash = previous == null ? null : previous.get(rel);
+      if (hash == null || !hash.equals(expectedHash)) {
+        return false;
+      }
+      try {
+        checkName(rel);
+        if (!Files.isRegularFile(resolveInside(out, rel), LinkOption.NOFOLLOW_LINKS)) {
+          return false;
+        }
+      } catch (IOException e) {
+        return false;
+      }
+      manifest.put(rel, hash);
+      changed.remove(rel);
+      return true;
+    }
+
+    /** The SHA-256 of a file put or kept in this session, or null. */
+    public String hashOf(String rel) {
+      return manifest.get(rel);
+    }
+
     /** Adds a file copied unchanged from {@code source} below {@code sourceRoot}. */
     public void copy(String rel, Path sourceRoot, String source) {
       try {

@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -70,24 +72,58 @@ public final class SiteRenderer {
    * @param plainText made with this renderer's {@link Markdown}; null to record nothing
    */
   public Result render(KnowledgeBase kb, Translations translations, PlainTextMemo plainText) {
+    SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
+    Result r = render(kb, translations, plainText, files::put, e -> true);
+    return new Result(files, r.copies(), r.problems());
+  }
+
+  /**
+   * Renders into {@code sink} (called from several threads) instead of memory, so a build can
+   * write pages while it renders. Only entries accepted by {@code renderPages} get their pages
+   * rendered; the others' pages are known unchanged (the build cache), but their asset copies are
+   * still listed. The result's {@code files} is empty.
+   */
+  public Result render(KnowledgeBase kb, Translations translations, PlainTextMemo plainText,
+      BiConsumer<String, byte[]> sink, Predicate<Entry> renderPages) {
     if (plainText != null && plainText.markdown() != markdown) {
       throw new IllegalArgumentException("the plain-text memo must use the renderer's Markdown");
     }
     SiteConfig site = kb.site();
-    SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
     SortedMap<String, String> copies = new ConcurrentSkipListMap<>();
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     Map<String, Set<Lang>> entryLangs = entryLangs(kb);
-    kb.entries().parallelStream().forEach(e -> renderEntry(site, e, entryLangs, translations, files, copies, problems, plainText));
+    kb.entries().parallelStream().forEach(e -> {
+      if (renderPages.test(e)) {
+        renderEntry(site, e, entryLangs, translations, sink, copies, problems, plainText);
+      } else {
+        assetCopies(e, copies);
+      }
+    });
+    SortedMap<String, List<Entry>> tags = tagIndex(kb);
     for (Lang lang : site.languages()) {
-      renderHome(site, kb, lang, files, problems);
-      renderTags(site, kb, lang, files, problems);
-      files.put(lang.code() + "/feed.xml", AtomFeed.xml(site, kb, lang).getBytes(StandardCharsets.UTF_8));
+      renderHome(site, kb, tags, lang, sink, problems);
+      renderTags(site, tags, lang, sink, problems);
+      sink.accept(lang.code() + "/feed.xml", AtomFeed.xml(site, kb, lang).getBytes(StandardCharsets.UTF_8));
     }
-    renderChooser(site, files, problems);
-    renderNotFound(site, files, problems);
-    files.put("sitemap.xml", Sitemap.xml(site, kb).getBytes(StandardCharsets.UTF_8));
-    return new Result(files, copies, distinctSorted(problems));
+    renderChooser(site, sink, problems);
+    renderNotFound(site, sink, problems);
+    sink.accept("sitemap.xml", Sitemap.xml(site, kb).getBytes(StandardCharsets.UTF_8));
+    return new Result(new TreeMap<>(), copies, distinctSorted(problems));
+  }
+
+  /** The output path of each language page of {@code e}: what a cached entry keeps. */
+  public static List<String> entryPages(Entry e) {
+    return e.docs().keySet().stream().map(l -> l.code() + "/" + e.id() + "/index.html").toList();
+  }
+
+  /** Assets sit beside each language's page so relative references work unchanged. */
+  private static void assetCopies(Entry e, SortedMap<String, String> copies) {
+    for (Lang lang : e.docs().keySet()) {
+      String path = lang.code() + "/" + e.id() + "/";
+      for (String a : e.assets()) {
+        copies.put(path + a, e.dir().isEmpty() ? a : e.dir() + "/" + a);
+      }
+    }
   }
 
   /** Every entry id with the languages it is written in: what links are checked against. */
@@ -118,7 +154,7 @@ public final class SiteRenderer {
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     Map<String, Set<Lang>> entryLangs = entryLangs(kb);
     kb.entries().stream().filter(e -> ids.contains(e.id()))
-        .forEach(e -> renderEntry(kb.site(), e, entryLangs, translations, files, copies, problems, null));
+        .forEach(e -> renderEntry(kb.site(), e, entryLangs, translations, files::put, copies, problems, null));
     return new Result(files, copies, distinctSorted(problems));
   }
 
@@ -157,17 +193,43 @@ public final class SiteRenderer {
     return out;
   }
 
+  /**
+   * Lower case, every run of characters other than letters and numbers as one '-', none at the
+   * ends; "other" if nothing is left. (A loop, not two regexes compiled on each of 20,000 calls.)
+   */
   static String slug(String s) {
-    String t = s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("^-|-$", "");
-    return t.isEmpty() ? "other" : t;
+    String lower = s.toLowerCase(Locale.ROOT);
+    StringBuilder sb = new StringBuilder(lower.length());
+    boolean gap = false;
+    for (int i = 0; i < lower.length(); ) {
+      int cp = lower.codePointAt(i);
+      i += Character.charCount(cp);
+      if (isLetterOrNumber(cp)) {
+        if (gap && sb.length() > 0) {
+          sb.append('-');
+        }
+        gap = false;
+        sb.appendCodePoint(cp);
+      } else {
+        gap = true;
+      }
+    }
+    return sb.length() == 0 ? "other" : sb.toString();
   }
 
-  private void put(SortedMap<String, byte[]> files, String path, Optional<String> html) {
-    html.ifPresent(h -> files.put(path, h.getBytes(StandardCharsets.UTF_8)));
+  /** What {@code [\p{L}\p{N}]} matches. */
+  private static boolean isLetterOrNumber(int cp) {
+    int type = Character.getType(cp);
+    return Character.isLetter(cp) || type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+        || type == Character.OTHER_NUMBER;
+  }
+
+  private void put(BiConsumer<String, byte[]> files, String path, Optional<String> html) {
+    html.ifPresent(h -> files.accept(path, h.getBytes(StandardCharsets.UTF_8)));
   }
 
   private void renderEntry(SiteConfig site, Entry e, Map<String, Set<Lang>> entryLangs, Translations translations,
-      SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems, PlainTextMemo plainText) {
+      BiConsumer<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems, PlainTextMemo plainText) {
     Map<Lang, String> paths = new TreeMap<>();
     for (Lang l : e.docs().keySet()) {
       paths.put(l, l.code() + "/" + e.id() + "/");
@@ -285,7 +347,8 @@ public final class SiteRenderer {
     return m;
   }
 
-  private void renderHome(SiteConfig site, KnowledgeBase kb, Lang lang, SortedMap<String, byte[]> files, List<Problem> problems) {
+  private void renderHome(SiteConfig site, KnowledgeBase kb, SortedMap<String, List<Entry>> tags, Lang lang,
+      BiConsumer<String, byte[]> files, List<Problem> problems) {
     String root = "../";
     Map<String, Object> m = base(site, lang, root, lang.code() + "/");
     Map<Lang, String> paths = new TreeMap<>();
@@ -303,7 +366,7 @@ public final class SiteRenderer {
     m.put("recent", kb.entries().stream().filter(e -> e.updated().isPresent())
         .sorted(Comparator.comparing((Entry e) -> e.updated().orElseThrow()).reversed().thenComparing(Entry::id))
         .limit(RECENT).map(e -> item(e, lang, root)).toList());
-    m.put("tags", tagIndex(kb).entrySet().stream().map(t -> Map.of(
+    m.put("tags", tags.entrySet().stream().map(t -> Map.of(
         "tag", t.getKey(), "count", t.getValue().size(), "href", "tags/" + t.getKey() + "/index.html")).toList());
     put(files, lang.code() + "/index.html", pages.render("home.ftlh", m, problems));
   }
@@ -318,22 +381,23 @@ public final class SiteRenderer {
     return tags;
   }
 
-  private void renderTags(SiteConfig site, KnowledgeBase kb, Lang lang, SortedMap<String, byte[]> files, List<Problem> problems) {
+  private void renderTags(SiteConfig site, SortedMap<String, List<Entry>> tags, Lang lang, BiConsumer<String, byte[]> files,
+      List<Problem> problems) {
     String root = "../../../";
-    for (Map.Entry<String, List<Entry>> t : tagIndex(kb).entrySet()) {
+    for (Map.Entry<String, List<Entry>> t : tags.entrySet()) {
       String path = lang.code() + "/tags/" + t.getKey() + "/";
       Map<String, Object> m = base(site, lang, root, path);
       Map<Lang, String> paths = new TreeMap<>();
       site.languages().forEach(l -> paths.put(l, l.code() + "/tags/" + t.getKey() + "/"));
       page(m).put("alternates", alternates(site, root, paths));
-      page(m).put("switchHref", root + path.replaceFirst("^" + lang.code(), lang.other().code()) + "index.html");
+      page(m).put("switchHref", root + lang.other().code() + path.substring(lang.code().length()) + "index.html");
       m.put("tag", t.getKey());
       m.put("entries", t.getValue().stream().map(e -> item(e, lang, root)).toList());
       put(files, path + "index.html", pages.render("tag.ftlh", m, problems));
     }
   }
 
-  private void renderChooser(SiteConfig site, SortedMap<String, byte[]> files, List<Problem> problems) {
+  private void renderChooser(SiteConfig site, BiConsumer<String, byte[]> files, List<Problem> problems) {
     Map<String, Object> m = new HashMap<>();
     m.put("defaultLang", site.defaultLang().code());
     m.put("languages", site.languages().stream().map(l -> Map.of(
@@ -348,7 +412,7 @@ public final class SiteRenderer {
     put(files, "index.html", pages.render("index.ftlh", m, problems));
   }
 
-  private void renderNotFound(SiteConfig site, SortedMap<String, byte[]> files, List<Problem> problems) {
+  private void renderNotFound(SiteConfig site, BiConsumer<String, byte[]> files, List<Problem> problems) {
     Lang lang = site.defaultLang();
     // Absolute root when the base URL is known: a server shows 404.html at any depth.
     String root = site.baseUrl().orElse("");

@@ -169,6 +169,76 @@ class BuildCacheTest {
     assertTrue(new String(Fixture.readTree(out).get("en/warned/index.html"), StandardCharsets.UTF_8).contains("idles out"));
   }
 
+  /** A second entry, so a rebuild has one entry to keep and one to render. */
+  private static final String OTHER = """
+      -- net/other/entry.yaml --
+      product: Net Tool
+      updated: 2025-10-02
+      signatures:
+        - text: "net: TLS handshake with upstream failed after certificate rotation"
+      -- net/other/en.md --
+      ---
+      title: "TLS handshake failed"
+      summary: "The upstream certificate changed."
+      ---
+      Compare with [the reset entry](../warned/).
+
+      ## Cause
+      The **pinned** certificate expired.
+      ## Fix
+      Update the pin.
+      """;
+
+  private Map<String, byte[]> fullBuildElsewhere() {
+    Path other = fs.getPath("/full/site");
+    Build.Outcome o = new Build(new Build.Options(content, templates, other, Optional.empty())).run(false);
+    assertTrue(o.published());
+    return Fixture.readTree(other);
+  }
+
+  @Test
+  void onlyChangedEntriesAreRenderedAndTheSiteEqualsAFullBuild() throws Exception {
+    Fixture.write(content, OTHER);
+    build(true);
+    Path en = content.resolve("net/other/en.md");
+    Files.writeString(en, Files.readString(en, StandardCharsets.UTF_8).replace("Update the pin.", "Update the pin, then reload."),
+        StandardCharsets.UTF_8);
+
+    Run second = build(true);
+
+    // demo-error and warned are kept; only `other` is rendered.
+    assertTrue(second.steps().contains("plan (2 kept)"), second.steps().toString());
+    Map<String, byte[]> full = fullBuildElsewhere();
+    Map<String, byte[]> incremental = Fixture.readTree(out);
+    assertEquals(full.keySet(), incremental.keySet());
+    for (String p : full.keySet()) {
+      assertArrayEquals(full.get(p), incremental.get(p), p);
+    }
+    Build.Outcome fresh = new Build(new Build.Options(content, templates, fs.getPath("/full2/site"), Optional.empty())).run(false);
+    assertEquals(fresh.problems(), second.outcome().problems(), "kept entries must report their problems again");
+  }
+
+  /**
+   * A record must describe what the site holds: if the records are older than the site (a build
+   * killed after publishing, before recording), going back to the recorded content must render.
+   */
+  @Test
+  void aRecordOlderThanTheSiteIsNotTrusted() throws Exception {
+    Path en = content.resolve("net/warned/en.md");
+    String a = Files.readString(en, StandardCharsets.UTF_8);
+    build(true);
+    Path entries = fs.getPath("/kb/.site.cache/entries");
+    byte[] recordsOfA = Files.readAllBytes(entries);
+    Files.writeString(en, a.replace("times out", "idles out"), StandardCharsets.UTF_8);
+    build(true);
+    Files.write(entries, recordsOfA);
+    Files.writeString(en, a, StandardCharsets.UTF_8);
+
+    build(true);
+
+    assertTrue(new String(Fixture.readTree(out).get("en/warned/index.html"), StandardCharsets.UTF_8).contains("times out"));
+  }
+
   @Test
   void problemTextSurvivesTheCacheFile() {
     String s = "tab\there, newline\nthere, back\\slash and 日本語";

@@ -1,0 +1,149 @@
+package dev.errorkb;
+
+import dev.errorkb.cache.EntryCache;
+import dev.errorkb.check.Translations;
+import dev.errorkb.model.Doc;
+import dev.errorkb.model.Entry;
+import dev.errorkb.model.KnowledgeBase;
+import dev.errorkb.model.Lang;
+import dev.errorkb.model.Problem;
+import dev.errorkb.model.SectionKind;
+import dev.errorkb.publish.Publisher;
+import dev.errorkb.render.SiteRenderer;
+import dev.errorkb.signature.IndexDocument;
+import dev.errorkb.signature.IndexEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * Which entries a build can leave unrendered (issue 7): an entry whose render key — its content
+ * hash, its translation state, and everything every page depends on (errorkb itself, templates and
+ * message bundles, site.yaml, the base URL, which entries exist in which language) — equals the
+ * key recorded when the published site was built keeps its pages, problems and plain text from
+ * the record. Anything else is rendered. A key mismatch can only cost time, never a stale page.
+ */
+final class EntryReuse {
+  private final EntryCache cache;
+  private final String base;
+  private final Map<String, String> keys = new ConcurrentHashMap<>();
+  private final Map<String, EntryCache.Record> kept = new ConcurrentHashMap<>();
+  private final Map<String, String> texts = new ConcurrentHashMap<>();
+
+  /** @param base what every page depends on besides the entries: a hash of errorkb, templates, site.yaml, options */
+  EntryReuse(EntryCache cache, String base) {
+    this.cache = cache;
+    this.base = base;
+  }
+
+  /**
+   * Decides for every entry; the kept ones' pages are kept in {@code session}. Returns which
+   * entries must be rendered.
+   */
+  Predicate<Entry> plan(KnowledgeBase kb, Translations translations, Publisher.Session session) {
+    StringBuilder langs = new StringBuilder();
+    for (Entry e : kb.entries()) {
+      langs.append(e.id()).append(e.docs().keySet()).append('\n');
+    }
+    String global = EntryCache.key(base, kb.site().languages().toString(), EntryCache.key(langs.toString()));
+    kb.entries().parallelStream().forEach(e -> {
+      StringBuilder state = new StringBuilder();
+      for (Lang l : e.docs().keySet()) {
+        state.append(translations.status(e.id(), l)).append('\n');
+      }
+      String key = EntryCache.key(global, e.contentHash(), state.toString());
+      keys.put(e.id(), key);
+      // An entry at the content root has no folder of its own to attribute problems to.
+      if (e.dir().isEmpty()) {
+        return;
+      }
+      cache.get(e.id(), key).ifPresent(r -> {
+        List<String> pages = SiteRenderer.entryPages(e);
+        if (r.pages().keySet().equals(Set.copyOf(pages)) && pages.stream().allMatch(p -> session.keep(p, r.pages().get(p)))) {
+          kept.put(e.id(), r);
+          texts.putAll(r.plainText());
+        }
+      });
+    });
+    return e -> !kept.containsKey(e.id());
+  }
+
+  int keptCount() {
+    return kept.size();
+  }
+
+  /** The problems rendering reported for the entries that were not rendered this time. */
+  List<Problem> keptProblems() {
+    List<Problem> out = new ArrayList<>();
+    kept.values().forEach(r -> out.addAll(r.problems()));
+    return out;
+  }
+
+  /** Plain text from the records for kept entries' Markdown, else {@code fallback}. */
+  UnaryOperator<String> plainText(UnaryOperator<String> fallback) {
+    if (texts.isEmpty()) {
+      return fallback;
+    }
+    return md -> {
+      String t = texts.get(EntryCache.textKey(md));
+      return t != null ? t : fallback.apply(md);
+    };
+  }
+
+  /** Records every entry of this build, for the next one. */
+  void store(KnowledgeBase kb, IndexDocument index, List<Problem> renderProblems, UnaryOperator<String> publishedHash) {
+    Map<String, IndexEntry> byId = new HashMap<>();
+    index.entries().forEach(ie -> byId.put(ie.id(), ie));
+    Map<String, List<Problem>> problemsByDir = new HashMap<>();
+    Set<String> dirs = new java.util.HashSet<>();
+    kb.entries().forEach(e -> dirs.add(e.dir()));
+    for (Problem p : renderProblems) {
+      String path = p.pos().path();
+      int slash = path.lastIndexOf('/');
+      String dir = slash < 0 ? "" : path.substring(0, slash);
+      if (dirs.contains(dir)) {
+        problemsByDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(p);
+      }
+    }
+    List<EntryCache.Record> records = new ArrayList<>();
+    for (Entry e : kb.entries()) {
+      EntryCache.Record old = kept.get(e.id());
+      if (old != null) {
+        records.add(old);
+        continue;
+      }
+      IndexEntry ie = byId.get(e.id());
+      if (ie == null || e.dir().isEmpty()) {
+        continue;
+      }
+      Map<String, String> plain = new HashMap<>();
+      for (Map.Entry<Lang, Doc> d : e.docs().entrySet()) {
+        String lang = d.getKey().code();
+        Doc doc = d.getValue();
+        putText(plain, doc.summary(), ie.summary().get(lang));
+        doc.section(SectionKind.CAUSE).ifPresent(s -> putText(plain, s.markdown(), ie.cause().get(lang)));
+        doc.section(SectionKind.FIX).ifPresent(s -> putText(plain, s.markdown(), ie.fix().get(lang)));
+      }
+      Map<String, String> pages = new HashMap<>();
+      for (String p : SiteRenderer.entryPages(e)) {
+        String h = publishedHash.apply(p);
+        if (h != null) {
+          pages.put(p, h);
+        }
+      }
+      records.add(new EntryCache.Record(e.id(), keys.get(e.id()), pages, problemsByDir.getOrDefault(e.dir(), List.of()), plain));
+    }
+    cache.write(records);
+  }
+
+  private static void putText(Map<String, String> plain, String markdown, String text) {
+    if (text != null) {
+      plain.put(EntryCache.textKey(markdown), text);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.errorkb.cache;
+
+import dev.errorkb.model.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What rendering each entry produced in the last published build, so a rebuild renders only the
+ * entries whose inputs changed: the entry's render key (its content hash with everything else its
+ * pages depend on), the pages it wrote, the problems rendering reported, and the plain text of its
+ * Markdown that the signature index reads. Stored in {@code .<out>.cache/entries}.
+ *
+ * <p>Only valid together with the site it was written for: {@link BuildCache} checks the site's
+ * manifest; the publisher keeps an unrendered entry's pages only if the manifest lists them.
+ */
+public final class EntryCache {
+  private static final String HEADER = "errorkb-entry-cache 1";
+
+  /**
+   * One entry's last render.
+   *
+   * @param pages output path → SHA-256 of the bytes published there
+   * @param plainText SHA-256 of a Markdown text → its plain text
+   */
+  public record Record(String id, String key, Map<String, String> pages, List<Problem> problems, Map<String, String> plainText) {
+    public Record {
+      pages = Map.copyOf(pages);
+      problems = List.copyOf(problems);
+      plainText = Map.copyOf(plainText);
+    }
+  }
+
+  private final Path file;
+  private final Map<String, Record> byId;
+
+  private EntryCache(Path file, Map<String, Record> byId) {
+    this.file = file;
+    this.byId = byId;
+  }
+
+  /** The records kept beside {@code site}; none when the file is missing or unreadable. */
+  public static EntryCache read(Path site) {
+    Path abs = site.toAbsolutePath().normalize();
+    Path file = abs.resolveSibling("." + abs.getFileName() + ".cache").resolve("entries");
+    Map<String, Record> byId = new HashMap<>();
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        return new EntryCache(file, Map.of());
+      }
+      Builder b = null;
+      for (String l : lines.subList(1, lines.size())) {
+        int sp = l.indexOf(' ');
+        String kind = l.substring(0, sp);
+        String rest = l.substring(sp + 1);
+        if (kind.equals("entry")) {
+          if (b != null) {
+            byId.put(b.id, b.build());
+          }
+          String[] f = rest.split("\t", -1);
+          b = new Builder(f[0], f[1]);
+        } else if (kind.equals("page")) {
+          int tab = rest.indexOf('\t');
+          b.pages.put(rest.substring(tab + 1), rest.substring(0, tab));
+        } else if (kind.equals("problem")) {
+          b.problems.add(BuildCache.parseProblem(rest));
+        } else if (kind.equals("text")) {
+          int tab = rest.indexOf('\t');
+          b.plainText.put(rest.substring(0, tab), BuildCache.unescape(rest.substring(tab + 1)));
+        } else {
+          return new EntryCache(file, Map.of());
+        }
+      }
+      if (b != null) {
+        byId.put(b.id, b.build());
+      }
+    } catch (IOException | RuntimeException e) {
+      return new EntryCache(file, Map.of());
+    }
+    return new EntryCache(file, byId);
+  }
+
+  private static final class Builder {
+    final String id;
+    final String key;
+    final Map<String, String> pages = new TreeMap<>();
+    final List<Problem> problems = new ArrayList<>();
+    final Map<String, String> plainText = new TreeMap<>();
+
+    Builder(String id, String key) {
+      this.id = id;
+      this.key = key;
+    }
+
+    Record build() {
+      return new Record(id, key, pages, problems, plainText);
+    }
+  }
+
+  /** The record of entry {@code id} if it was rendered with exactly {@code key}. */
+  public Optional<Record> get(String id, String key) {
+    Record r = byId.get(id);
+    return r != null && r.key().equals(key) ? Optional.of(r) : Optional.empty();
+  }
+
+  /** Replaces the stored records (entries in id order, so the file is deterministic). */
+  public void write(Collection<Record> records) {
+    List<Record> sorted = new ArrayList<>(records);
+    sorted.sort(java.util.Comparator.comparing(Record::id));
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    for (Record r : sorted) {
+      sb.append("entry ").append(r.id()).append('\t').append(r.key()).append('\n');
+      new TreeMap<>(r.pages()).forEach((p, h) -> sb.append("page ").append(h).append('\t').append(p).append('\n'));
+      r.problems().forEach(p -> sb.append("problem ").append(BuildCache.formatProblem(p)).append('\n'));
+      new TreeMap<>(r.plainText()).forEach((h, t) -> sb.append("text ").append(h).append('\t').append(BuildCache.escape(t)).append('\n'));
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      Path part = file.resolveSibling("entries.part");
+      Files.writeString(part, sb, StandardCharsets.UTF_8);
+      Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // A missing or stale record file only costs the next build time: keys never match wrongly.
+      }
+    }
+  }
+
+  /** SHA-256 hex of a text, the key of its plain text. */
+  public static String textKey(String markdown) {
+    return hex(markdown);
+  }
+
+  /** A render key from its parts, in order. */
+  public static String key(String... parts) {
+    StringBuilder sb = new StringBuilder();
+    for (String p : parts) {
+      sb.append(p).append('\0');
+    }
+    return hex(sb.toString());
+  }
+
+  private static String hex(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
