@@ -104,6 +104,12 @@ public final class Build {
     return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems());
   }
 
+  /** Loads, checks and renders, keeping no page: what {@code errorkb check} needs. */
+  public Rendered check() {
+    Core c = render((path, bytes) -> { }, null, null);
+    return new Rendered(c.kb(), new TreeMap<>(), c.copies(), c.problems());
+  }
+
   /** What {@link #render(BiConsumer, EntryReuse, Publisher.Session)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
       IndexDocument index, List<Problem> renderProblems) {}

@@ -23,7 +23,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
-    Build.Rendered r = build.render();
+    Build.Rendered r = build.check();
     if (timings) {
       spec.commandLine().getErr().print("timings:\n" + build.timings().describe());
     }
