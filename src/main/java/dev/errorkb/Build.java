@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -153,6 +155,10 @@ public final class Build {
     // (issue 4) and the signature checks (examples must find their entry) all read it.
     IndexDocument index = ErrorIndexWriter.build(kb, reuse != null ? reuse.plainText(memo) : memo, GENERATOR);
     timings.mark("signature index");
+    // Three independent consumers of the index, run side by side: the signature checks and
+    // errors.json are single-threaded, the search data only partly parallel.
+    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, index));
+    CompletableFuture<byte[]> errorsJson = CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs));
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
     SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
     String dataVersion = SearchDataWriter.version(searchData);
@@ -160,9 +166,9 @@ public final class Build {
     searchData = null;
     new SearchPages(pages, messages).render(kb.site(), dataVersion, problems).forEach(sink);
     timings.mark("search data");
-    problems.addAll(SignatureChecks.check(kb, index));
+    problems.addAll(join(checks));
     timings.mark("signature checks");
-    sink.accept("errors.json", ErrorIndexWriter.toJson(index, translations::staleLangs));
+    sink.accept("errors.json", join(errorsJson));
     sink.accept("errors.schema.json", schema());
     timings.mark("errors.json");
     return new Core(kb, result.copies(), sorted(problems), index, result.problems());
@@ -251,6 +257,21 @@ public final class Build {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /** The value of a side task; its own exception, not a wrapper, if it failed. */
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   private static List<Problem> sorted(List<Problem> problems) {
