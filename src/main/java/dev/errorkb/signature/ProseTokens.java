@@ -3,11 +3,13 @@ package dev.errorkb.signature;
 /**
  * Token hashes of prose, exactly as {@code TokenTable.hash} of each token of
  * {@code Normalizer.tokenize(Normalizer.fold(text))}, computed in one pass without creating
- * strings — for texts made only of characters on which folding is the identity apart from ASCII
- * case and whitespace. Tokenising titles and bodies was most of the cost of loading an index
+ * strings — for texts made only of characters that folding maps to a single character without
+ * looking at their neighbours (ASCII, full-width ASCII, kana, the common ideographs, CJK
+ * punctuation). Tokenising titles and bodies was most of the cost of loading an index
  * (every entry's prose, at every load); most prose, English or Japanese, is made of such
- * characters. Other texts (full-width letters, combining marks, ANSI escapes, a literal
- * {@code <placeholder>}, …) are left to the normaliser: {@link #hashes} returns -1 for them.
+ * characters. Other texts (half-width katakana, combining marks, ANSI escapes, zero-width
+ * characters, a literal {@code <placeholder>}, …) are left to the normaliser: {@link #hashes}
+ * returns -1 for them.
  */
 final class ProseTokens {
 
@@ -43,7 +45,7 @@ final class ProseTokens {
           out[count++] = TokenTable.step(TokenTable.SEED, prevCjk);
         }
         cjkRun = 0;
-        h = TokenTable.step(h, c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        h = TokenTable.step(h, fold(c));
         inWord = true;
         continue;
       }
@@ -78,11 +80,23 @@ final class ProseTokens {
   }
 
   /**
-   * The kind of {@code c}; every character not {@code OTHER} is left unchanged by NFKC and
-   * lower-casing (except ASCII capitals), is not zero-width and composes with nothing.
-   * ProseTokensTest checks every such character against the normaliser.
+   * What folding makes of a character that is not {@code OTHER}: full-width ASCII (U+FF01–U+FF5E,
+   * common in Japanese prose) becomes ASCII, as NFKC does, and ASCII capitals lower case.
+   */
+  static char fold(char c) {
+    char a = c >= 0xff01 && c <= 0xff5e ? (char) (c - 0xfee0) : c;
+    return a >= 'A' && a <= 'Z' ? (char) (a + 32) : a;
+  }
+
+  /**
+   * The kind of {@code c}; every character not {@code OTHER} folds to the single character
+   * {@link #fold} gives, is not zero-width and composes with nothing. ProseTokensTest checks every
+   * such character against the normaliser.
    */
   static int kind(char c) {
+    if (c >= 0xff01 && c <= 0xff5e) {
+      c = (char) (c - 0xfee0);
+    }
     if (c < 0x80) {
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
         return WORD;
@@ -90,11 +104,12 @@ final class ProseTokens {
       // ESC starts an ANSI sequence; '<' may start a placeholder token such as <path>.
       return c == 0x1b || c == '<' ? OTHER : SEP;
     }
-    if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c == 0x30fc
+    if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c == 0x30fc || c == 0x3005
         || (c >= 0x4e00 && c <= 0x9fef)) {
       return CJK;
     }
-    if (c == 0x3001 || c == 0x3002 || (c >= 0x3008 && c <= 0x3011)) { // 、。〈〉《》「」『』【】
+    // ideographic space 、。〈〉《》「」『』【】 and the katakana middle dot
+    if ((c >= 0x3000 && c <= 0x3002) || (c >= 0x3008 && c <= 0x3011) || c == 0x30fb) {
       return SEP;
     }
     return OTHER;
