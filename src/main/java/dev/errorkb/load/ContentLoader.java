@@ -15,9 +15,10 @@ import dev.errorkb.model.Verify;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +38,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -57,6 +58,8 @@ public final class ContentLoader {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._+-]*");
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://\\S+");
   private static final int MAX_ID_LENGTH = 100;
 
   /** The result of loading: the model (possibly partial) and every problem found. */
@@ -91,18 +94,21 @@ public final class ContentLoader {
         entryDirs.add(f.getParent());
       }
     }
-    Map<Path, List<Path>> filesByEntry = new TreeMap<>();
+    // Grouped by hash, then sorted once: a TreeMap of paths compared every file against log n folders.
+    Set<Path> entryDirSet = new HashSet<>(entryDirs);
+    Map<Path, List<Path>> byEntry = new HashMap<>();
     for (Path f : files) {
-      Path owner = owningEntry(f, entryDirs);
+      Path owner = owningEntry(f, entryDirSet);
       if (owner != null) {
-        filesByEntry.computeIfAbsent(owner, k -> new ArrayList<>()).add(f);
+        byEntry.computeIfAbsent(owner, k -> new ArrayList<>()).add(f);
       } else if (!f.getParent().equals(root) && isLanguageFile(f)) {
         problems.add(Problem.error(SourcePos.file(rel(f)), "orphan-file",
             "language file outside an entry folder: the folder needs an entry.yaml"));
       }
     }
+    Map<Path, List<Path>> filesByEntry = new TreeMap<>(byEntry);
     for (Path dir : entryDirs) {
-      Path outer = owningEntry(dir, entryDirs);
+      Path outer = owningEntry(dir, entryDirSet);
       if (outer != null) {
         problems.add(Problem.error(SourcePos.file(rel(dir.resolve("entry.yaml"))), "nested-entry",
             "entry folder inside another entry folder (" + rel(outer) + "); move it beside it"));
@@ -150,46 +156,53 @@ public final class ContentLoader {
     return null;
   }
 
-  /** Every file below the root in a stable order; links are reported, never followed. */
+  /**
+   * Every file below the root in a stable order; links are reported, never followed. The walk
+   * hands over each entry's attributes (read without following links), so no file is stat'ed twice.
+   */
   private List<Path> listFiles(List<Problem> problems) {
-    List<Path> out = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      // Sort by the portable relative path, computed once per file.
-      s.map(p -> Map.entry(rel(p), p)).sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).forEach(p -> {
-        BasicFileAttributes a;
-        try {
-          a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException ex) {
-          throw new UncheckedIOException(ex);
+    record Found(String rel, Path path, BasicFileAttributes attrs) {}
+    List<Found> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          found.add(new Found(rel(file), file, attrs));
+          return FileVisitResult.CONTINUE;
         }
-        String name = p.getFileName() == null ? "" : p.getFileName().toString();
-        if (name.startsWith(".") && !p.equals(root)) {
-          return;
-        }
-        if (a.isSymbolicLink()) {
-          problems.add(Problem.error(SourcePos.file(rel(p)), "symlink",
-              "symbolic links are not published (they could point outside content/); copy the file instead"));
-        } else if (a.isRegularFile()) {
-          out.add(p);
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          throw e;
         }
       });
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
+    }
+    // Sort by the portable relative path, computed once per file.
+    found.sort(Comparator.comparing(Found::rel));
+    List<Path> out = new ArrayList<>(found.size());
+    for (Found f : found) {
+      Path p = f.path();
+      String name = p.getFileName() == null ? "" : p.getFileName().toString();
+      if (name.startsWith(".") && !p.equals(root)) {
+        continue;
+      }
+      if (f.attrs().isSymbolicLink()) {
+        problems.add(Problem.error(SourcePos.file(f.rel()), "symlink",
+            "symbolic links are not published (they could point outside content/); copy the file instead"));
+      } else if (f.attrs().isRegularFile()) {
+        out.add(p);
+      }
     }
     return out;
   }
 
   /** Path relative to the content root with '/' separators, whatever the file system. */
   String rel(Path p) {
-    Path r = root.relativize(p);
-    StringBuilder sb = new StringBuilder();
-    for (Path part : r) {
-      if (sb.length() > 0) {
-        sb.append('/');
-      }
-      sb.append(part.toString());
-    }
-    return sb.toString();
+    String r = root.relativize(p).toString();
+    String sep = p.getFileSystem().getSeparator();
+    return sep.equals("/") ? r : r.replace(sep, "/");
   }
 
   private Optional<String> readText(Path p, List<Problem> problems) {
@@ -392,7 +405,7 @@ public final class ContentLoader {
       Optional<String> s = yaml.nonBlank(m.get("updated"), "'updated'");
       if (s.isPresent()) {
         try {
-          if (!s.get().matches("\\d{4}-\\d{2}-\\d{2}")) {
+          if (!DATE.matcher(s.get()).matches()) {
             throw new DateTimeParseException("shape", s.get(), 0);
           }
           updated = Optional.of(LocalDate.parse(s.get()));
@@ -431,7 +444,7 @@ public final class ContentLoader {
         yaml.mapping(n, "a 'references' item", REFERENCE_KEYS).ifPresent(rm -> {
           Optional<String> url = field(yaml, rm, "url", n, "'references' item");
           Optional<String> title = field(yaml, rm, "title", n, "'references' item");
-          if (url.isPresent() && !url.get().matches("(?i)https?://\\S+")) {
+          if (url.isPresent() && !HTTP_URL.matcher(url.get()).matches()) {
             yaml.error(rm.get("url"), "bad-url", "reference url '" + url.get() + "' must be an absolute http(s) URL");
           } else if (url.isPresent() && title.isPresent()) {
             references.add(new Reference(url.get(), title.get()));

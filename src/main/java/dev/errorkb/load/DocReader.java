@@ -34,6 +34,7 @@ final class DocReader {
 
   private static final Pattern HEADING_ID = Pattern.compile("\\s*\\{\\s*#([A-Za-z0-9_-]+)[^}]*}\\s*$");
   private static final Pattern HEX12 = Pattern.compile("[0-9a-f]{12}");
+  private static final Pattern TRAILING_HASHES = Pattern.compile("#+$");
 
   private final Map<Lang, Map<String, String>> siteHeadings;
 
@@ -184,7 +185,7 @@ final class DocReader {
           explicitId = m.group(1);
           h = h.substring(0, m.start()).strip();
         }
-        heading = h.replaceAll("#+$", "").strip();
+        heading = TRAILING_HASHES.matcher(h).replaceAll("").strip();
         kind = classify(lang, heading, explicitId);
         headingLine = bodyLine + i;
         cur = new StringBuilder();

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -19,6 +20,9 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * YAML through SnakeYAML's node graph, so every value keeps its line and column. Values are read
@@ -40,17 +44,29 @@ final class Yaml {
     return new Yaml(path, lineOffset, problems);
   }
 
-  /** Parses one YAML document into a node, or empty after a located problem. */
-  Optional<Node> parse(String text) {
+  /**
+   * The tag resolver, shared: it is only read after construction. A whole
+   * {@code org.yaml.snakeyaml.Yaml} per file also built a constructor and a representer that
+   * composing never uses (three files per entry).
+   */
+  private static final Resolver RESOLVER = new Resolver();
+
+  private static LoaderOptions options() {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(20);
     options.setNestingDepthLimit(30);
     options.setCodePointLimit(TextFile.MAX_BYTES);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
-    org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml(options);
+    return options;
+  }
+
+  /** Parses one YAML document into a node, or empty after a located problem. */
+  Optional<Node> parse(String text) {
+    LoaderOptions options = options();
     try {
-      Node node = yaml.compose(new StringReader(text));
+      // What org.yaml.snakeyaml.Yaml.compose does, without building the rest of a Yaml.
+      Node node = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER, options).getSingleNode();
       if (node != null && countNodes(node, 0) > 100_000) {
         problems.add(Problem.error(pos(node), "yaml-too-complex", "YAML document has too many values"));
         return Optional.empty();
