@@ -10,6 +10,7 @@ import com.vladsch.flexmark.ast.Image;
 import com.vladsch.flexmark.ast.Link;
 import com.vladsch.flexmark.ast.Reference;
 import com.vladsch.flexmark.ext.autolink.AutolinkExtension;
+import com.vladsch.flexmark.ext.autolink.internal.AutolinkNodePostProcessor;
 import com.vladsch.flexmark.ext.gfm.strikethrough.StrikethroughExtension;
 import com.vladsch.flexmark.ext.tables.TablesExtension;
 import com.vladsch.flexmark.html.HtmlRenderer;
@@ -18,8 +19,11 @@ import com.vladsch.flexmark.html.renderer.NodeRenderer;
 import com.vladsch.flexmark.html.renderer.NodeRendererContext;
 import com.vladsch.flexmark.html.renderer.NodeRenderingHandler;
 import com.vladsch.flexmark.parser.Parser;
+import com.vladsch.flexmark.parser.block.NodePostProcessor;
+import com.vladsch.flexmark.parser.block.NodePostProcessorFactory;
 import com.vladsch.flexmark.util.ast.Document;
 import com.vladsch.flexmark.util.ast.Node;
+import com.vladsch.flexmark.util.ast.NodeTracker;
 import com.vladsch.flexmark.util.ast.NodeVisitor;
 import com.vladsch.flexmark.util.ast.VisitHandler;
 import com.vladsch.flexmark.util.data.MutableDataHolder;
@@ -51,9 +55,15 @@ public final class Markdown {
   private final Set<String> allowHtml;
 
   public Markdown(Set<String> allowHtml) {
+    this(allowHtml, false);
+  }
+
+  /** @param stockAutolink flexmark's autolink extension as is, not {@link QuietAutolink} (tests compare the two) */
+  Markdown(Set<String> allowHtml, boolean stockAutolink) {
     this.allowHtml = Set.copyOf(allowHtml);
     MutableDataSet options = new MutableDataSet();
-    options.set(Parser.EXTENSIONS, List.of(TablesExtension.create(), AutolinkExtension.create(), StrikethroughExtension.create(), new SafeHtml(this.allowHtml)));
+    options.set(Parser.EXTENSIONS, List.of(TablesExtension.create(),
+        stockAutolink ? AutolinkExtension.create() : new QuietAutolink(), StrikethroughExtension.create(), new SafeHtml(this.allowHtml)));
     options.set(HtmlRenderer.GENERATE_HEADER_ID, true);
     options.set(HtmlRenderer.RENDER_HEADER_ID, true);
     options.set(HtmlRenderer.ESCAPE_HTML_BLOCKS, true);
@@ -512,6 +522,67 @@ public final class Markdown {
         return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         return s;
+      }
+    }
+  }
+
+  /**
+   * flexmark's autolinking, run only on text that could hold a link. The stock post-processor
+   * runs a word-boundary regex and a link scanner over every text node of every page (an eighth of
+   * all Markdown time); a link needs ':' (URLs), '@' (e-mail) or "www", and only an entity
+   * ('&') can turn other text into those. Text without any of them, and not followed by an entity
+   * (which the stock processor joins to it), would come back unchanged, so it is skipped.
+   */
+  static final class QuietAutolink implements Parser.ParserExtension {
+    @Override
+    public void parserOptions(MutableDataHolder options) {}
+
+    @Override
+    public void extend(Parser.Builder builder) {
+      builder.postProcessorFactory(new Factory());
+    }
+
+    /** Whether the stock autolinker could change {@code node}. */
+    static boolean mayLink(Node node) {
+      Node next = node.getNext();
+      if (next instanceof com.vladsch.flexmark.util.ast.TypographicText || next instanceof com.vladsch.flexmark.ast.HtmlEntity) {
+        return true;
+      }
+      BasedSequence chars = node.getChars();
+      int n = chars.length();
+      for (int i = 0; i < n; i++) {
+        char c = chars.charAt(i);
+        if (c == ':' || c == '@' || c == '&') {
+          return true;
+        }
+        if ((c == 'w' || c == 'W') && i + 2 < n && (chars.charAt(i + 1) | 0x20) == 'w' && (chars.charAt(i + 2) | 0x20) == 'w') {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static final class Factory extends NodePostProcessorFactory {
+      Factory() {
+        super(false);
+        addNodes(com.vladsch.flexmark.ast.Text.class);
+      }
+
+      @Override
+      public NodePostProcessor apply(Document document) {
+        return new NodePostProcessor() {
+          private AutolinkNodePostProcessor stock;
+
+          @Override
+          public void process(NodeTracker state, Node node) {
+            if (mayLink(node)) {
+              if (stock == null) {
+                stock = new AutolinkNodePostProcessor(document);
+              }
+              stock.process(state, node);
+            }
+          }
+        };
       }
     }
   }
