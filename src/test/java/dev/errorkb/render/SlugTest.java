@@ -1,0 +1,49 @@
+package dev.errorkb.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Product slugs name pages and anchors: the loop must give exactly what the regex gave. */
+class SlugTest {
+  private static String byRegex(String s) {
+    String t = s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("^-|-$", "");
+    return t.isEmpty() ? "other" : t;
+  }
+
+  @Test
+  void examples() {
+    assertEquals("aws-cli", SiteRenderer.slug("AWS CLI"));
+    assertEquals("pg-ctl", SiteRenderer.slug("--pg_ctl--"));
+    assertEquals("other", SiteRenderer.slug(" -- "));
+    assertEquals("other", SiteRenderer.slug(""));
+    assertEquals("postgresql-15", SiteRenderer.slug("PostgreSQL 15"));
+    assertEquals("ⅻ-٣-日本語", SiteRenderer.slug("Ⅻ ٣ 日本語!"));
+  }
+
+  @Test
+  void sameAsTheRegexOnRandomText() {
+    String alphabet = "aZ09 -_./!\tİıßΣσς日本ー・Ⅻ٣²\u0301\uD835\uDC00\uD83D\uDE00\u00A0";
+    Random random = new Random(11);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = random.nextInt(12);
+      for (int j = 0; j < n; j++) {
+        int k = random.nextInt(alphabet.length());
+        char c = alphabet.charAt(k);
+        sb.append(c);
+        if (Character.isHighSurrogate(c) && k + 1 < alphabet.length()) {
+          sb.append(alphabet.charAt(k + 1));
+        }
+      }
+      String s = sb.toString();
+      assertEquals(byRegex(s), SiteRenderer.slug(s), () -> "slug of " + s);
+    }
+    for (String s : List.of("İstanbul", "ΣΑΣ", "a\u0301b", "\uD835\uDC00x")) {
+      assertEquals(byRegex(s), SiteRenderer.slug(s));
+    }
+  }
+}
