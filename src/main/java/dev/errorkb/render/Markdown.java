@@ -304,6 +304,38 @@ public final class Markdown {
 
   /** The text content of a Markdown fragment, for summaries, search data and errors.json. */
   public String plainText(String markdown) {
+    return isPlainProse(markdown) ? normaliseText(markdown) : parsedPlainText(markdown);
+  }
+
+  /** Characters that can start any Markdown construct of this parser (or an autolink). */
+  private static final String MARKUP = "\\`*_[]<>!&#~|-+=:@";
+
+  /**
+   * Whether {@code md} is one line of text that no Markdown construct can touch, so that its plain
+   * text is the text itself: no markup character, no "www", no control character, nothing blank at
+   * the ends, and no digit first (an ordered list). Summaries mostly are; parsing each of them cost
+   * a whole flexmark parse.
+   */
+  static boolean isPlainProse(String md) {
+    int n = md.length();
+    if (n == 0 || md.charAt(0) <= ' ' || md.charAt(n - 1) <= ' ' || Character.isWhitespace(md.charAt(0))
+        || Character.isWhitespace(md.charAt(n - 1)) || (md.charAt(0) >= '0' && md.charAt(0) <= '9')) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = md.charAt(i);
+      if (c < ' ' || c == 0x7f || MARKUP.indexOf(c) >= 0) {
+        return false;
+      }
+      if ((c | 0x20) == 'w' && i + 2 < n && (md.charAt(i + 1) | 0x20) == 'w' && (md.charAt(i + 2) | 0x20) == 'w') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #plainText} through the parser. */
+  String parsedPlainText(String markdown) {
     // Too deep or too long to parse: render() reports it; the raw text is still safe plain text.
     String text = markdown;
     if (tooDeepLine(markdown) < 0) {

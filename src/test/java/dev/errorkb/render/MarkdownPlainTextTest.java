@@ -2,6 +2,10 @@ package dev.errorkb.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -25,5 +29,32 @@ class MarkdownPlainTextTest {
   @Test
   void rawHtmlStaysAsText() {
     assertEquals("Press <kbd>Ctrl</kbd>", md.plainText("Press <kbd>Ctrl</kbd>"));
+  }
+
+  @Test
+  void plainProseSkipsTheParserWithTheSameResult() {
+    assertTrue(Markdown.isPlainProse("The IAM identity lacks two signin actions; attach the policy."));
+    assertTrue(Markdown.isPlainProse("原因と対処の要約です。"));
+    assertFalse(Markdown.isPlainProse("Run `make`."));
+    assertFalse(Markdown.isPlainProse("1. first"));
+    assertFalse(Markdown.isPlainProse("see www.example.com"));
+    assertFalse(Markdown.isPlainProse(" leading blank"));
+    // Every string the shortcut accepts must give what the parser gives.
+    String alphabet = "aZ9 .,;'\"()?/%$^{}\\`*_[]<>!&#~|-+=:@\t\n\r\u000bwW日本語。、　\u00a0\u2028é\uD83D\uDE00";
+    Random random = new Random(5);
+    int accepted = 0;
+    for (int i = 0; i < 100_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = 1 + random.nextInt(14);
+      for (int j = 0; j < n; j++) {
+        sb.append(random.nextInt(3) == 0 ? "word" : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
+      }
+      String s = sb.toString();
+      if (Markdown.isPlainProse(s)) {
+        accepted++;
+        assertEquals(md.parsedPlainText(s), md.plainText(s), () -> "plain text of " + s);
+      }
+    }
+    assertTrue(accepted > 1000, "accepted " + accepted);
   }
 }
