@@ -1037,7 +1037,10 @@ public final class ErrorIndex {
 
   /** Counts one entry's weighted token frequencies by hash. */
   private static final class DocTermsBuilder {
-    private final LongIntMap ids = new LongIntMap(256);
+    /** Past this many terms or prose characters the builder starts afresh, so a thread of a shared pool does not keep one huge entry's buffers. */
+    private static final int KEEP = 1 << 14;
+
+    private LongIntMap ids = new LongIntMap(256);
     private final long[][] buf = {new long[256]};
     private long[] hashes = new long[256];
     private float[] tf = new float[256];
@@ -1045,8 +1048,15 @@ public final class ErrorIndex {
     private float length;
 
     void reset() {
-      ids.clear();
-      java.util.Arrays.fill(tf, 0, size, 0f);
+      if (size > KEEP || buf[0].length > KEEP) {
+        ids = new LongIntMap(256);
+        buf[0] = new long[256];
+        hashes = new long[256];
+        tf = new float[256];
+      } else {
+        ids.clear();
+        java.util.Arrays.fill(tf, 0, size, 0f);
+      }
       size = 0;
       length = 0;
     }
