@@ -24,8 +24,24 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-        new PrintWriter(System.err, true, StandardCharsets.UTF_8)).execute(args));
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code;
+    try {
+      code = commandLine(new PrintWriter(System.out, true, StandardCharsets.UTF_8), err).execute(args);
+    } catch (OutOfMemoryError e) {
+      // A KB larger than the heap allows: say how to give it more, not a stack trace. The build's
+      // staging folder was already discarded on the way out; the published site is untouched.
+      err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+      code = ExitCodes.IO;
+    }
+    System.exit(code);
+  }
+
+  static String outOfMemory(long maxHeapBytes) {
+    long mb = maxHeapBytes / (1024 * 1024);
+    return "errorkb: out of memory: the Java heap is limited to " + mb + " MB, too little for this knowledge base; "
+        + "give it more, e.g. ERRORKB_JAVA_OPTS='-Xmx" + Math.max(2, (mb * 2 + 1023) / 1024) + "g' ./errorkb … or java -Xmx"
+        + Math.max(2, (mb * 2 + 1023) / 1024) + "g -jar errorkb.jar …";
   }
 
   /** A configured command line writing to the given streams; tests call this. */

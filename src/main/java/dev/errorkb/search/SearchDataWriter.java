@@ -59,6 +59,9 @@ public final class SearchDataWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+  /** Entries counted at a time: enough to keep both cores busy, few enough to bound memory. */
+  private static final int COUNT_BLOCK = 2048;
+
   private SearchDataWriter() {}
 
   /** The search data files of {@code kb}, by path relative to the site root. */
@@ -73,51 +76,58 @@ public final class SearchDataWriter {
 
     // BM25 field statistics, exactly as ErrorIndex builds them (weights are small integers, so the
     // browser receives integer term frequencies and lengths and redoes the float arithmetic).
-    // Entries are independent: count them in parallel (normalising every title and body dominates).
-    List<Map<String, Integer>> tfs = new ArrayList<>(Collections.nCopies(n, null));
+    // Entries are independent: count them in parallel (normalising every title and body
+    // dominates), a block at a time, and append each block's counts to the postings in entry
+    // order before counting the next: per-entry maps for 50,000 entries do not fit in 1 GB.
     int[] length = new int[n];
     int[] langs = new int[n];
-    IntStream.range(0, n).parallel().forEach(d -> {
-      IndexEntry e = entries.get(d);
-      Map<String, Integer> tf = new HashMap<>();
-      int[] len = {0};
-      int bits = 0;
-      for (IndexSignature s : e.signatures()) {
-        count(tf, len, Normalizer.tokenize(s.template()), W_SIGNATURE);
-        bits |= langBit(s.lang());
-      }
-      for (String l : e.title().keySet()) {
-        bits |= langBit(l);
-      }
-      // Prose is indexed folded, not masked, as ErrorIndex does (matching.md §3.4).
-      for (String t : e.title().values()) {
-        count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
-      }
-      for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
-        for (String t : field.values()) {
-          count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_BODY);
+    // Postings as JSON arrays [first doc, tf, gap, tf, ...], docs ascending (d runs upwards).
+    Map<String, StringBuilder> postings = new HashMap<>();
+    Map<String, Integer> lastDoc = new HashMap<>();
+    for (int start = 0; start < n; start += COUNT_BLOCK) {
+      int from = start;
+      int to = Math.min(n, start + COUNT_BLOCK);
+      List<Map<String, Integer>> tfs = new ArrayList<>(Collections.nCopies(to - from, null));
+      IntStream.range(from, to).parallel().forEach(d -> {
+        IndexEntry e = entries.get(d);
+        Map<String, Integer> tf = new HashMap<>();
+        int[] len = {0};
+        int bits = 0;
+        for (IndexSignature s : e.signatures()) {
+          count(tf, len, Normalizer.tokenize(s.template()), W_SIGNATURE);
+          bits |= langBit(s.lang());
+        }
+        for (String l : e.title().keySet()) {
+          bits |= langBit(l);
+        }
+        // Prose is indexed folded, not masked, as ErrorIndex does (matching.md §3.4).
+        for (String t : e.title().values()) {
+          count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
+        }
+        for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
+          for (String t : field.values()) {
+            count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_BODY);
+          }
+        }
+        tfs.set(d - from, tf);
+        length[d] = len[0];
+        langs[d] = bits;
+      });
+      for (int d = from; d < to; d++) {
+        for (Map.Entry<String, Integer> t : tfs.get(d - from).entrySet()) {
+          StringBuilder b = postings.computeIfAbsent(t.getKey(), k -> new StringBuilder(16));
+          Integer prev = lastDoc.put(t.getKey(), d);
+          b.append(prev == null ? "[" : ",").append(prev == null ? d : d - prev).append(',').append(t.getValue());
         }
       }
-      tfs.set(d, tf);
-      length[d] = len[0];
-      langs[d] = bits;
-    });
+    }
     long total = 0;
     for (int l : length) {
       total += l;
     }
     double avg = n == 0 ? 1 : Math.max(1e-6, (double) total / n);
+    lastDoc = null;
 
-    // Postings as JSON arrays [first doc, tf, gap, tf, ...], docs ascending (d runs upwards).
-    Map<String, StringBuilder> postings = new HashMap<>();
-    Map<String, Integer> lastDoc = new HashMap<>();
-    for (int d = 0; d < n; d++) {
-      for (Map.Entry<String, Integer> t : tfs.get(d).entrySet()) {
-        StringBuilder b = postings.computeIfAbsent(t.getKey(), k -> new StringBuilder(16));
-        Integer prev = lastDoc.put(t.getKey(), d);
-        b.append(prev == null ? "[" : ",").append(prev == null ? d : d - prev).append(',').append(t.getValue());
-      }
-    }
     long termBytes = 0;
     for (Map.Entry<String, StringBuilder> p : postings.entrySet()) {
       p.getValue().append(']');
