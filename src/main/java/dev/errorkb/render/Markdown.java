@@ -109,17 +109,20 @@ public final class Markdown {
   }
 
   private static void checkLinks(Node doc, LinkChecker checker, List<Problem> found) {
-    new NodeVisitor(
-            new VisitHandler<>(Link.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))),
-            new VisitHandler<>(Image.class, n -> {
-              n.setUrl(checker.check(n, n.getUrl().toString(), true));
-              if (n.getText().isBlank()) {
-                found.add(Problem.warning(checker.pos(n), "image-alt", "image has no alt text; describe it for screen readers: ![what it shows](" + n.getUrl() + ")"));
-              }
-            }),
-            new VisitHandler<>(AutoLink.class, n -> checker.check(n, n.getUrl().toString(), false)),
-            new VisitHandler<>(Reference.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))))
-        .visit(doc);
+    linkVisitor(checker, found).visit(doc);
+  }
+
+  private static NodeVisitor linkVisitor(LinkChecker checker, List<Problem> found) {
+    return new NodeVisitor(
+        new VisitHandler<>(Link.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))),
+        new VisitHandler<>(Image.class, n -> {
+          n.setUrl(checker.check(n, n.getUrl().toString(), true));
+          if (n.getText().isBlank()) {
+            found.add(Problem.warning(checker.pos(n), "image-alt", "image has no alt text; describe it for screen readers: ![what it shows](" + n.getUrl() + ")"));
+          }
+        }),
+        new VisitHandler<>(AutoLink.class, n -> checker.check(n, n.getUrl().toString(), false)),
+        new VisitHandler<>(Reference.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))));
   }
 
   /**
@@ -208,40 +211,141 @@ public final class Markdown {
       // The separator before fragment i starts at start[i] - SEPARATOR.length() + 1 and must be
       // a top-level heading of its own: then every block before it was closed, as at the end of
       // a fragment, and the parser starts the next fragment from a clean state.
-      Document[] parts = new Document[n];
+      Node[] first = new Node[n];
+      Node[] separators = new Node[n];
       Node child = doc.getFirstChild();
+      int withHeadings = 0;
       for (int i = 0; i < n; i++) {
         int end = i + 1 < n ? start[i + 1] - SEPARATOR.length() + 1 : source.length();
-        Document part = new Document(doc, doc.getChars().subSequence(start[i], i + 1 < n ? end - 1 : end));
+        first[i] = child;
+        boolean headings = false;
         while (child != null && child.getStartOffset() < end) {
-          Node next = child.getNext();
-          part.appendChild(child);
-          child = next;
+          headings |= hasHeading(child);
+          child = child.getNext();
         }
+        withHeadings += headings ? 1 : 0;
         if (i + 1 < n) {
           if (!(child instanceof Heading h) || h.getStartOffset() != end || h.getEndOffset() > end + 2) {
             return null;
           }
+          separators[i] = child;
           child = child.getNext();
         }
-        parts[i] = part;
       }
       if (child != null) {
         return null;
       }
-      List<Html> out = new ArrayList<>(n);
+      String[] text = new String[n];
       List<Problem> found = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         Fragment f = fragments.get(i);
-        String text = f.wantText() ? normaliseText(collectText(parts[i])) : null;
-        checkLinks(parts[i], new LinkChecker(source, start[i], f.at(), target, found), found);
-        out.add(new Html(renderer.render(parts[i]), text));
+        LinkChecker checker = new LinkChecker(source, start[i], f.at(), target, found);
+        StringBuilder plain = f.wantText() ? new StringBuilder() : null;
+        for (Node c = first[i]; c != null && c != separators[i]; c = c.getNext()) {
+          if (plain != null) {
+            collect(c, plain);
+          }
+        }
+        text[i] = plain == null ? null : normaliseText(plain.toString());
+        NodeVisitor links = linkVisitor(checker, found);
+        for (Node c = first[i]; c != null && c != separators[i]; c = c.getNext()) {
+          links.visit(c);
+        }
+      }
+      String[] html = withHeadings <= 1 ? renderOnce(doc, separators) : renderEach(doc, first, separators);
+      if (html == null) {
+        return null;
+      }
+      List<Html> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(new Html(html[i], text[i]));
       }
       problems.addAll(found);
       return out;
     } catch (StackOverflowError e) {
       return null;
     }
+  }
+
+  /** Whether a heading is in {@code block} or below it (headings get ids, numbered per document). */
+  private static boolean hasHeading(Node block) {
+    if (block instanceof Heading) {
+      return true;
+    }
+    if (block instanceof com.vladsch.flexmark.ast.Paragraph || !(block instanceof com.vladsch.flexmark.util.ast.Block)) {
+      return false;
+    }
+    for (Node c = block.getFirstChild(); c != null; c = c.getNext()) {
+      if (hasHeading(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Marks where one fragment's HTML ends in a document rendered once; flexmark turns every NUL of
+   * its input into U+FFFD, so the mark cannot come from content.
+   */
+  private static final String PART_BREAK = "\u0000part\u0000";
+
+  /** Stands where a separator heading was, and renders as {@link #PART_BREAK} on a line of its own. */
+  static final class PartBreak extends com.vladsch.flexmark.util.ast.Block {
+    @Override
+    public BasedSequence[] getSegments() {
+      return EMPTY_SEGMENTS;
+    }
+  }
+
+  /**
+   * Renders the whole document once and cuts it at the part breaks: rendering has a large fixed
+   * cost too (every node renderer is created per render). Only when at most one fragment has
+   * headings, since heading ids are numbered per rendered document. Null if the cut does not
+   * give one piece per fragment.
+   */
+  private String[] renderOnce(Document doc, Node[] separators) {
+    int n = separators.length;
+    for (int i = 0; i + 1 < n; i++) {
+      separators[i].insertBefore(new PartBreak());
+      separators[i].unlink();
+    }
+    String all = renderer.render(doc);
+    String[] html = new String[n];
+    int from = 0;
+    for (int i = 0; i < n; i++) {
+      int at = i + 1 < n ? all.indexOf(PART_BREAK + "\n", from) : all.length();
+      if (at < 0) {
+        return null;
+      }
+      html[i] = all.substring(from, at);
+      from = at + PART_BREAK.length() + 1;
+    }
+    for (String h : html) {
+      if (h.contains(PART_BREAK)) {
+        return null;
+      }
+    }
+    return html;
+  }
+
+  /** Moves each fragment's blocks into a document of its own and renders each. */
+  private String[] renderEach(Document doc, Node[] first, Node[] separators) {
+    int n = first.length;
+    Document[] parts = new Document[n];
+    for (int i = 0; i < n; i++) {
+      parts[i] = new Document(doc, doc.getChars());
+      Node c = first[i];
+      while (c != null && c != separators[i]) {
+        Node next = c.getNext();
+        parts[i].appendChild(c);
+        c = next;
+      }
+    }
+    String[] html = new String[n];
+    for (int i = 0; i < n; i++) {
+      html[i] = renderer.render(parts[i]);
+    }
+    return html;
   }
 
   /** Renders Markdown with no link context (site-level text); links must be absolute or anchors. */
@@ -648,7 +752,8 @@ public final class Markdown {
             new NodeRenderingHandler<>(HtmlInline.class, this::inline),
             new NodeRenderingHandler<>(HtmlInlineComment.class, (n, c, h) -> h.text(n.getChars())),
             new NodeRenderingHandler<>(HtmlBlock.class, (n, c, h) -> block(n, h)),
-            new NodeRenderingHandler<>(HtmlCommentBlock.class, (n, c, h) -> block(n, h)));
+            new NodeRenderingHandler<>(HtmlCommentBlock.class, (n, c, h) -> block(n, h)),
+            new NodeRenderingHandler<>(PartBreak.class, (n, c, h) -> h.line().raw(PART_BREAK).line()));
       }
 
       private void inline(HtmlInline node, NodeRendererContext ctx, HtmlWriter html) {
