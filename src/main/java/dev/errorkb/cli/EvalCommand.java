@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         JsonNode n;
         try {
-          n = MatchCommand.JSON.readTree(line);
+          n = MatchCommand.Json.MAPPER.readTree(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), pastes + ":" + lineNo + ": not JSON: " + e.getOriginalMessage());
         }

@@ -164,7 +164,10 @@ final class MatchCommand implements Callable<Integer> {
     return s.length() <= max ? s : s.substring(0, max) + "…";
   }
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  /** Created on first use (only --format json needs it): loading Jackson databind costs ~0.1 s of a one-shot call. */
+  static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  }
 
   private static String json(String paste, List<ErrorIndex.Match> results) throws IOException {
     List<Object> list = new ArrayList<>();
@@ -188,6 +191,6 @@ final class MatchCommand implements Callable<Integer> {
       r.put("slots", slots);
       list.add(r);
     }
-    return JSON.writeValueAsString(Map.of("results", list));
+    return Json.MAPPER.writeValueAsString(Map.of("results", list));
   }
 }

@@ -89,7 +89,7 @@ final class ScanCommand implements Callable<Integer> {
         m.put("signature", hit.signature().id());
         m.put("text", hit.span().text());
         try {
-          out.println(MatchCommand.JSON.writeValueAsString(m));
+          out.println(MatchCommand.Json.MAPPER.writeValueAsString(m));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
           throw new java.io.UncheckedIOException(ex);
         }
