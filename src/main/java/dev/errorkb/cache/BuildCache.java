@@ -118,20 +118,7 @@ public final class BuildCache {
         update(all, "missing");
         continue;
       }
-      List<Map.Entry<String, BasicFileAttributes>> found = new ArrayList<>();
-      try {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile()) {
-              found.add(Map.entry(root.relativize(file).toString().replace('\\', '/'), attrs));
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      List<Map.Entry<String, BasicFileAttributes>> found = walk(root);
       found.sort(Map.Entry.comparingByKey());
       int rootNo = r;
       List<String> lines = found.parallelStream().map(f -> {
@@ -149,6 +136,37 @@ public final class BuildCache {
       records.addAll(lines);
     }
     return new Fingerprint(HexFormat.of().formatHex(all.digest()), List.copyOf(records));
+  }
+
+  /**
+   * Every regular file below {@code root} with its attributes (one stat each), the top-level
+   * folders walked on all cores: on a 2-core machine the walk of 40,000 files and folders was
+   * most of an unchanged rebuild.
+   */
+  private static List<Map.Entry<String, BasicFileAttributes>> walk(Path root) {
+    List<Path> children;
+    try (Stream<Path> s = Files.list(root)) {
+      children = s.sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return children.parallelStream().flatMap(child -> {
+      List<Map.Entry<String, BasicFileAttributes>> found = new ArrayList<>();
+      try {
+        Files.walkFileTree(child, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile()) {
+              found.add(Map.entry(root.relativize(file).toString().replace('\\', '/'), attrs));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return found.stream();
+    }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
   }
 
   private Path statsFile() {
