@@ -188,6 +188,15 @@ public final class Build {
    */
   public Outcome run(boolean useCache) {
     Publisher publisher = new Publisher(options.out());
+    Publisher.Lock lock = publisher.lock();
+    try {
+      return run(publisher, useCache);
+    } finally {
+      lock.close();
+    }
+  }
+
+  private Outcome run(Publisher publisher, boolean useCache) {
     BuildCache cache = new BuildCache(options.out());
     BuildCache.Fingerprint fingerprint = null;
     if (useCache) {

@@ -59,6 +59,64 @@ public final class Publisher {
     this.old = this.out.resolveSibling("." + name + ".old");
   }
 
+  /** Thrown when another build holds the output folder's lock. */
+  public static final class BusyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BusyException(Path out, Path lock) {
+      super(out + ": another errorkb build is publishing into this folder (it holds " + lock
+          + "); wait for it to finish and build again");
+    }
+  }
+
+  /**
+   * Takes the output folder's lock (a file beside it) for the duration of a build: two builds
+   * publishing into one folder at once would delete each other's staging folder or apply one
+   * journal twice. Fails at once, with {@link BusyException}, if another process holds it.
+   */
+  public Lock lock() {
+    Path lockFile = out.resolveSibling("." + out.getFileName() + ".lock");
+    try {
+      Files.createDirectories(lockFile.getParent());
+      java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      java.nio.channels.FileLock held;
+      try {
+        held = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        held = null;
+      }
+      if (held == null) {
+        ch.close();
+        throw new BusyException(out, lockFile);
+      }
+      return new Lock(ch, held);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A held output-folder lock; released by {@link #close()} or when the process ends. */
+  public static final class Lock implements AutoCloseable {
+    private final java.nio.channels.FileChannel channel;
+    private final java.nio.channels.FileLock lock;
+
+    private Lock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   /** Thrown when the output folder exists but is not an errorkb site. */
   public static final class NotASiteException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -119,12 +119,13 @@ class BadInputCorpusTest {
     }
 
     SortedMap<String, String> after = TreeSnapshot.of(work);
-    // The build cache beside the output (issue 7) is the one thing a build may write outside it.
-    assertEquals(TreeSnapshot.without(before, "site"), TreeSnapshot.without(TreeSnapshot.without(after, "site"), ".site.cache"),
+    // The build cache and the build lock beside the output (issue 7) are all a build may write outside it.
+    assertEquals(TreeSnapshot.without(TreeSnapshot.without(before, "site"), ".site.lock"),
+        TreeSnapshot.without(TreeSnapshot.without(TreeSnapshot.without(after, "site"), ".site.cache"), ".site.lock"),
         name + ": the build wrote or changed something outside the output folder");
     if (expected.rejected() && !pendingInBuild) {
       assertFalse(outcome.published(), name + ": a KB with errors must not be published");
-      assertEquals(before, after, name + ": the previous site must be left exactly as it was");
+      assertEquals(before, TreeSnapshot.without(after, ".site.lock"), name + ": the previous site must be left exactly as it was");
     } else if (!expected.rejected()) {
       assertTrue(outcome.published(), name + ": expected a published site, got " + problems);
       assertTrue(Files.exists(out.resolve(Publisher.MARKER)));
