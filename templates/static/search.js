@@ -310,6 +310,8 @@
 
   /** The JavaScript RegExp for a signature's RE2 regex (cached); null when it cannot be expressed. */
   function compile(regex) {
+    // An empty regex: the build left out a pattern a backtracking engine could hang on.
+    if (!regex) { return null; }
     var r = regexCache.get(regex);
     if (r !== undefined) { return r; }
     r = null;

@@ -4,6 +4,7 @@ import dev.errorkb.signature.IndexEntry;
 import dev.errorkb.signature.IndexSignature;
 import dev.errorkb.signature.Normalizer;
 import dev.errorkb.signature.Placeholder;
+import dev.errorkb.signature.RegexGuard;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,9 +32,16 @@ record AnchoredSignature(int entry, int ordinal, IndexSignature signature, int l
   static final int MAX_REQ = 4;
   static final int SECOND_KEY_MAX_DF = 32;
 
-  /** {@code [entry index, ordinal in the entry, lang, regex, literal chars, required tokens]} for the data files. */
+  /**
+   * {@code [entry index, ordinal in the entry, lang, regex, literal chars, required tokens]} for the
+   * data files. An author's explicit pattern (no anchors) that nests unbounded repetitions is sent
+   * empty: the browser's backtracking engine could hang on it (RE2 does not), so the browser finds
+   * that entry by its words only. Derived regexes are errorkb's own, unambiguous by construction.
+   */
   List<Object> record() {
-    return List.of(entry, ordinal, signature.lang(), signature.regex(), literalChars, required);
+    boolean explicit = signature.anchors().isEmpty();
+    String regex = explicit && RegexGuard.nestedUnboundedRepeat(signature.regex()) ? "" : signature.regex();
+    return List.of(entry, ordinal, signature.lang(), regex, literalChars, required);
   }
 
   /** Every signature of {@code entries}, in entry then signature order, with its keys. */

@@ -76,6 +76,75 @@ public final class RegexGuard {
     return max;
   }
 
+  /**
+   * True when a group that repeats without bound ({@code *}, {@code +}, {@code {n,}}) contains
+   * something that also repeats without bound, as in {@code (a+)+$} or {@code ([a-z]+\.)+com}.
+   * RE2 runs such a pattern in linear time, but a backtracking engine (the browser's JavaScript
+   * RegExp, which runs patterns in the site's search) can take exponential time on a near-miss.
+   */
+  public static boolean nestedUnboundedRepeat(String regex) {
+    int n = regex.length();
+    boolean[] inner = new boolean[n + 2];
+    int depth = 0;
+    int i = 0;
+    while (i < n) {
+      char c = regex.charAt(i);
+      boolean groupHadRepeat = false;
+      if (c == '(') {
+        depth++;
+        inner[depth] = false;
+        i++;
+        continue;
+      } else if (c == ')') {
+        if (depth == 0) {
+          i++;
+          continue;
+        }
+        groupHadRepeat = inner[depth];
+        depth--;
+        i++;
+      } else if (c == '\\') {
+        i = skipEscape(regex, i);
+      } else if (c == '[') {
+        i = skipClass(regex, i);
+      } else if (c == '|' || c == '*' || c == '+' || c == '?') {
+        i++;
+        continue;
+      } else {
+        i++;
+      }
+      boolean unbounded = false;
+      if (i < n) {
+        char q = regex.charAt(i);
+        if (q == '*' || q == '+') {
+          unbounded = true;
+          i++;
+        } else if (q == '{') {
+          int close = regex.indexOf('}', i);
+          if (close > i) {
+            String body = regex.substring(i + 1, close);
+            if (countOf(body) > 0) {
+              unbounded = body.endsWith(",");
+              i = close + 1;
+            }
+          }
+        } else if (q == '?') {
+          i++;
+        }
+        if (i < n && (regex.charAt(i) == '?' || regex.charAt(i) == '+') && (unbounded || q == '?')) {
+          i++;
+        }
+      }
+      if (unbounded && groupHadRepeat) {
+        return true;
+      }
+      if (unbounded || groupHadRepeat) {
+        inner[depth] = true;
+      }
+    }
+    return false;
+  }
+
   /** The replication a {@code {…}} body implies: m for {n,m}, n for {n} and {n,}; 0 if not a count. */
   private static long countOf(String body) {
     String[] parts = body.split(",", -1);

@@ -53,6 +53,16 @@ public final class SignatureCompiler {
                     + RegexGuard.MAX_REPEAT_PRODUCT + " (e.g. (a{100}){100}); tools that run it would slow to a crawl"));
         return new Result(Optional.empty(), problems);
       }
+      if (RegexGuard.nestedUnboundedRepeat(regex)) {
+        problems.add(
+            Problem.warning(
+                sig.pos(),
+                "signature-pattern-backtracking",
+                "pattern repeats a group that itself repeats without bound (like (a+)+); errorkb's matcher stays fast,"
+                    + " but the site's search runs patterns in the browser's backtracking engine, where a near-miss could"
+                    + " take minutes, so the search pages skip this pattern (the entry is still found by its words);"
+                    + " rewrite it without the nested repetition, e.g. ([a-z.]+) instead of ([a-z]+\\.)+"));
+      }
       try {
         com.google.re2j.Pattern.compile(regex);
       } catch (PatternSyntaxException e) {

@@ -33,6 +33,21 @@ class SearchDataWriterTest {
     return JSON.readTree(s.substring(head.length(), s.length() - 3));
   }
 
+  /** The browser's RegExp backtracks: a pattern with nested unbounded repeats is not sent to it. */
+  @Test
+  void aPatternABacktrackingEngineCouldHangOnIsSentEmpty() throws IOException {
+    KnowledgeBase kb = new TestKb()
+        .entry("nested").pattern(Lang.EN, "host unreachable", "host ([a-z0-9]+\\.)+example unreachable")
+        .doc(Lang.EN, "Host unreachable", "s", "c", "f").add()
+        .entry("plain").pattern(Lang.EN, "exit code 137", "exit code (13[79])")
+        .doc(Lang.EN, "Exit code", "s", "c", "f").add()
+        .build();
+    JsonNode always = data(write(kb), "meta").get("always");
+    assertEquals(2, always.size(), always.toString());
+    assertEquals("", always.get(0).get(3).asText(), "nested pattern must be left out");
+    assertEquals("(?i)exit code (13[79])", always.get(1).get(3).asText());
+  }
+
   @Test
   void sameInputSameBytes() {
     KnowledgeBase kb = RankingVectorsTest.kb();

@@ -38,4 +38,16 @@ class RegexGuardTest {
     assertEquals("x/entry.yaml:7:5: error: pattern nests counted repetitions whose counts multiply past 1000 (e.g. (a{100}){100}); tools that run it would slow to a crawl [signature-pattern]",
         r.problems().get(0).toString());
   }
+
+  /** Patterns a backtracking engine (the browser's RegExp) can take exponential time on. */
+  @Test
+  void nestedUnboundedRepeatsAreFound() {
+    for (String bad : new String[] {"(a+)+$", "([a-z]+\\.)+com", "(?:x*y)*z", "((ab)+c)*", "(\\d+){2,}x", "(a+?)+?b", "(?i)(?P<n>\\w+\\s?)+!"}) {
+      assertTrue(RegexGuard.nestedUnboundedRepeat(bad), bad);
+    }
+    for (String fine : new String[] {"(?i)fatal: (.+?) failed at \\d+", "(a|b)*", "(a{2,5}){3}", "(ab)+c+", "[(a+)]+",
+        "\\(a+\\)+", "(a+)?b", "x+(y+)z", "(?:[0-9]{1,3}\\.){3}[0-9]{1,3}"}) {
+      assertFalse(RegexGuard.nestedUnboundedRepeat(fine), fine);
+    }
+  }
 }

@@ -58,6 +58,20 @@ class SignatureCompilerTest {
     assertEquals(3, r.problems().get(0).pos().line());
   }
 
+  /** RE2 is linear on it, the browser is not: a located warning, and the signature still works here. */
+  @Test
+  void nestedRepetitionInAPatternIsAWarning() {
+    Signature s = new Signature("host unreachable", Optional.empty(), Optional.of("host ([a-z0-9]+\\.)+example unreachable"),
+        List.of(), new SourcePos("e.yaml", 4, 11));
+    SignatureCompiler.Result r = SignatureCompiler.compile("x", s);
+    assertTrue(r.signature().isPresent());
+    assertEquals(1, r.problems().size());
+    assertEquals("signature-pattern-backtracking", r.problems().get(0).rule());
+    assertTrue(!r.problems().get(0).isError());
+    assertEquals("e.yaml:4:11", r.problems().get(0).pos().toString());
+    assertTrue(Pattern.compile(r.signature().get().regex()).matcher("host db.eu.example unreachable").find());
+  }
+
   @Test
   void explicitPatternReplacesDerivedRegexAndIsCaseInsensitive() {
     Signature s = new Signature("Exit code 137", Optional.empty(), Optional.of("Exit code (13[79])"), List.of(), new SourcePos("e.yaml", 3, 9));
