@@ -41,6 +41,31 @@ class CliTest {
     assertTrue(Files.isRegularFile(dir.resolve("site/errors.json")));
   }
 
+  /** What a user sees on a rebuild: how much was written, step times on request, a forced render. */
+  @Test
+  void rebuildSaysWhatItWroteAndTimingsAndNoCacheWork() throws Exception {
+    Fixture.write(dir.resolve("content"), Fixture.SITE + Fixture.ENTRY);
+    assertEquals(0, run(folders("build")), err.toString());
+    assertTrue(out.toString().matches("(?s)built (\\d+) files into .* in \\d+ ms \\((\\d+) written, 0 removed, the rest unchanged\\)\n"
+        + "search data: .*"), out.toString());
+
+    out.getBuffer().setLength(0);
+    String[] again = java.util.stream.Stream.concat(java.util.Arrays.stream(folders("build")), java.util.stream.Stream.of("--timings"))
+        .toArray(String[]::new);
+    assertEquals(0, run(again), err.toString());
+    assertTrue(out.toString().contains("(0 written, 0 removed, the rest unchanged)"), out.toString());
+    assertFalse(out.toString().contains("search data:"), "nothing written, nothing to measure: " + out);
+    assertTrue(err.toString().contains("timings:\n  fingerprint"), err.toString());
+    assertFalse(err.toString().contains("render pages"), "an unchanged rebuild renders nothing: " + err);
+
+    err.getBuffer().setLength(0);
+    String[] forced = java.util.stream.Stream.concat(java.util.Arrays.stream(again), java.util.stream.Stream.of("--no-cache"))
+        .toArray(String[]::new);
+    assertEquals(0, run(forced), err.toString());
+    assertTrue(err.toString().contains("render pages"), err.toString());
+    assertTrue(Files.readString(dir.resolve("site/.errorkb-manifest")).contains("  en/demo-error/index.html\n"));
+  }
+
   @Test
   void checkPrintsEveryProblemLocatedAndExits1WithoutWriting() {
     Fixture.write(dir.resolve("content"), Fixture.SITE
