@@ -56,13 +56,13 @@ public final class EntryCache {
     Path abs = site.toAbsolutePath().normalize();
     Path file = abs.resolveSibling("." + abs.getFileName() + ".cache").resolve("entries");
     Map<String, Record> byId = new HashMap<>();
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+    // Read line by line: at 50,000 entries the file is ~130 MB, too much to hold as lines too.
+    try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      if (!HEADER.equals(in.readLine())) {
         return new EntryCache(file, Map.of());
       }
       Builder b = null;
-      for (String l : lines.subList(1, lines.size())) {
+      for (String l = in.readLine(); l != null; l = in.readLine()) {
         int sp = l.indexOf(' ');
         String kind = l.substring(0, sp);
         String rest = l.substring(sp + 1);
@@ -120,20 +120,30 @@ public final class EntryCache {
   public void write(Collection<Record> records) {
     List<Record> sorted = new ArrayList<>(records);
     sorted.sort(java.util.Comparator.comparing(Record::id));
-    StringBuilder sb = new StringBuilder(HEADER).append('\n');
-    for (Record r : sorted) {
-      sb.append("entry ").append(r.id()).append('\t').append(r.key()).append('\n');
-      new TreeMap<>(r.pages()).forEach((p, h) -> sb.append("page ").append(h).append('\t').append(p).append('\n'));
-      r.problems().forEach(p -> sb.append("problem ").append(BuildCache.formatProblem(p)).append('\n'));
-      new TreeMap<>(r.plainText()).forEach((h, t) -> sb.append("text ").append(h).append('\t').append(BuildCache.escape(t)).append('\n'));
-    }
+    Path part = file.resolveSibling("entries.part");
     try {
       Files.createDirectories(file.getParent());
-      Path part = file.resolveSibling("entries.part");
-      Files.writeString(part, sb, StandardCharsets.UTF_8);
+      // Written as a stream: at 50,000 entries the text is ~130 MB.
+      try (java.io.BufferedWriter w = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
+        w.write(HEADER);
+        w.write('\n');
+        for (Record r : sorted) {
+          w.write("entry " + r.id() + '\t' + r.key() + '\n');
+          for (Map.Entry<String, String> p : new TreeMap<>(r.pages()).entrySet()) {
+            w.write("page " + p.getValue() + '\t' + p.getKey() + '\n');
+          }
+          for (Problem p : r.problems()) {
+            w.write("problem " + BuildCache.formatProblem(p) + '\n');
+          }
+          for (Map.Entry<String, String> t : new TreeMap<>(r.plainText()).entrySet()) {
+            w.write("text " + t.getKey() + '\t' + BuildCache.escape(t.getValue()) + '\n');
+          }
+        }
+      }
       Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       try {
+        Files.deleteIfExists(part);
         Files.deleteIfExists(file);
       } catch (IOException ignored) {
         // A missing or stale record file only costs the next build time: keys never match wrongly.
