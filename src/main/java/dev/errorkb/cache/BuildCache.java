@@ -121,19 +121,19 @@ public final class BuildCache {
       List<Map.Entry<String, BasicFileAttributes>> found = walk(root);
       found.sort(Map.Entry.comparingByKey());
       int rootNo = r;
-      List<String> lines = found.parallelStream().map(f -> {
+      List<String> hashes = found.parallelStream().map(f -> {
         long size = f.getValue().size();
         long mtime = f.getValue().lastModifiedTime().toMillis();
         String[] k = known.get(rootNo + "\t" + f.getKey());
-        String hash = k != null && mtime < trustBefore && k[0].equals(Long.toString(size)) && k[1].equals(Long.toString(mtime))
+        return k != null && mtime < trustBefore && k[0].equals(Long.toString(size)) && k[1].equals(Long.toString(mtime))
             ? k[2] : hashFile(root.resolve(f.getKey()));
-        return size + "\t" + mtime + "\t" + hash + "\t" + rootNo + "\t" + f.getKey();
       }).toList();
       for (int i = 0; i < found.size(); i++) {
-        String line = lines.get(i);
-        update(all, found.get(i).getKey() + "\0" + line.split("\t", 4)[2]);
+        Map.Entry<String, BasicFileAttributes> f = found.get(i);
+        update(all, f.getKey() + "\0" + hashes.get(i));
+        records.add(f.getValue().size() + "\t" + f.getValue().lastModifiedTime().toMillis() + "\t" + hashes.get(i)
+            + "\t" + rootNo + "\t" + f.getKey());
       }
-      records.addAll(lines);
     }
     return new Fingerprint(HexFormat.of().formatHex(all.digest()), List.copyOf(records));
   }
@@ -221,7 +221,7 @@ public final class BuildCache {
     }
     try {
       byte[] manifest = Files.readAllBytes(manifestFile);
-      if (!HexFormat.of().formatHex(sha256().digest(manifest)).equals(e.get().manifest())) {
+      if (!sha256Hex(manifest).equals(e.get().manifest())) {
         return Optional.empty();
       }
       List<String> paths = new String(manifest, StandardCharsets.UTF_8).lines().map(l -> l.substring(66)).toList();
@@ -239,7 +239,7 @@ public final class BuildCache {
       Path inputs = statsFile().resolveSibling("inputs.part");
       Files.write(inputs, fingerprint.files(), StandardCharsets.UTF_8);
       Files.move(inputs, statsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      String manifest = HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(manifestFile)));
+      String manifest = sha256Hex(Files.readAllBytes(manifestFile));
       StringBuilder sb = new StringBuilder(HEADER).append('\n');
       sb.append("fingerprint ").append(fingerprint.hash()).append('\n');
       sb.append("manifest ").append(manifest).append('\n');
@@ -350,7 +350,7 @@ public final class BuildCache {
 
   private static String hashFile(Path p) {
     try {
-      return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(p)));
+      return sha256Hex(Files.readAllBytes(p));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -359,6 +359,11 @@ public final class BuildCache {
   private static void update(MessageDigest d, String s) {
     d.update(s.getBytes(StandardCharsets.UTF_8));
     d.update((byte) '\n');
+  }
+
+  /** SHA-256 of {@code bytes} as lower-case hex: the form of every hash the cache records. */
+  static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 
   private static MessageDigest sha256() {

@@ -327,10 +327,8 @@ public final class Publisher {
   }
 
   private static void checkName(String rel) throws IOException {
-    if (rel.equals(MARKER) || rel.equals(MANIFEST) || rel.equals(JOURNAL)) {
-      throw new IOException("refusing to publish a file named like errorkb's own " + rel);
-    }
-    if (rel.startsWith(JOURNAL)) {
+    // startsWith: the journal is staged as JOURNAL + ".part" before its commit rename.
+    if (rel.equals(MARKER) || rel.equals(MANIFEST) || rel.startsWith(JOURNAL)) {
       throw new IOException("refusing to publish a file named like errorkb's own " + rel);
     }
   }
