@@ -6,7 +6,7 @@
   'use strict';
 
   // ---------------------------------------------------------------- normaliser v1
-  var NORMALIZER_VERSION = '1';
+  var NORMALIZER_VERSION = '2';
   var ANSI = new RegExp('\u001b\\[[0-?]*[ -/]*[@-~]|\u001b\\][^\u0007\u001b]*(?:\u0007|\u001b\\\\)|\u001b[@-Z\\\\-_]', 'gu');
   var INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/gu;
   var SPACE = /[\x00-\x20\x7f-\x9f\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
@@ -29,6 +29,7 @@
     ['<arn>', 'arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:' + BODY + '*' + TAIL, has(':')],
     ['<path>', '(?<![\\p{L}\\p{N}_./\\\\~-])(?:[a-z]:\\\\|\\\\\\\\|~/|\\.{1,2}/|/)' + BODY + '*' + TAIL, has('/\\')],
     ['<email>', '[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+', has('@')],
+    ['<host>', '(?<![\\p{L}\\p{N}_.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:com|net|org|io|dev|app|cloud|ai|co|info|biz|edu|gov|us|uk|de|fr|jp|cn|ru|br|au|ca|nl|se|ch|es|pl|kr|tw|eu|internal|local|localdomain|lan|corp|home|intra|intranet|example|test|invalid)(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])', has('.')],
     ['<uuid>', '(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])', has('-')],
     ['<time>', '(?<![0-9a-z:.])(?:[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}'
       + '(?:[t ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?)?'
@@ -46,7 +47,7 @@
       + '| ?(?:ミリ秒|秒|分|時間|日))', hasDigit],
     ['<num>', '(?<![0-9a-z_])(?<![0-9a-z_]\\.)[0-9]+(?:[.,][0-9]+)*(?![0-9a-z_])', hasDigit]
   ].map(function (r) { return { token: r[0], re: new RegExp(r[1], 'gu'), trigger: r[2] }; });
-  var PLACEHOLDERS = ['<url>', '<email>', '<uuid>', '<arn>', '<ip>', '<time>', '<dur>', '<hex>', '<num>', '<path>', '<q>', '<any>'];
+  var PLACEHOLDERS = ['<url>', '<email>', '<host>', '<uuid>', '<arn>', '<ip>', '<time>', '<dur>', '<hex>', '<num>', '<path>', '<q>', '<any>'];
 
   function fold(input) {
     var s = String(input);

@@ -83,7 +83,8 @@ final class EvalCommand implements Callable<Integer> {
         String query = n.get("query").asText();
         String expect = n.get("expect").asText();
         Optional<Lang> lang = Optional.ofNullable(n.get("lang")).flatMap(l -> Lang.find(l.asText()));
-        List<ErrorIndex.Match> res = index.match(query, new ErrorIndex.MatchOptions(lang, 3));
+        List<ErrorIndex.Explained> why = index.explain(query, new ErrorIndex.MatchOptions(lang, 3));
+        List<ErrorIndex.Match> res = why.stream().map(ErrorIndex.Explained::match).toList();
         List<String> ids = res.stream().map(m -> m.entry().id()).toList();
         String key = lang.map(Lang::code).orElse(res.isEmpty() ? "?" : res.get(0).lang());
         Tally t = byLang.computeIfAbsent(key, k -> new Tally());
@@ -98,6 +99,13 @@ final class EvalCommand implements Callable<Integer> {
           misses.add(String.format(Locale.ROOT, "  %s:%d: expected %s, got %s: %s",
               pastes, lineNo, expect, ids.isEmpty() ? "nothing" : String.join(", ", ids),
               MatchCommand.clip(query.replace('\n', ' '), 100)));
+          // What decided first place: the winner's evidence against the expected entry's, if ranked.
+          for (ErrorIndex.Explained x : why) {
+            String id = x.match().entry().id();
+            if (id.equals(ids.get(0)) || id.equals(expect)) {
+              misses.add("      " + describe(x));
+            }
+          }
         }
       }
     }
@@ -112,6 +120,15 @@ final class EvalCommand implements Callable<Integer> {
     out.flush();
     boolean fail = (minTop1 != null && pct(all.top1, all.n) < minTop1) || (minTop3 != null && pct(all.top3, all.n) < minTop3);
     return fail ? ExitCodes.PROBLEMS : ExitCodes.OK;
+  }
+
+  /** One result's evidence in one line: kind, the two scores, the signature coverage and what it missed. */
+  static String describe(ErrorIndex.Explained x) {
+    ErrorIndex.Match m = x.match();
+    String sig = m.bestSignature().map(s -> String.format(Locale.ROOT, ", signature %.0f%%: %s", 100 * m.coverage(),
+        MatchCommand.clip(x.detail(), 160))).orElse("");
+    return String.format(Locale.ROOT, "%s %s score %.2f = signature %.2f + words %.2f%s", m.entry().id(), m.kind().key(),
+        m.score(), x.signatureScore(), x.wordScore(), sig);
   }
 
   private static double pct(int k, int n) {

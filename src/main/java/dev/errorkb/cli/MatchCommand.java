@@ -54,6 +54,9 @@ final class MatchCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
   Format format;
 
+  @Option(names = "--explain", description = "Print why each result ranks where it does: word and signature scores, the signature words found and missing.")
+  boolean explain;
+
   enum Format { text, json }
 
   /** Where the index comes from: a built errors.json or the content folder. Shared by match, scan, eval. */
@@ -103,13 +106,18 @@ final class MatchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "no text to match: give TEXT or pipe it on standard input");
     }
     ErrorIndex index = source.load(err);
-    List<ErrorIndex.Match> results = index.match(paste, new ErrorIndex.MatchOptions(Optional.ofNullable(lang), top));
+    ErrorIndex.MatchOptions opts = new ErrorIndex.MatchOptions(Optional.ofNullable(lang), top);
+    List<ErrorIndex.Explained> explained = explain ? index.explain(paste, opts) : List.of();
+    List<ErrorIndex.Match> results = explain ? explained.stream().map(ErrorIndex.Explained::match).toList() : index.match(paste, opts);
     if (format == Format.json) {
       out.println(json(paste, results));
     } else if (results.isEmpty()) {
       err.println("no known error matches this text");
     } else {
       printText(out, results);
+      if (explain) {
+        printExplained(out, explained);
+      }
     }
     out.flush();
     err.flush();
@@ -128,14 +136,32 @@ final class MatchCommand implements Callable<Integer> {
       String l = m.lang();
       out.printf(Locale.ROOT, "%d. %s  [%s]%n", ++rank, IndexEntry.pick(e.title(), l), e.id());
       if (m.signature().isPresent()) {
-        out.println("   matched signature: " + firstLine(m.signature().get().text()));
+        out.println("   exact match: " + firstLine(m.signature().get().text()));
         out.println("   matched text:      " + clip(m.span().orElseThrow().text(), 160));
+      } else if (m.kind() == ErrorIndex.Kind.STRONG) {
+        out.printf(Locale.ROOT, "   strong match (%.0f%% of the signature, in order): %s%n", 100 * m.coverage(),
+            firstLine(m.bestSignature().orElseThrow().text()));
       } else {
         out.printf(Locale.ROOT, "   matched words (score %.2f)%n", m.score());
       }
       printField(out, "cause", IndexEntry.pick(e.cause(), l));
       printField(out, "fix", IndexEntry.pick(e.fix(), l));
       out.println("   " + url(e, l));
+    }
+  }
+
+  /** The {@code --explain} block: one paragraph per result (also used by {@code eval} for misses). */
+  static void printExplained(PrintWriter out, List<ErrorIndex.Explained> explained) {
+    out.println("why:");
+    int rank = 0;
+    for (ErrorIndex.Explained x : explained) {
+      ErrorIndex.Match m = x.match();
+      out.printf(Locale.ROOT, "%d. %s  %s  score %.3f = signature %.3f + words %.3f%n", ++rank, m.entry().id(),
+          m.kind().key(), m.score(), x.signatureScore(), x.wordScore());
+      m.bestSignature().ifPresent(s -> {
+        out.printf(Locale.ROOT, "   signature %s, coverage %.0f%%: %s%n", s.id(), 100 * m.coverage(), clip(x.detail(), 300));
+        out.println("   paste words aligned: " + clip(x.pasteTokens(), 300));
+      });
     }
   }
 
@@ -179,6 +205,8 @@ final class MatchCommand implements Callable<Integer> {
       r.put("id", e.id());
       r.put("score", Math.round(m.score() * 1000) / 1000.0);
       r.put("fullMatch", m.fullMatch());
+      r.put("kind", m.kind().key());
+      r.put("coverage", Math.round(m.coverage() * 1000) / 1000.0);
       r.put("lang", m.lang());
       r.put("title", IndexEntry.pick(e.title(), m.lang()));
       r.put("cause", IndexEntry.pick(e.cause(), m.lang()));

@@ -28,9 +28,9 @@ import java.util.Optional;
 record AnchoredSignature(int entry, int ordinal, IndexSignature signature, int literalChars, List<String> keys,
     List<String> required) {
 
-  static final int MAX_KEYS = 2;
-  static final int MAX_REQ = 4;
-  static final int SECOND_KEY_MAX_DF = 32;
+  static final int MAX_KEYS = dev.errorkb.signature.Ranking.MAX_KEYS;
+  static final int MAX_REQ = dev.errorkb.signature.Ranking.MAX_REQ;
+  static final int SECOND_KEY_MAX_DF = dev.errorkb.signature.Ranking.SECOND_KEY_MAX_DF;
 
   /**
    * {@code [entry index, ordinal in the entry, lang, regex, literal chars, required tokens]} for the

@@ -53,9 +53,9 @@ public final class SearchDataWriter {
   /** One-line cause and fix are cut to about this many characters. */
   static final int ONE_LINE = 180;
 
-  private static final int W_SIGNATURE = 3;
-  private static final int W_TITLE = 2;
-  private static final int W_BODY = 1;
+  private static final int W_SIGNATURE = dev.errorkb.signature.Ranking.W_SIGNATURE;
+  private static final int W_TITLE = dev.errorkb.signature.Ranking.W_TITLE;
+  private static final int W_BODY = dev.errorkb.signature.Ranking.W_BODY;
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -58,13 +59,31 @@ public final class ErrorIndex {
   /** One captured variable part: its placeholder type (or group number for explicit patterns). */
   public record Slot(String type, String value) {}
 
+  /** How a result was found (docs/matching.md §3.5). */
+  public enum Kind {
+    /** A signature matched in full. */
+    EXACT,
+    /** Most of a signature's words are in the paste, in order. */
+    STRONG,
+    /** Words only. */
+    RELATED;
+
+    /** The name in JSON and in the browser: {@code exact}, {@code strong}, {@code related}. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /**
    * One ranked result.
    *
-   * @param score higher is better; full signature matches score above 1000
+   * @param score higher is better; signature evidence and word evidence on one scale
    * @param signature the signature that matched the whole error, if it did
    * @param span where it matched, in the folded paste
    * @param lang the language to show the entry in: the preferred one if the entry has it
+   * @param kind exact, strong or related
+   * @param bestSignature the signature that gave the most evidence (for exact: the matched one)
+   * @param coverage how much of that signature's weight the paste holds, in order (0 to 1)
    */
   public record Match(
       double score,
@@ -72,12 +91,15 @@ public final class ErrorIndex {
       Optional<IndexSignature> signature,
       Optional<Span> span,
       List<Slot> slots,
-      String lang) {
+      String lang,
+      Kind kind,
+      Optional<IndexSignature> bestSignature,
+      double coverage) {
     public Match {
       slots = List.copyOf(slots);
     }
 
-    /** True when a signature matched, not only words. */
+    /** True when a signature matched in full, not only most of it or words. */
     public boolean fullMatch() {
       return signature.isPresent();
     }
@@ -90,15 +112,15 @@ public final class ErrorIndex {
     }
   }
 
-  private static final float K1 = 1.2f;
-  private static final float B = 0.75f;
-  private static final float W_SIGNATURE = 3f;
-  private static final float W_TITLE = 2f;
-  private static final float W_BODY = 1f;
-  private static final double LANG_BOOST = 1.1;
-  private static final int MAX_KEYS = 2;
-  private static final int MAX_REQ = 4;
-  private static final int SECOND_KEY_MAX_DF = 32;
+  private static final float K1 = Ranking.K1;
+  private static final float B = Ranking.B;
+  private static final float W_SIGNATURE = Ranking.W_SIGNATURE;
+  private static final float W_TITLE = Ranking.W_TITLE;
+  private static final float W_BODY = Ranking.W_BODY;
+  private static final double LANG_BOOST = Ranking.LANG_BOOST;
+  private static final int MAX_KEYS = Ranking.MAX_KEYS;
+  private static final int MAX_REQ = Ranking.MAX_REQ;
+  private static final int SECOND_KEY_MAX_DF = Ranking.SECOND_KEY_MAX_DF;
 
   private final IndexDocument document;
   private final List<IndexEntry> entries;
@@ -132,8 +154,15 @@ public final class ErrorIndex {
   // need (DocTerms[]), or their build on another core (Future, from load). Scan never needs them.
   private final AtomicReference<Object> bm25 = new AtomicReference<>();
 
-  /** BM25 postings: per term (dense id), the entries that have it and their weights. */
-  private record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights) {}
+  /**
+   * BM25 postings: per term (dense id), the entries that have it and their weights; and what the
+   * signature alignment needs (§3.3): each signature's template tokens as term ids, their weights
+   * (the terms' idf), the signature's total weight, and per term the signatures that have it with
+   * how many times (for an upper bound of a signature's evidence before aligning it).
+   */
+  private record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
+      double[] termWeight, int[][] sigTokens, double[][] sigWeights, boolean[][] sigSoft, double[] sigTotal,
+      int[][] sigPostings) {}
 
 
   /** What can be derived from one entry alone: its signatures' template keys and its BM25 terms. */
@@ -300,7 +329,7 @@ public final class ErrorIndex {
       if (o instanceof Bm25 b) {
         return b;
       }
-      Bm25 b = o instanceof Future<?> f ? (Bm25) join(f) : buildBm25((DocTerms[]) o);
+      Bm25 b = o instanceof Future<?> f ? (Bm25) join(f) : buildBm25((DocTerms[]) o, entries);
       bm25.set(b);
       return b;
     }
@@ -432,7 +461,7 @@ public final class ErrorIndex {
       }
       prepared.addAll(prepare(batch));
       DocTerms[] terms = prepared.stream().map(Prepared::terms).toArray(DocTerms[]::new);
-      ErrorIndex index = new ErrorIndex(doc, prepared, pool.submit(() -> buildBm25(terms)));
+      ErrorIndex index = new ErrorIndex(doc, prepared, pool.submit(() -> buildBm25(terms, doc.entries())));
       loaded = true;
       return index;
     } finally {
@@ -488,14 +517,56 @@ public final class ErrorIndex {
   }
 
   /**
-   * Ranks entries for a pasted error: full signature matches first (most specific wins), then BM25
-   * over signatures, titles and bodies (docs/matching.md §3).
+   * Ranks entries for a pasted error on one scale (docs/matching.md §3): graded signature evidence
+   * (how much of a signature the paste contains, in order) plus BM25 word evidence; a result whose
+   * evidence lies inside a stronger result's never ranks above it.
    */
   public List<Match> match(String text, MatchOptions options) {
+    return rank(text, options, false).matches();
+  }
+
+  /** {@link #match} with, per result, why it ranks where it does ({@code match --explain}, {@code eval}). */
+  public List<Explained> explain(String text, MatchOptions options) {
+    return rank(text, options, true).explained();
+  }
+
+  /** What decided one result's place. */
+  public record Explained(Match match, double wordScore, double signatureScore, String pasteTokens, String detail) {}
+
+  private record Ranked(List<Match> matches, List<Explained> explained) {}
+
+  /** One entry's evidence while ranking. */
+  private static final class Scored {
+    final int entry;
+    double score;
+    double words;
+    double evidence;
+    double aligned;
+    double coverage;
+    int sig = -1;
+    boolean exact;
+    int start;
+    int end;
+    Hit hit;
+
+    Scored(int entry) {
+      this.entry = entry;
+    }
+
+    Kind kind() {
+      return exact ? Kind.EXACT : sig >= 0 && coverage >= Ranking.STRONG_COVERAGE ? Kind.STRONG : Kind.RELATED;
+    }
+  }
+
+  private static final Comparator<Scored> SCORE_ORDER =
+      (a, b) -> a.score != b.score ? Double.compare(b.score, a.score) : Integer.compare(a.entry, b.entry);
+
+  private Ranked rank(String text, MatchOptions options, boolean explain) {
     Normalizer.Normalized n = Normalizer.normalize(text);
     String lang = options.lang().map(Lang::code).orElseGet(() -> detectLang(n.text()));
     int langBit = lang.equals("ja") ? 2 : 1;
 
+    // Exact evidence: a signature's regex matches (candidates as in §3.2).
     List<String> plain = Normalizer.tokenize(n.text());
     long[] hashes = new long[plain.size()];
     for (int i = 0; i < hashes.length; i++) {
@@ -503,31 +574,26 @@ public final class ErrorIndex {
     }
     BitSet cand = new BitSet(sigs.length);
     addCandidates(hashes, hashes.length, cand, false, new LongSet(64));
-    Map<Integer, Hit> bestFull = new HashMap<>();
+    Map<Integer, Hit> exactHits = new HashMap<>();
     for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
       Hit h = tryMatch(k, n.text(), lang);
       if (h != null) {
-        bestFull.merge(sigEntry[k], h, (a, b) -> HIT_ORDER.compare(a, b) <= 0 ? a : b);
+        exactHits.put(k, h);
       }
-    }
-    List<Hit> full = new ArrayList<>(bestFull.values());
-    full.sort(HIT_ORDER);
-
-    List<Match> out = new ArrayList<>();
-    for (Hit h : full) {
-      if (out.size() >= options.top()) {
-        return out;
-      }
-      IndexEntry e = entries.get(sigEntry[h.sig]);
-      double score = 1000.0 + h.literal - 0.01 * h.slots.size() + (h.langMatch ? 0.5 : 0);
-      out.add(new Match(score, e, Optional.of(sigs[h.sig]), Optional.of(h.span), h.slots, displayLang(e, lang)));
     }
 
     Bm25 bm = bm25();
+    // Word evidence: BM25 over every entry sharing a word with the paste.
     float[] acc = new float[entries.size()];
-    int[] touched = new int[entries.size()];
-    int nTouched = 0;
-    for (String t : new LinkedHashSet<>(n.tokens())) {
+    int distinctWords = 0;
+    // Folded, not masked, tokens: as prose is indexed, and a message quoted whole (a JSON log's
+    // "msg", a Python tuple) still counts.
+    LinkedHashSet<String> words = new LinkedHashSet<>(plain);
+    for (String t : words) {
+      distinctWords += t.startsWith("<") ? 0 : 1;
+    }
+    double damp = distinctWords <= Ranking.WORDS_FULL ? 1.0 : Math.sqrt(Ranking.WORDS_FULL / distinctWords);
+    for (String t : words) {
       if (t.startsWith("<")) {
         continue;
       }
@@ -538,41 +604,272 @@ public final class ErrorIndex {
       int[] docs = bm.postingDocs()[term];
       float[] weights = bm.postingWeights()[term];
       for (int i = 0; i < docs.length; i++) {
-        int d = docs[i];
-        if (acc[d] == 0f) {
-          touched[nTouched++] = d;
+        acc[docs[i]] += weights[i];
+      }
+    }
+    // The paste as term codes for the alignment, and an upper bound of each signature's evidence.
+    List<String> toks = alignTokens(n.text());
+    int m = Math.min(toks.size(), Ranking.MAX_PASTE_TOKENS);
+    int[] paste = new int[m];
+    double[] ub = new double[sigs.length];
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int j = 0; j < m; j++) {
+      String t = toks.get(j);
+      if (t.startsWith("<")) {
+        paste[j] = Alignment.PLACEHOLDER;
+        continue;
+      }
+      long h = TokenTable.hash(t);
+      int id = bm.termIds().get(h, -1);
+      paste[j] = id < 0 ? Alignment.UNKNOWN : id;
+      if (id >= 0 && seen.add(id)) {
+        int[] post = bm.sigPostings()[id];
+        double w = bm.termWeight()[id];
+        for (int i = 0; i < post.length; i += 2) {
+          ub[post[i]] += post[i + 1] * w;
         }
-        acc[d] += weights[i];
       }
     }
-    // Top-k selection (k is small) instead of sorting every entry that shares a common word.
-    int k = options.top() - out.size();
-    int[] best = new int[Math.max(0, k)];
-    double[] bestScore = new double[best.length];
-    int nBest = 0;
-    for (int i = 0; i < nTouched && k > 0; i++) {
-      int d = touched[i];
-      if (bestFull.containsKey(d)) {
-        continue;
+    // Per entry: the bound of its score, then entries in bound order until no bound can beat the
+    // last result kept.
+    int nE = entries.size();
+    double[] bound = new double[nE];
+    double[] boost = new double[nE];
+    boolean[] touched = new boolean[nE];
+    for (int d = 0; d < nE; d++) {
+      boost[d] = ((entryLangs[d] & langBit) != 0 ? LANG_BOOST : 1.0) * damp;
+      if (acc[d] != 0f) {
+        touched[d] = true;
       }
-      double sc = acc[d] * ((entryLangs[d] & langBit) != 0 ? LANG_BOOST : 1.0);
-      if (nBest == k && !better(sc, d, bestScore[nBest - 1], best[nBest - 1])) {
-        continue;
-      }
-      int pos = nBest < k ? nBest++ : nBest - 1;
-      while (pos > 0 && better(sc, d, bestScore[pos - 1], best[pos - 1])) {
-        best[pos] = best[pos - 1];
-        bestScore[pos] = bestScore[pos - 1];
-        pos--;
-      }
-      best[pos] = d;
-      bestScore[pos] = sc;
     }
-    for (int i = 0; i < nBest; i++) {
-      IndexEntry e = entries.get(best[i]);
-      out.add(new Match(bestScore[i], e, Optional.empty(), Optional.empty(), List.of(), displayLang(e, lang)));
+    double[] sigBound = new double[nE];
+    for (int k = 0; k < sigs.length; k++) {
+      if (ub[k] > 0 || exactHits.containsKey(k)) {
+        double u = ub[k] + Ranking.SLOT * bm.sigTokens()[k].length; // slots may earn a little each
+        int d = sigEntry[k];
+        double total = bm.sigTotal()[k];
+        double e = total > 0 ? u * Math.pow(Math.min(1.0, u / total), Ranking.POWER) : 0;
+        if (exactHits.containsKey(k)) {
+          e = Math.max(total, u) * Ranking.EXACT;
+        }
+        sigBound[d] = Math.max(sigBound[d], e);
+        touched[d] = true;
+      }
     }
-    return out;
+    int count = 0;
+    int[] order = new int[nE];
+    for (int d = 0; d < nE; d++) {
+      if (touched[d]) {
+        bound[d] = Ranking.LAMBDA * sigBound[d] + acc[d] * boost[d];
+        order[count++] = d;
+      }
+    }
+    Integer[] boxed = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      boxed[i] = order[i];
+    }
+    java.util.Arrays.sort(boxed, (x, y) -> bound[x] != bound[y] ? Double.compare(bound[y], bound[x]) : Integer.compare(x, y));
+    int want = options.top() + Ranking.EXTRA;
+    List<Scored> kept = new ArrayList<>();
+    Alignment aligner = Alignment.LOCAL.get();
+    int[] firstSig = entryFirstSig();
+    for (int i = 0; i < count; i++) {
+      int d = boxed[i];
+      if (kept.size() >= want && bound[d] * (1 + 1e-9) < kept.get(kept.size() - 1).score) {
+        break;
+      }
+      Scored sc = new Scored(d);
+      sc.words = acc[d] * boost[d];
+      for (int k = firstSig[d]; k < firstSig[d + 1]; k++) {
+        Hit hit = exactHits.get(k);
+        if (hit == null && ub[k] <= 0) {
+          continue;
+        }
+        Alignment.Result r = aligner.align(bm.sigTokens()[k], bm.sigWeights()[k], bm.sigSoft()[k], paste, m);
+        double total = bm.sigTotal()[k];
+        double aligned = hit != null ? Math.max(total, r.score()) : r.score();
+        double coverage = total > 0 ? Math.min(1.0, aligned / total) : 0;
+        double e = hit != null ? aligned * Ranking.EXACT : aligned * Math.pow(coverage, Ranking.POWER);
+        boolean better = sc.sig < 0 || e > sc.evidence
+            || (e == sc.evidence && hit != null && !sc.exact);
+        if (better && (e > 0 || hit != null)) {
+          sc.sig = k;
+          sc.evidence = e;
+          sc.aligned = aligned;
+          sc.coverage = coverage;
+          sc.exact = hit != null;
+          sc.hit = hit;
+          sc.start = r.start();
+          sc.end = r.end();
+        }
+      }
+      sc.score = Ranking.LAMBDA * sc.evidence + sc.words;
+      insert(kept, sc, want);
+    }
+    specificFirst(kept, bm, paste, m);
+    List<Match> out = new ArrayList<>();
+    List<Explained> ex = new ArrayList<>();
+    for (Scored sc : kept) {
+      if (out.size() >= options.top()) {
+        break;
+      }
+      IndexEntry e = entries.get(sc.entry);
+      Match mt;
+      Optional<IndexSignature> best = sc.sig >= 0 ? Optional.of(sigs[sc.sig]) : Optional.empty();
+      if (sc.exact) {
+        mt = new Match(sc.score, e, best, Optional.of(sc.hit.span), sc.hit.slots, displayLang(e, lang), Kind.EXACT, best, sc.coverage);
+      } else {
+        mt = new Match(sc.score, e, Optional.empty(), Optional.empty(), List.of(), displayLang(e, lang), sc.kind(), best, sc.coverage);
+      }
+      out.add(mt);
+      if (explain) {
+        ex.add(new Explained(mt, sc.words, Ranking.LAMBDA * sc.evidence,
+            sc.sig >= 0 ? String.join(" ", toks.subList(Math.min(sc.start, m), Math.min(sc.end, m))) : "",
+            sc.sig >= 0 ? describe(sc.sig, bm, paste, m, toks) : ""));
+      }
+    }
+    return new Ranked(out, ex);
+  }
+
+  /**
+   * The paste's tokens for the alignment: masked, but with quote characters read as spaces first, so
+   * that a whole message in quotes (a JSON log's {@code msg="…"}, a Python tuple) keeps its words; a
+   * signature's {@code <q>} slot takes a quoted value's words like any other slot.
+   */
+  static List<String> alignTokens(String folded) {
+    StringBuilder b = new StringBuilder(folded.length());
+    for (int i = 0; i < folded.length(); i++) {
+      char c = folded.charAt(i);
+      b.append(QUOTES.indexOf(c) >= 0 ? ' ' : c);
+    }
+    return Normalizer.tokenize(Normalizer.mask(b.toString()));
+  }
+
+  /** The characters that open or close a quoted value (matching.md §1.2, rule 1). */
+  static final String QUOTES = "\"'`\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f";
+
+  /** Keeps {@code kept} sorted by score (then entry) and at most {@code want} long. */
+  private static void insert(List<Scored> kept, Scored sc, int want) {
+    int pos = kept.size();
+    while (pos > 0 && SCORE_ORDER.compare(sc, kept.get(pos - 1)) < 0) {
+      pos--;
+    }
+    if (pos < want) {
+      kept.add(pos, sc);
+      if (kept.size() > want) {
+        kept.remove(kept.size() - 1);
+      }
+    }
+  }
+
+  /**
+   * Specific beats generic: a result whose aligned paste tokens lie inside those of a lower-ranked
+   * exact or strong result that aligns more weight ("Permission denied" inside "…docker.sock:
+   * connect: permission denied") moves just below it.
+   */
+  private void specificFirst(List<Scored> kept, Bm25 bm, int[] paste, int m) {
+    Map<Scored, List<Alignment.Step>> traces = new HashMap<>();
+    for (int guard = 0; guard < kept.size() * kept.size(); guard++) {
+      boolean moved = false;
+      outer:
+      for (int i = 0; i < kept.size(); i++) {
+        Scored a = kept.get(i);
+        if (a.sig < 0 || a.end <= a.start) {
+          continue;
+        }
+        for (int j = i + 1; j < kept.size(); j++) {
+          Scored b = kept.get(j);
+          if (b.sig >= 0 && b.kind() != Kind.RELATED && b.start <= a.start && a.end <= b.end
+              && (b.start < a.start || a.end < b.end)
+              && inside(trace(a, traces, bm, paste, m), a.start, a.end, trace(b, traces, bm, paste, m))) {
+            kept.remove(j);
+            kept.add(i, b); // the specific one takes the generic one's place
+            moved = true;
+            break outer;
+          }
+        }
+      }
+      if (!moved) {
+        return;
+      }
+    }
+  }
+
+  private static List<Alignment.Step> trace(Scored s, Map<Scored, List<Alignment.Step>> memo, Bm25 bm, int[] paste, int m) {
+    return memo.computeIfAbsent(s, x -> Alignment.trace(bm.sigTokens()[x.sig], bm.sigWeights()[x.sig], bm.sigSoft()[x.sig], paste, m));
+  }
+
+  /**
+   * Every paste token that {@code a} found is one that {@code b} found or took in a slot or soft
+   * token's place, and {@code b} found words of its own outside {@code a}'s region (a slot that
+   * takes a prompt in front of the error is no evidence).
+   */
+  private static boolean inside(List<Alignment.Step> a, int aStart, int aEnd, List<Alignment.Step> b) {
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    boolean own = false;
+    for (Alignment.Step s : b) {
+      if (s.move() != Alignment.Move.MISSING && s.move() != Alignment.Move.GAP) {
+        taken.add(s.pasteIndex());
+      }
+      if (s.move() == Alignment.Move.MATCH && (s.pasteIndex() < aStart || s.pasteIndex() >= aEnd)) {
+        own = true;
+      }
+    }
+    if (!own) {
+      return false;
+    }
+    for (Alignment.Step s : a) {
+      if (s.move() == Alignment.Move.MATCH && !taken.contains(s.pasteIndex())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private volatile int[] firstSigOf;
+
+  /** Index of each entry's first signature; entry d has signatures [first[d], first[d + 1]). */
+  private int[] entryFirstSig() {
+    int[] f = firstSigOf;
+    if (f == null) {
+      f = new int[entries.size() + 1];
+      int k = 0;
+      for (int d = 0; d < entries.size(); d++) {
+        f[d] = k;
+        k += entries.get(d).signatures().size();
+      }
+      f[entries.size()] = k;
+      firstSigOf = f;
+    }
+    return f;
+  }
+
+  /** The alignment of signature {@code k} in words: which tokens matched, which were missing. */
+  private String describe(int k, Bm25 bm, int[] paste, int m, List<String> toks) {
+    List<String> sigToks = Normalizer.tokenize(sigs[k].template());
+    StringBuilder b = new StringBuilder();
+    List<Alignment.Step> steps = Alignment.trace(bm.sigTokens()[k], bm.sigWeights()[k], bm.sigSoft()[k], paste, m);
+    java.util.Set<Integer> found = new java.util.HashSet<>();
+    int gaps = 0;
+    for (Alignment.Step s : steps) {
+      if (s.move() == Alignment.Move.MATCH) {
+        found.add(s.sigIndex());
+      } else if (s.move() == Alignment.Move.GAP) {
+        gaps++;
+      }
+    }
+    for (int i = 0; i < Math.min(sigToks.size(), bm.sigTokens()[k].length); i++) {
+      String t = sigToks.get(i);
+      if (t.startsWith("<")) {
+        b.append(t);
+      } else if (found.contains(i)) {
+        b.append(t);
+      } else {
+        b.append('[').append(t).append(']');
+      }
+      b.append(' ');
+    }
+    return String.format(Locale.ROOT, "%s (%d paste words skipped inside; [missing])", b.toString().strip(), gaps);
   }
 
   private static boolean rarer(int df, String t, int otherDf, String other) {
@@ -1102,7 +1399,15 @@ public final class ErrorIndex {
     }
   }
 
-  private static Bm25 buildBm25(DocTerms[] all) {
+  private static Bm25 buildBm25(DocTerms[] all, List<IndexEntry> entryList) {
+    List<IndexSignature> sigList = new ArrayList<>();
+    List<IndexEntry> owner = new ArrayList<>();
+    for (IndexEntry e : entryList) {
+      for (IndexSignature sg : e.signatures()) {
+        sigList.add(sg);
+        owner.add(e);
+      }
+    }
     int nDocs = all.length;
     LongIntMap termIds = new LongIntMap(1 << 16);
     // Terms get dense ids so that frequencies are counted in arrays, not boxed in maps.
@@ -1152,6 +1457,79 @@ public final class ErrorIndex {
         pW[t][at] = (float) (idf * f * (K1 + 1) / (f + norm));
       }
     }
-    return new Bm25(termIds, pDocs, pW);
+    double[] termWeight = new double[nTerms];
+    for (int t = 0; t < nTerms; t++) {
+      termWeight[t] = Ranking.idf(nDocs, df[t]);
+    }
+    int nSigs = sigList.size();
+    int[][] sigTokens = new int[nSigs][];
+    double[][] sigWeights = new double[nSigs][];
+    boolean[][] sigSoft = new boolean[nSigs][];
+    double[] sigTotal = new double[nSigs];
+    int[] postCount = new int[nTerms];
+    List<List<String>> allToks = new ArrayList<>(nSigs);
+    for (IndexSignature sg : sigList) {
+      allToks.add(Normalizer.tokenize(sg.template()));
+    }
+    SoftTokens softTokens = new SoftTokens(allToks);
+    for (int k = 0; k < nSigs; k++) {
+      List<String> toks = allToks.get(k);
+      IndexEntry own = owner.get(k);
+      boolean[] soft = softTokens.soft(toks, () -> SoftTokens.proseTokens(own));
+      sigSoft[k] = soft == null ? null : java.util.Arrays.copyOf(soft, Math.min(soft.length, Ranking.MAX_SIG_TOKENS));
+      int sl = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
+      int[] ids = new int[sl];
+      double[] w = new double[sl];
+      double sum = 0;
+      for (int i = 0; i < sl; i++) {
+        String tok = toks.get(i);
+        if (tok.startsWith("<")) {
+          ids[i] = Alignment.PLACEHOLDER;
+          continue;
+        }
+        int id = termIds.get(TokenTable.hash(tok), -1);
+        ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
+        w[i] = id < 0 ? 0 : soft != null && soft[i] ? termWeight[id] * SoftTokens.FACTOR : termWeight[id];
+        sum += w[i];
+        if (id >= 0 && firstAt(ids, i, id)) {
+          postCount[id] += 2;
+        }
+      }
+      sigTokens[k] = ids;
+      sigWeights[k] = w;
+      sigTotal[k] = sum;
+    }
+    int[][] sigPostings = new int[nTerms][];
+    int[] pfill = new int[nTerms];
+    for (int t = 0; t < nTerms; t++) {
+      sigPostings[t] = postCount[t] == 0 ? EMPTY : new int[postCount[t]];
+    }
+    for (int k = 0; k < nSigs; k++) {
+      int[] ids = sigTokens[k];
+      for (int i = 0; i < ids.length; i++) {
+        int id = ids[i];
+        if (id >= 0 && firstAt(ids, i, id)) {
+          int mult = 0;
+          for (int x : ids) {
+            mult += x == id ? 1 : 0;
+          }
+          sigPostings[id][pfill[id]++] = k;
+          sigPostings[id][pfill[id]++] = mult;
+        }
+      }
+    }
+    return new Bm25(termIds, pDocs, pW, termWeight, sigTokens, sigWeights, sigSoft, sigTotal, sigPostings);
+  }
+
+  private static final int[] EMPTY = new int[0];
+
+  /** True when {@code ids[i]} is the first occurrence of {@code id}. */
+  private static boolean firstAt(int[] ids, int i, int id) {
+    for (int j = 0; j < i; j++) {
+      if (ids[j] == id) {
+        return false;
+      }
+    }
+    return true;
   }
 }

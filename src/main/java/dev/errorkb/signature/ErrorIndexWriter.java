@@ -104,6 +104,7 @@ public final class ErrorIndexWriter {
     Map<String, Object> root = new TreeMap<>();
     root.put("schemaVersion", doc.schemaVersion());
     root.put("normalizerVersion", doc.normalizerVersion());
+    root.put("rankingVersion", Ranking.RANKING_VERSION);
     root.put("regexDialect", doc.regexDialect());
     root.put("generator", doc.generator());
     doc.baseUrl().ifPresent(b -> root.put("baseUrl", b));

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class Normalizer {
 
   /** Bumped whenever any rule changes output; recorded in errors.json as normalizerVersion. */
-  public static final String NORMALIZER_VERSION = "1";
+  public static final String NORMALIZER_VERSION = "2";
 
   /** Quoted values longer than this are not masked (an unmatched quote must not eat a page). */
   static final int MAX_QUOTED = 200;
@@ -46,6 +46,15 @@ public final class Normalizer {
   static final int F_COLON = 256;
   static final int F_DOT = 512;
 
+  /**
+   * Bare host names: dotted names ending in a common top-level or internal domain, so that an
+   * author's {@code db01.internal} and a reader's {@code github.com} are the same slot. Class and
+   * file names ({@code java.lang.String}, {@code index.js}) do not end in one.
+   */
+  static final String TLDS = "com|net|org|io|dev|app|cloud|ai|co|info|biz|edu|gov|us|uk|de|fr|jp|cn|ru|br|au|ca|nl|se|ch|es|pl|kr|tw|eu|internal|local|localdomain|lan|corp|home|intra|intranet|example|test|invalid";
+
+  static final String HOST = "(?<![\\p{L}\\p{N}_.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:" + TLDS + ")(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
+
   /** The masking rules in the order they apply. */
   static final List<Rule> RULES =
       List.of(
@@ -64,6 +73,7 @@ public final class Normalizer {
               "(?<![\\p{L}\\p{N}_./\\\\~-])(?:[a-z]:\\\\|\\\\\\\\|~/|\\.{1,2}/|/)" + BODY + "*" + TAIL,
               F_SLASH, 0),
           new Rule(Placeholder.EMAIL, "[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+", F_AT | F_DOT, 0),
+          new Rule(Placeholder.HOST, HOST, F_DOT, 0),
           new Rule(
               Placeholder.UUID,
               "(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])",

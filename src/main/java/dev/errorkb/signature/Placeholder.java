@@ -11,6 +11,7 @@ import java.util.Optional;
 public enum Placeholder {
   URL("[^ ]+"),
   EMAIL("[^ ]+"),
+  HOST("[a-z0-9][a-z0-9.-]*"),
   UUID("[0-9a-f-]{36}"),
   ARN("arn:[^ ]+"),
   IP("[0-9a-f.:\\[\\]]+"),
@@ -20,7 +21,7 @@ public enum Placeholder {
   NUM("[0-9]+(?:[.,][0-9]+)*"),
   PATH("[^ ]+"),
   Q("(?:\"[^\"]*\"|'[^']*'|`[^`]*`|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』)"),
-  ANY(".+?");
+  ANY(".*?");
 
   private static final Placeholder[] ALL = values();
 

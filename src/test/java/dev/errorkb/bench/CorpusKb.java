@@ -299,7 +299,15 @@ public final class CorpusKb {
   public static Paste paste(Origin o, Lang lang, Random rnd) {
     boolean ja = lang == Lang.JA;
     String body = (ja ? o.prefixJa() : o.prefixEn()) + fill(ja ? o.message().ja() : o.message().en(), rnd);
-    body = body.strip();
+    return new Paste(wrap(body.strip(), lang, rnd), o.id(), lang.code());
+  }
+
+  /**
+   * Wraps a pasted message the way people paste it: sometimes a log prefix, a shell prompt line or
+   * a trailer, and sometimes lost line breaks.
+   */
+  static String wrap(String body, Lang lang, Random rnd) {
+    boolean ja = lang == Lang.JA;
     int kind = rnd.nextInt(100);
     if (kind < 30) {
       body = (ja ? PREFIX_JA[rnd.nextInt(PREFIX_JA.length)] : PREFIX_EN[rnd.nextInt(PREFIX_EN.length)]) + body;
@@ -311,7 +319,7 @@ public final class CorpusKb {
     if (body.indexOf('\n') >= 0 && rnd.nextInt(100) < 30) {
       body = body.replace("\n", rnd.nextBoolean() ? " " : "");
     }
-    return new Paste(body, o.id(), lang.code());
+    return body;
   }
 
   /** {@code perLang} pastes per entry and language, for the first {@code limit} origins. */

@@ -46,7 +46,8 @@ class ErrorIndexTest {
     assertTrue(top.fullMatch());
     assertEquals("could not open file \"base/16384/2613\": permission denied", top.span().orElseThrow().text());
     assertEquals(List.of(new ErrorIndex.Slot("q", "\"base/16384/2613\"")), top.slots());
-    assertTrue(top.score() > 1000);
+    assertEquals(ErrorIndex.Kind.EXACT, top.kind());
+    assertEquals(1.0, top.coverage());
   }
 
   @Test

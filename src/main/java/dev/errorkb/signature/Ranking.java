@@ -1,0 +1,62 @@
+package dev.errorkb.signature;
+
+/**
+ * The one home of the ranking's constants (docs/matching.md §3): the candidate keys, the BM25
+ * weights and the graded signature evidence. {@link ErrorIndex}, the browser search data
+ * ({@code search.SearchDataWriter}, {@code search.AnchoredSignature}) and search.js use these values;
+ * a change to any of them changes {@link #RANKING_VERSION}.
+ */
+public final class Ranking {
+
+  /** Recorded in errors.json as {@code rankingVersion}; bumped whenever a result order can change. */
+  public static final String RANKING_VERSION = "2";
+
+  // Candidate keys for the exact (regex) check, §3.2.
+  /** Key tokens per signature (the rarest, and the second rarest when it is rare enough). */
+  public static final int MAX_KEYS = 2;
+  /** Rarest anchor tokens a paste must have (all, or all but one when there are three or more). */
+  public static final int MAX_REQ = 4;
+  /** The second rarest token is a key only when at most this many signatures use it. */
+  public static final int SECOND_KEY_MAX_DF = 32;
+
+  // Word evidence, §3.4.
+  public static final float K1 = 1.2f;
+  public static final float B = 0.75f;
+  public static final int W_SIGNATURE = 1;
+  public static final int W_TITLE = 2;
+  public static final int W_BODY = 1;
+  /** Entries written in the paste's language. */
+  public static final double LANG_BOOST = 1.1;
+
+  // Signature evidence, §3.3.
+  /** Weight of signature evidence against BM25 on the one scale. */
+  public static final double LAMBDA = 3;
+  /** Cost of each paste token between two aligned signature tokens (a prefix, a wrapped line, a value). */
+  public static final double GAP = 0.25;
+  /** What a slot earns when it takes paste tokens. */
+  public static final double SLOT = 0.01;
+  /** Signature evidence of a full (regex) match, relative to the signature's weight. */
+  public static final double EXACT = 1.15;
+  /** Coverage (aligned weight over signature weight) from which a result is {@code strong}. */
+  public static final double STRONG_COVERAGE = 0.8;
+  /** Exponent of coverage in the evidence: aligned weight × coverage^POWER. */
+  public static final double POWER = 2;
+  /** Distinct paste words up to which word evidence counts in full; beyond, it shrinks with the square root. */
+  public static final double WORDS_FULL = 20;
+  /** Weight of an errno text or quoted known message inside a signature, relative to its usual weight (SoftTokens). */
+  public static final double SOFT_FACTOR = 0.2;
+  /** Paste tokens the alignment reads at most (the first ones); longer pastes are cut. */
+  public static final int MAX_PASTE_TOKENS = 4096;
+  /** Signature tokens the alignment reads at most. */
+  public static final int MAX_SIG_TOKENS = 256;
+  /** Results ranked beyond the requested ones, so that "specific beats generic" can reorder them. */
+  public static final int EXTRA = 10;
+
+  private Ranking() {}
+
+
+  /** BM25's inverse document frequency, also the weight of a signature token (StrictMath: the browser's Math.log is fdlibm too). */
+  public static double idf(int n, int df) {
+    return StrictMath.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+}
