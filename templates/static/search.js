@@ -178,7 +178,8 @@
   }
 
   // ---------------------------------------------------------------- data (search/*.js)
-  var FORMAT = 1;
+  var FORMAT = 2;
+  var RANKING_VERSION = '2';
   var store = new Map();   // key -> data
   var pending = new Map(); // key -> {promise, resolve, reject}
   var dataRoot = null;     // URL prefix of search/, set by the page
@@ -326,34 +327,231 @@
     return r;
   }
 
-  /** Shard keys a query needs: those of its folded tokens (signature anchors) and masked tokens (BM25). */
+  // Ranking constants: dev.errorkb.signature.Ranking (docs/matching.md §3).
+  var LAMBDA = 3;
+  var GAP = 0.25;
+  var SLOT = 0.01;
+  var EXACT = 1.15;
+  var STRONG_COVERAGE = 0.8;
+  var WORDS_FULL = 20;
+  var SOFT_FACTOR = 0.2;
+  var MAX_PASTE_TOKENS = 4096;
+  var MAX_SIG_TOKENS = 256;
+  var EXTRA = 10;
+  var SOFT_TAIL = 3;
+  var QUOTES = '"\'`\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f';
+
+  function idf(n, df) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
+
+  /** The paste's tokens for the alignment: quote characters read as spaces, then masked (ErrorIndex.alignTokens). */
+  function alignTokens(folded) {
+    var b = '';
+    for (var i = 0; i < folded.length; i++) {
+      var c = folded.charAt(i);
+      b += QUOTES.indexOf(c) >= 0 ? ' ' : c;
+    }
+    return tokenize(mask(b));
+  }
+
+  function isPh(t) { return t.charCodeAt(0) === 60; }
+
+  /** Shard keys a query needs: its folded tokens (signature keys, BM25) and alignment tokens (signature postings). */
   function plan(query) {
     var nz = normalize(query);
     var foldTokens = unique(tokenize(nz.text));
-    var terms = unique(nz.tokens).filter(function (t) { return t.charCodeAt(0) !== 60; });
-    return { nz: nz, lang: detectLang(nz.text), foldTokens: foldTokens, terms: terms };
+    var terms = foldTokens.filter(function (t) { return !isPh(t); });
+    var align = alignTokens(nz.text);
+    if (align.length > MAX_PASTE_TOKENS) { align = align.slice(0, MAX_PASTE_TOKENS); }
+    var alignTerms = unique(align.filter(function (t) { return !isPh(t); }));
+    return { nz: nz, lang: detectLang(nz.text), foldTokens: foldTokens, terms: terms, align: align, alignTerms: alignTerms };
   }
 
   function shardKeys(p, meta) {
     var keys = new Set();
-    p.foldTokens.concat(p.terms).forEach(function (t) { keys.add('t/' + shardOf(t, meta.shards)); });
+    p.foldTokens.concat(p.alignTerms).forEach(function (t) { keys.add('t/' + shardOf(t, meta.shards)); });
     return Array.from(keys);
   }
 
-  function hitOrder(a, b) {
-    return (b.literal - a.literal) || (a.slots - b.slots) || ((a.langMatch ? 0 : 1) - (b.langMatch ? 0 : 1))
-      || (a.entry - b.entry);
+  /** Index of each entry's first signature (from meta.ns); entry d has signatures [first[d], first[d + 1]). */
+  function firstSigs(meta) {
+    if (!meta.firstSig) {
+      var f = new Int32Array(meta.n + 1);
+      for (var d = 0; d < meta.n; d++) { f[d + 1] = f[d] + meta.ns[d]; }
+      meta.firstSig = f;
+    }
+    return meta.firstSig;
   }
 
+  /** A signature's alignment data {tok, w, soft, total} from its chunk, or null when the chunk is not loaded. */
+  function sigData(meta, k) {
+    var chunk = store.get('s/' + Math.floor(k / meta.schunk));
+    if (!chunk) { return null; }
+    var rec = chunk[k % meta.schunk];
+    if (!rec.data) {
+      var tok = rec[0];
+      var w = new Float64Array(tok.length);
+      var soft = new Uint8Array(tok.length);
+      rec[2].forEach(function (i) { soft[i] = 1; });
+      var total = 0;
+      for (var i = 0; i < tok.length; i++) {
+        if (isPh(tok[i])) { continue; }
+        var x = idf(meta.n, rec[1][i]);
+        w[i] = soft[i] ? x * SOFT_FACTOR : x;
+        total += w[i];
+      }
+      rec.data = { tok: tok, w: w, soft: soft, total: total };
+    }
+    return rec.data;
+  }
+
+  var rows = { prev: new Float64Array(64), cur: new Float64Array(64), ps: new Int32Array(64), cs: new Int32Array(64) };
+
+  /** Alignment.tail: paste tokens a closing soft run stands for beyond the alignment's end. */
+  function tail(s, bestRow, bestEnd, m) {
+    var n = s.tok.length;
+    if (n === 0 || !s.soft[n - 1] || bestRow < 0) { return 0; }
+    var runStart = n - 1;
+    while (runStart > 0 && s.soft[runStart - 1]) { runStart--; }
+    if (bestRow < runStart - 1) { return 0; }
+    return Math.min(SOFT_TAIL, m - bestEnd);
+  }
+
+  /** Alignment.align, operation for operation: {score, start, end}. */
+  function align(s, paste) {
+    var m = paste.length;
+    if (rows.prev.length < m + 1) {
+      var size = Math.max(m + 1, rows.prev.length * 2);
+      rows = { prev: new Float64Array(size), cur: new Float64Array(size), ps: new Int32Array(size), cs: new Int32Array(size) };
+    }
+    var prev = rows.prev, cur = rows.cur, ps = rows.ps, cs = rows.cs;
+    prev.fill(0, 0, m + 1);
+    var best = 0, bestStart = 0, bestEnd = 0, bestRow = -1;
+    for (var i = 0; i < s.tok.length; i++) {
+      var t = s.tok[i];
+      var slot = isPh(t);
+      var loose = slot || s.soft[i] === 1;
+      var wi = s.w[i];
+      var gap = loose ? 0 : GAP;
+      cur[0] = 0;
+      cs[0] = 0;
+      for (var j = 1; j <= m; j++) {
+        var v = 0, st = 0;
+        var d = prev[j - 1];
+        if (!slot && t === paste[j - 1]) {
+          v = d + wi;
+          st = d > 0 ? ps[j - 1] : j - 1;
+        } else if (slot || (loose && d > 0)) {
+          v = d + SLOT;
+          st = d > 0 ? ps[j - 1] : j - 1;
+        }
+        var up = prev[j];
+        if (up > v) { v = up; st = ps[j]; }
+        var left = cur[j - 1] - gap;
+        if (left > v) { v = left; st = cs[j - 1]; }
+        cur[j] = v;
+        cs[j] = st;
+        if (v > best) { best = v; bestStart = st; bestEnd = j; bestRow = i; }
+      }
+      var x = prev; prev = cur; cur = x;
+      var y = ps; ps = cs; cs = y;
+    }
+    rows = { prev: prev, cur: cur, ps: ps, cs: cs };
+    return best > 0 ? { score: best, start: bestStart, end: bestEnd + tail(s, bestRow, bestEnd, m) } : { score: 0, start: 0, end: 0 };
+  }
+
+  var MATCH = 1, TAKEN = 2, SOFT = 3, MISSING = 4, GAPPED = 5;
+
+  /** Alignment.trace: the steps [sigIndex, pasteIndex, move] of the same best alignment, in paste order. */
+  function trace(s, paste) {
+    var n = s.tok.length, m = paste.length;
+    var h = [], from = [];
+    for (var r = 0; r <= n; r++) { h.push(new Float64Array(m + 1)); from.push(new Uint8Array(m + 1)); }
+    var best = 0, bi = 0, bj = 0;
+    for (var i = 1; i <= n; i++) {
+      var t = s.tok[i - 1];
+      var slot = isPh(t);
+      var loose = slot || s.soft[i - 1] === 1;
+      var gap = loose ? 0 : GAP;
+      for (var j = 1; j <= m; j++) {
+        var v = 0, f = 0;
+        var d = h[i - 1][j - 1];
+        if (!slot && t === paste[j - 1]) {
+          v = d + s.w[i - 1];
+          f = 1;
+        } else if (slot || (loose && d > 0)) {
+          v = d + SLOT;
+          f = 4;
+        }
+        if (h[i - 1][j] > v) { v = h[i - 1][j]; f = 2; }
+        if (h[i][j - 1] - gap > v) { v = h[i][j - 1] - gap; f = 3; }
+        h[i][j] = v;
+        from[i][j] = f;
+        if (v > best) { best = v; bi = i; bj = j; }
+      }
+    }
+    var steps = [];
+    var a = bi, b = bj;
+    while (a > 0 && b > 0 && h[a][b] > 0) {
+      var fr = from[a][b];
+      var lo = isPh(s.tok[a - 1]) || s.soft[a - 1] === 1;
+      var take = isPh(s.tok[a - 1]) ? TAKEN : SOFT;
+      if (fr === 1 || fr === 4) {
+        steps.push([a - 1, b - 1, fr === 1 ? MATCH : take]);
+        a--; b--;
+      } else if (fr === 2) {
+        steps.push([a - 1, -1, MISSING]);
+        a--;
+      } else if (fr === 3) {
+        steps.push([lo ? a - 1 : -1, b - 1, lo ? take : GAPPED]);
+        b--;
+      } else {
+        break;
+      }
+    }
+    steps.reverse();
+    var extra = tail(s, bi - 1, bj, m);
+    for (var k = 0; k < extra; k++) { steps.push([n - 1, bj + k, SOFT]); }
+    return steps;
+  }
+
+  /** ErrorIndex.inside: b took every paste token a found, and found words of its own outside a's region. */
+  function inside(a, aStart, aEnd, b) {
+    var taken = new Set();
+    var own = false;
+    for (var i = 0; i < b.length; i++) {
+      var s = b[i];
+      if (s[2] !== MISSING && s[2] !== GAPPED) { taken.add(s[1]); }
+      if (s[2] === MATCH && (s[1] < aStart || s[1] >= aEnd)) { own = true; }
+    }
+    if (!own) { return false; }
+    for (var j = 0; j < a.length; j++) {
+      if (a[j][2] === MATCH && !taken.has(a[j][1])) { return false; }
+    }
+    return true;
+  }
+
+  function kindOf(sc) {
+    return sc.exact ? 'exact' : sc.sig >= 0 && sc.coverage >= STRONG_COVERAGE ? 'strong' : 'related';
+  }
+
+  function scoreOrder(a, b) {
+    return a.score !== b.score ? (b.score > a.score ? 1 : -1) : a.entry - b.entry;
+  }
+
+  /** Thrown by rankLoaded when signature chunks are missing: search() loads them and ranks again. */
+  function Need(keys) { this.keys = keys; }
+
   /**
-   * Ranks with loaded data: full signature matches first (most specific wins), then BM25F over the
-   * remaining entries. Returns at most `top` results {entry, score, sig, span}.
+   * Ranks with loaded data exactly as ErrorIndex.match: signature evidence (exact regex matches,
+   * then the alignment) and BM25 on one scale, specific before generic. Returns at most `top`
+   * results {entry, score, kind, full, ordinal, coverage, span}; throws Need when it must read
+   * signature chunks that are not loaded (and `need` is true), else returns null.
    */
-  function rankLoaded(p, meta, top) {
+  function rankLoaded(p, meta, top, need) {
     var text = p.nz.text;
     var lang = p.lang;
-    // Candidates: a key token of the signature is in the paste, and so are its required tokens, all
-    // of them or (three or more) all but one, since a lost line break can glue two words.
+    var first = firstSigs(meta);
+    // Exact evidence: candidates by key tokens, then their regexes.
     var present = new Set(p.foldTokens);
     var cands = meta.always.slice();
     p.foldTokens.forEach(function (t) {
@@ -370,36 +568,21 @@
         if (misses <= allowed) { cands.push(list[i]); }
       }
     });
-    // Signature order (entry, ordinal), as the Java BitSet visits them: keeps the first on a tie.
-    cands.sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]); });
-    var best = new Map();
+    var exact = new Map(); // signature index -> {span}
     for (var c = 0; c < cands.length; c++) {
       var rec = cands[c];
-      if (c > 0 && cands[c - 1][0] === rec[0] && cands[c - 1][1] === rec[1]) { continue; }
+      var k0 = first[rec[0]] + rec[1];
+      if (exact.has(k0)) { continue; }
       var re = compile(rec[3]);
       if (!re) { continue; }
       re.lastIndex = 0;
-      var m = re.exec(text);
-      if (!m) { continue; }
-      var slots = 0;
-      for (var g = 1; g < m.length; g++) { if (m[g] !== undefined) { slots++; } }
-      var hit = { entry: rec[0], ordinal: rec[1], literal: rec[4], slots: slots,
-        langMatch: rec[2] === lang || rec[2] === 'any', span: [m.index, m.index + m[0].length] };
-      var prev = best.get(rec[0]);
-      if (!prev || hitOrder(prev, hit) > 0) { best.set(rec[0], hit); }
+      var mm = re.exec(text);
+      if (mm) { exact.set(k0, { span: [mm.index, mm.index + mm[0].length] }); }
     }
-    var full = Array.from(best.values()).sort(hitOrder);
-    var out = [];
-    for (var i = 0; i < full.length && out.length < top; i++) {
-      var h = full[i];
-      out.push({ entry: h.entry, full: true, ordinal: h.ordinal, span: h.span,
-        score: 1000 + h.literal - 0.01 * h.slots + (h.langMatch ? 0.5 : 0) });
-    }
-    if (out.length >= top) { return out; }
-
+    // Word evidence: BM25F over the folded tokens.
     var n = meta.n;
     var acc = new Float32Array(n);
-    var touched = [];
+    var touched = new Uint8Array(n);
     var k1p1 = f32(K1 + 1);
     for (var t = 0; t < p.terms.length; t++) {
       var term = p.terms[t];
@@ -407,38 +590,169 @@
       var post = sh ? own(sh.t, term) : null;
       if (!post) { continue; }
       var df = post.length / 2;
-      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      var d = 0;
+      var idfw = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      var dd = 0;
       for (var j = 0; j < post.length; j += 2) {
-        d += post[j];
+        dd += post[j];
         var tf = post[j + 1];
-        var norm = f32(K1 * (0.25 + f32(B * meta.dl[d]) / meta.avg));
-        var w = f32(idf * tf * k1p1 / f32(tf + norm));
-        if (acc[d] === 0) { touched.push(d); }
-        acc[d] = acc[d] + w; // Float32Array stores rounded, as Java's float[] += does
+        var norm = f32(K1 * (0.25 + f32(B * meta.dl[dd]) / meta.avg));
+        var w = f32(idfw * tf * k1p1 / f32(tf + norm));
+        acc[dd] = acc[dd] + w;
+        touched[dd] = 1;
       }
     }
+    var damp = p.terms.length <= WORDS_FULL ? 1.0 : Math.sqrt(WORDS_FULL / p.terms.length);
     var langBit = lang === 'ja' ? 2 : 1;
-    var ranked = [];
-    for (var x = 0; x < touched.length; x++) {
-      var e = touched[x];
-      if (best.has(e)) { continue; }
-      ranked.push({ entry: e, full: false, score: acc[e] * ((meta.lang[e] & langBit) !== 0 ? LANG_BOOST : 1.0) });
+    // Upper bounds of signature evidence from the signature postings.
+    var ub = new Map();
+    for (var a = 0; a < p.alignTerms.length; a++) {
+      var at = p.alignTerms[a];
+      var sa = store.get('t/' + shardOf(at, meta.shards));
+      var gp = sa ? own(sa.g, at) : null;
+      var tp = sa ? own(sa.t, at) : null;
+      if (!gp || !tp) { continue; }
+      var tw = idf(n, tp.length / 2);
+      var k = 0;
+      for (var g = 0; g < gp.length; g += 2) {
+        k += gp[g];
+        ub.set(k, (ub.get(k) || 0) + gp[g + 1] * tw);
+      }
     }
-    ranked.sort(function (a, b) { return (b.score - a.score) || (a.entry - b.entry); });
-    for (var y = 0; y < ranked.length && out.length < top; y++) { out.push(ranked[y]); }
+    var missing = new Set();
+    var sigBound = new Map();
+    function entryOf(k) {
+      var lo = 0, hi = n - 1;
+      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (first[mid] <= k) { lo = mid; } else { hi = mid - 1; } }
+      return lo;
+    }
+    function bump(k, e) {
+      var d = entryOf(k);
+      touched[d] = 1;
+      if (!(sigBound.get(d) >= e)) { sigBound.set(d, e); }
+    }
+    ub.forEach(function (u, k) {
+      if (!exact.has(k) && u > 0) { bump(k, u + SLOT * MAX_SIG_TOKENS); }
+    });
+    exact.forEach(function (x, k) {
+      var s = sigData(meta, k);
+      if (!s) { missing.add('s/' + Math.floor(k / meta.schunk)); return; }
+      bump(k, Math.max(s.total, (ub.get(k) || 0) + SLOT * s.tok.length) * EXACT);
+    });
+    if (missing.size && need) { throw new Need(Array.from(missing)); }
+    var order = [];
+    var bound = new Float64Array(n);
+    var boost = new Float64Array(n);
+    for (var e = 0; e < n; e++) {
+      if (!touched[e]) { continue; }
+      boost[e] = ((meta.lang[e] & langBit) !== 0 ? LANG_BOOST : 1.0) * damp;
+      bound[e] = LAMBDA * (sigBound.get(e) || 0) + acc[e] * boost[e];
+      order.push(e);
+    }
+    order.sort(function (x, y) { return bound[x] !== bound[y] ? (bound[y] > bound[x] ? 1 : -1) : x - y; });
+    var want = top + EXTRA;
+    var kept = [];
+    var paste = p.align;
+    for (var o = 0; o < order.length; o++) {
+      var d = order[o];
+      if (kept.length >= want && bound[d] * (1 + 1e-9) < kept[kept.length - 1].score) { break; }
+      var sc = { entry: d, score: 0, words: acc[d] * boost[d], evidence: 0, aligned: 0, coverage: 0, sig: -1,
+        exact: false, start: 0, end: 0, hit: null };
+      var lack = [];
+      for (var k2 = first[d]; k2 < first[d + 1]; k2++) {
+        var hit = exact.get(k2);
+        if (!hit && !(ub.get(k2) > 0)) { continue; }
+        var s2 = sigData(meta, k2);
+        if (!s2) { lack.push('s/' + Math.floor(k2 / meta.schunk)); continue; }
+        var res = align(s2, paste);
+        var total = s2.total;
+        var aligned = hit ? Math.max(total, res.score) : res.score;
+        var coverage = total > 0 ? Math.min(1.0, aligned / total) : 0;
+        var ev = hit ? aligned * EXACT : aligned * coverage * coverage;
+        var better = sc.sig < 0 || ev > sc.evidence || (ev === sc.evidence && hit && !sc.exact);
+        if (better && (ev > 0 || hit)) {
+          sc.sig = k2; sc.evidence = ev; sc.aligned = aligned; sc.coverage = coverage; sc.exact = !!hit; sc.hit = hit || null;
+          sc.start = res.start; sc.end = res.end;
+        }
+      }
+      if (lack.length) {
+        if (!need) { return null; }
+        // Read ahead: the chunks of the next entries in bound order too, so few rounds are needed.
+        for (var ahead = o + 1; ahead < Math.min(order.length, o + 9); ahead++) {
+          for (var k3 = first[order[ahead]]; k3 < first[order[ahead] + 1]; k3++) {
+            if ((exact.has(k3) || ub.get(k3) > 0) && !sigData(meta, k3)) { lack.push('s/' + Math.floor(k3 / meta.schunk)); }
+          }
+        }
+        throw new Need(unique(lack));
+      }
+      sc.score = LAMBDA * sc.evidence + sc.words;
+      var pos = kept.length;
+      while (pos > 0 && scoreOrder(sc, kept[pos - 1]) < 0) { pos--; }
+      if (pos < want) {
+        kept.splice(pos, 0, sc);
+        if (kept.length > want) { kept.pop(); }
+      }
+    }
+    specificFirst(kept, meta, paste);
+    var out = [];
+    for (var q = 0; q < kept.length && out.length < top; q++) {
+      var x = kept[q];
+      var kind = kindOf(x);
+      out.push({ entry: x.entry, score: x.score, kind: kind, full: kind === 'exact', coverage: x.coverage,
+        ordinal: x.sig >= 0 ? x.sig - first[x.entry] : -1, span: x.hit ? x.hit.span : null });
+    }
     return out;
   }
 
-  /** Loads what a query needs, then ranks. Resolves to {plan, results}. */
+  /** ErrorIndex.specificFirst: a result inside a lower exact or strong one gives it its place. */
+  function specificFirst(kept, meta, paste) {
+    var traces = new Map();
+    function tr(sc) {
+      if (!traces.has(sc)) { traces.set(sc, trace(sigData(meta, sc.sig), paste)); }
+      return traces.get(sc);
+    }
+    for (var guard = 0; guard < kept.length * kept.length; guard++) {
+      var moved = false;
+      outer:
+      for (var i = 0; i < kept.length; i++) {
+        var a = kept[i];
+        if (a.sig < 0 || a.end <= a.start) { continue; }
+        for (var j = i + 1; j < kept.length; j++) {
+          var b = kept[j];
+          if (b.sig >= 0 && kindOf(b) !== 'related' && b.start <= a.start && a.end <= b.end
+              && (b.start < a.start || a.end < b.end) && inside(tr(a), a.start, a.end, tr(b))) {
+            kept.splice(j, 1);
+            kept.splice(i, 0, b);
+            moved = true;
+            break outer;
+          }
+        }
+      }
+      if (!moved) { return; }
+    }
+  }
+
+  function checkFormat(meta) {
+    if (meta.format !== FORMAT || meta.normalizerVersion !== NORMALIZER_VERSION || meta.rankingVersion !== RANKING_VERSION) {
+      throw new Error('search data format ' + meta.format + '/' + meta.normalizerVersion + '/' + meta.rankingVersion
+        + ' is not supported');
+    }
+  }
+
+  /** Loads what a query needs (shards, then the signature chunks the ranking asks for), then ranks. Resolves to {plan, results}. */
   function search(query, top) {
     var p = plan(query);
     return load('meta').then(function (meta) {
-      if (meta.format !== FORMAT || meta.normalizerVersion !== NORMALIZER_VERSION) {
-        throw new Error('search data format ' + meta.format + '/' + meta.normalizerVersion + ' is not supported');
-      }
+      checkFormat(meta);
       return Promise.all(shardKeys(p, meta).map(load)).then(function () {
-        return { plan: p, results: rankLoaded(p, meta, top) };
+        function attempt() {
+          try {
+            return { plan: p, results: rankLoaded(p, meta, top, true) };
+          } catch (e) {
+            if (!(e instanceof Need)) { throw e; }
+            return Promise.all(e.keys.map(load)).then(attempt);
+          }
+        }
+        return attempt();
       });
     });
   }
@@ -450,7 +764,12 @@
     var p = plan(query);
     var keys = shardKeys(p, meta);
     for (var i = 0; i < keys.length; i++) { if (!store.has(keys[i])) { return null; } }
-    return rankLoaded(p, meta, top);
+    try {
+      return rankLoaded(p, meta, top, true);
+    } catch (e) {
+      if (e instanceof Need) { return null; }
+      throw e;
+    }
   }
 
   function entryData(meta, index) {
@@ -530,7 +849,7 @@
   /** The signature to show: the matched one, else the one sharing most tokens with the query. */
   function shownSignature(result, entry, tokens, pageLang) {
     if (!entry.sigs.length) { return null; }
-    if (result.full) { return entry.sigs[result.ordinal]; }
+    if (result.kind !== 'related' && result.ordinal >= 0) { return entry.sigs[result.ordinal]; }
     var best = null;
     var bestScore = -1;
     entry.sigs.forEach(function (s) {
@@ -541,12 +860,18 @@
     return best;
   }
 
-  function renderResult(app, result, entry, tokens) {
+  function renderResult(app, result, entry, tokens, divider) {
     var pageLang = app.lang;
     var docLang = entry.docs[pageLang] ? pageLang : Object.keys(entry.docs)[0];
     var doc = entry.docs[docLang];
-    var li = el('li', 'result' + (result.full ? ' full-match' : ''));
+    var li = el('li', 'result kind-' + result.kind + (result.full ? ' full-match' : ''));
     li.setAttribute('data-entry-id', entry.id);
+    li.setAttribute('data-kind', result.kind);
+    if (divider) {
+      // Word-only results after the last signature match sit below a divider (docs/search.md).
+      li.className += ' first-related';
+      li.appendChild(el('p', 'related-divider', app.msg.related));
+    }
     if (docLang !== pageLang) { li.setAttribute('lang', docLang); }
     var h = el('h2', 'result-title');
     var a = el('a', 'result-link', doc.title);
@@ -557,9 +882,12 @@
       h.appendChild(document.createTextNode(' '));
       h.appendChild(el('span', 'badge lang-badge', app.msg.other));
     }
-    if (result.full) {
+    if (result.kind === 'exact') {
       h.appendChild(document.createTextNode(' '));
       h.appendChild(el('span', 'badge exact-badge', app.msg.exact));
+    } else if (result.kind === 'strong') {
+      h.appendChild(document.createTextNode(' '));
+      h.appendChild(el('span', 'badge strong-badge', app.msg.strong));
     }
     li.appendChild(h);
     var sig = shownSignature(result, entry, tokens, pageLang);
@@ -636,11 +964,15 @@
           if (seq !== app.seq) { return; }
           var tokens = new Set(r.plan.foldTokens.concat(r.plan.terms));
           var frag = document.createDocumentFragment();
-          r.results.forEach(function (x, i) { frag.appendChild(renderResult(app, x, entries[i], tokens)); });
+          // The divider goes before the first result after which only word matches follow.
+          var lastMatch = -1;
+          r.results.forEach(function (x, i) { if (x.kind !== 'related') { lastMatch = i; } });
+          r.results.forEach(function (x, i) {
+            frag.appendChild(renderResult(app, x, entries[i], tokens, i === lastMatch + 1 && lastMatch >= 0));
+          });
           app.results.textContent = '';
           app.results.appendChild(frag);
-          app.status.textContent = r.results.length
-            ? app.msg.count.replace('{0}', String(r.results.length)) : app.msg.none;
+          app.status.textContent = r.results.length ? statusLine(app, r.results) : app.msg.none;
           app.root_.setAttribute('data-state', 'done');
           app.root_.setAttribute('data-query', query);
         });
@@ -652,6 +984,17 @@
     });
   }
 
+  /** "1 exact match, 4 related": the counts of each kind, in the page's language. */
+  function statusLine(app, results) {
+    var n = { exact: 0, strong: 0, related: 0 };
+    results.forEach(function (x) { n[x.kind]++; });
+    var parts = [];
+    ['exact', 'strong', 'related'].forEach(function (k) {
+      if (n[k]) { parts.push(app.msg[(n[k] === 1 ? 'count1-' : 'count-') + k].replace('{0}', String(n[k]))); }
+    });
+    return parts.join(app.msg.countSep);
+  }
+
   function initSearchPage(root) {
     var box = document.getElementById('search-q');
     var app = {
@@ -660,9 +1003,11 @@
       results: document.getElementById('search-results'), status: document.getElementById('search-status'),
       msg: {}
     };
-    ['loading', 'failed', 'none', 'count', 'empty', 'exact', 'cause', 'fix', 'other'].forEach(function (k) {
+    ['loading', 'failed', 'none', 'count', 'empty', 'exact', 'strong', 'related', 'cause', 'fix', 'other',
+      'count1-exact', 'count-exact', 'count1-strong', 'count-strong', 'count1-related', 'count-related'].forEach(function (k) {
       app.msg[k] = root.getAttribute('data-msg-' + k) || '';
     });
+    app.msg.countSep = root.getAttribute('data-msg-count-sep') || ', ';
     dataRoot = app.root + 'search/';
     var version = root.getAttribute('data-version');
     dataQuery = version ? '?v=' + encodeURIComponent(version) : '';
@@ -752,6 +1097,7 @@
     detectLang: detectLang,
     search: search,
     searchLoaded: searchLoaded,
+    rankingVersion: RANKING_VERSION,
     regex: compile,
     setDataRoot: function (r) { dataRoot = r; }
   };

@@ -8,7 +8,9 @@ import dev.errorkb.signature.ErrorIndexWriter;
 import dev.errorkb.signature.IndexDocument;
 import dev.errorkb.signature.IndexEntry;
 import dev.errorkb.signature.IndexSignature;
+import dev.errorkb.signature.AlignedSignature;
 import dev.errorkb.signature.Normalizer;
+import dev.errorkb.signature.Ranking;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,13 +41,16 @@ import java.util.stream.IntStream;
 public final class SearchDataWriter {
 
   /** Format of the files; search.js refuses data of another format. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   /** Where the files go, relative to the site root. */
   public static final String DIR = "search/";
 
   /** Entries per display chunk: a page of ten results fetches at most ten small files. */
   static final int CHUNK = 8;
+
+  /** Signatures per signature chunk: the alignment of a query loads the chunks of the entries it scores. */
+  static final int SIG_CHUNK = 16;
 
   /** Aim for term shards of about this many bytes before compression. */
   static final int SHARD_TARGET_BYTES = 1_000;
@@ -84,6 +89,7 @@ public final class SearchDataWriter {
     // Postings as JSON arrays [first doc, tf, gap, tf, ...], docs ascending (d runs upwards).
     Map<String, StringBuilder> postings = new HashMap<>();
     Map<String, Integer> lastDoc = new HashMap<>();
+    Map<String, Integer> df = new HashMap<>();
     for (int start = 0; start < n; start += COUNT_BLOCK) {
       int from = start;
       int to = Math.min(n, start + COUNT_BLOCK);
@@ -117,6 +123,7 @@ public final class SearchDataWriter {
         for (Map.Entry<String, Integer> t : tfs.get(d - from).entrySet()) {
           StringBuilder b = postings.computeIfAbsent(t.getKey(), k -> new StringBuilder(16));
           Integer prev = lastDoc.put(t.getKey(), d);
+          df.merge(t.getKey(), 1, Integer::sum);
           b.append(prev == null ? "[" : ",").append(prev == null ? d : d - prev).append(',').append(t.getValue());
         }
       }
@@ -152,10 +159,51 @@ public final class SearchDataWriter {
       }
     }
 
+    // Alignment data (matching.md §3.3): per literal token the signatures that have it and how many
+    // times, gap-encoded; per signature its tokens, their document frequencies and soft positions.
+    List<AlignedSignature> aligned = AlignedSignature.of(entries);
+    List<SortedMap<String, StringBuilder>> sigPost = new ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      sigPost.add(new TreeMap<>());
+    }
+    Map<String, Integer> lastSig = new HashMap<>();
+    List<Object> sigRecords = new ArrayList<>();
+    for (int k = 0; k < aligned.size(); k++) {
+      AlignedSignature a = aligned.get(k);
+      Map<String, Integer> mult = new java.util.LinkedHashMap<>();
+      List<Integer> dfs = new ArrayList<>();
+      List<Integer> soft = new ArrayList<>();
+      for (int i = 0; i < a.tokens().size(); i++) {
+        String t = a.tokens().get(i);
+        boolean literal = !t.startsWith("<");
+        dfs.add(literal ? df.getOrDefault(t, 0) : 0);
+        if (literal) {
+          mult.merge(t, 1, Integer::sum);
+        }
+        if (a.isSoft(i)) {
+          soft.add(i);
+        }
+      }
+      for (Map.Entry<String, Integer> t : mult.entrySet()) {
+        StringBuilder b = sigPost.get(shardOf(t.getKey(), shards)).computeIfAbsent(key(t.getKey()), x -> new StringBuilder(8));
+        Integer prev = lastSig.put(t.getKey(), k);
+        b.append(prev == null ? "[" : ",").append(prev == null ? k : k - prev).append(',').append(t.getValue());
+      }
+      sigRecords.add(List.of(a.tokens(), dfs, soft));
+    }
+    sigPost.forEach(m -> m.values().forEach(b -> b.append(']')));
+    int[] sigCounts = new int[n];
+    for (int d = 0; d < n; d++) {
+      sigCounts[d] = entries.get(d).signatures().size();
+    }
+
     SortedMap<String, byte[]> files = new TreeMap<>();
     Map<String, Object> meta = new TreeMap<>();
     meta.put("format", FORMAT);
     meta.put("normalizerVersion", doc.normalizerVersion());
+    meta.put("rankingVersion", Ranking.RANKING_VERSION);
+    meta.put("ns", sigCounts);
+    meta.put("schunk", SIG_CHUNK);
     meta.put("n", n);
     meta.put("shards", shards);
     meta.put("chunk", CHUNK);
@@ -167,14 +215,22 @@ public final class SearchDataWriter {
     for (int i = 0; i < shards; i++) {
       // {"s":{…},"t":{…}} with keys sorted, the postings already JSON (Jackson over boxed lists of
       // a million numbers made this the slowest step of a 10,000-entry build).
-      StringBuilder json = new StringBuilder(SHARD_TARGET_BYTES * 2).append("{\"s\":").append(toJson(anchored.get(i)))
-          .append(",\"t\":{");
+      StringBuilder json = new StringBuilder(SHARD_TARGET_BYTES * 2).append("{\"g\":{");
+      boolean firstG = true;
+      for (Map.Entry<String, StringBuilder> g : sigPost.get(i).entrySet()) {
+        json.append(firstG ? "" : ",").append(toJson(g.getKey())).append(':').append(g.getValue());
+        firstG = false;
+      }
+      json.append("},\"s\":").append(toJson(anchored.get(i))).append(",\"t\":{");
       boolean first = true;
       for (Map.Entry<String, StringBuilder> t : terms.get(i).entrySet()) {
         json.append(first ? "" : ",").append(toJson(t.getKey())).append(':').append(t.getValue());
         first = false;
       }
       files.put(DIR + "t/" + i + ".js", script("t/" + i, json.append("}}").toString()));
+    }
+    for (int c = 0; c * SIG_CHUNK < sigRecords.size(); c++) {
+      files.put(DIR + "s/" + c + ".js", script("s/" + c, sigRecords.subList(c * SIG_CHUNK, Math.min(sigRecords.size(), (c + 1) * SIG_CHUNK))));
     }
     for (int c = 0; c * CHUNK < n; c++) {
       List<Object> chunk = new ArrayList<>();

@@ -19,9 +19,10 @@ import java.util.zip.GZIPOutputStream;
  * @param meta bytes of meta.js (every first query loads it)
  * @param shards term shard count, with their average and largest size
  * @param chunks display chunk count, with their average and largest size
+ * @param sigChunks signature chunk count (the alignment's data), with their average and largest size
  */
 public record SearchSizes(Size meta, int shards, Size shardAvg, Size shardMax, int chunks, Size chunkAvg,
-    Size chunkMax, Size total) {
+    Size chunkMax, Size total, int sigChunks, Size sigChunkAvg, Size sigChunkMax) {
 
   /** One size, raw and gzip. */
   public record Size(long raw, long gzip) {
@@ -38,6 +39,8 @@ public record SearchSizes(Size meta, int shards, Size shardAvg, Size shardMax, i
     long[] shardMax = new long[2];
     long[] chunk = new long[3];
     long[] chunkMax = new long[2];
+    long[] sig = new long[3];
+    long[] sigMax = new long[2];
     long raw = 0;
     long gz = 0;
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -56,10 +59,13 @@ public record SearchSizes(Size meta, int shards, Size shardAvg, Size shardMax, i
         add(shard, shardMax, r, g);
       } else if (rel.startsWith("d/")) {
         add(chunk, chunkMax, r, g);
+      } else if (rel.startsWith("s/")) {
+        add(sig, sigMax, r, g);
       }
     }
     return new SearchSizes(meta, (int) shard[0], avg(shard), new Size(shardMax[0], shardMax[1]), (int) chunk[0],
-        avg(chunk), new Size(chunkMax[0], chunkMax[1]), new Size(raw, gz));
+        avg(chunk), new Size(chunkMax[0], chunkMax[1]), new Size(raw, gz), (int) sig[0], avg(sig),
+        new Size(sigMax[0], sigMax[1]));
   }
 
   /** Sizes of the search data of a published site folder. */
@@ -86,8 +92,9 @@ public record SearchSizes(Size meta, int shards, Size shardAvg, Size shardMax, i
   /** One line for the build output. */
   public String describe() {
     return String.format(Locale.ROOT,
-        "search data: %s in all; meta.js %s, %d term shards avg %s max %s, %d display chunks avg %s max %s",
-        total, meta, shards, shardAvg, shardMax, chunks, chunkAvg, chunkMax);
+        "search data: %s in all; meta.js %s, %d term shards avg %s max %s, %d display chunks avg %s max %s,"
+            + " %d signature chunks avg %s max %s",
+        total, meta, shards, shardAvg, shardMax, chunks, chunkAvg, chunkMax, sigChunks, sigChunkAvg, sigChunkMax);
   }
 
   private static void add(long[] acc, long[] max, long raw, long gz) {

@@ -648,7 +648,8 @@ public final class ErrorIndex {
         double u = ub[k] + Ranking.SLOT * bm.sigTokens()[k].length; // slots may earn a little each
         int d = sigEntry[k];
         double total = bm.sigTotal()[k];
-        double e = total > 0 ? u * Math.pow(Math.min(1.0, u / total), Ranking.POWER) : 0;
+        double c = total > 0 ? Math.min(1.0, u / total) : 0;
+        double e = u * c * c;
         if (exactHits.containsKey(k)) {
           e = Math.max(total, u) * Ranking.EXACT;
         }
@@ -689,7 +690,7 @@ public final class ErrorIndex {
         double total = bm.sigTotal()[k];
         double aligned = hit != null ? Math.max(total, r.score()) : r.score();
         double coverage = total > 0 ? Math.min(1.0, aligned / total) : 0;
-        double e = hit != null ? aligned * Ranking.EXACT : aligned * Math.pow(coverage, Ranking.POWER);
+        double e = hit != null ? aligned * Ranking.EXACT : aligned * coverage * coverage;
         boolean better = sc.sig < 0 || e > sc.evidence
             || (e == sc.evidence && hit != null && !sc.exact);
         if (better && (e > 0 || hit != null)) {
@@ -1467,17 +1468,12 @@ public final class ErrorIndex {
     boolean[][] sigSoft = new boolean[nSigs][];
     double[] sigTotal = new double[nSigs];
     int[] postCount = new int[nTerms];
-    List<List<String>> allToks = new ArrayList<>(nSigs);
-    for (IndexSignature sg : sigList) {
-      allToks.add(Normalizer.tokenize(sg.template()));
-    }
-    SoftTokens softTokens = new SoftTokens(allToks);
+    List<AlignedSignature> aligned = AlignedSignature.of(entryList);
     for (int k = 0; k < nSigs; k++) {
-      List<String> toks = allToks.get(k);
-      IndexEntry own = owner.get(k);
-      boolean[] soft = softTokens.soft(toks, () -> SoftTokens.proseTokens(own));
-      sigSoft[k] = soft == null ? null : java.util.Arrays.copyOf(soft, Math.min(soft.length, Ranking.MAX_SIG_TOKENS));
-      int sl = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
+      List<String> toks = aligned.get(k).tokens();
+      boolean[] soft = aligned.get(k).soft();
+      sigSoft[k] = soft;
+      int sl = toks.size();
       int[] ids = new int[sl];
       double[] w = new double[sl];
       double sum = 0;

@@ -29,7 +29,7 @@ public final class Ranking {
   public static final double LANG_BOOST = 1.1;
 
   // Signature evidence, §3.3.
-  /** Weight of signature evidence against BM25 on the one scale. */
+  /** Weight of signature evidence (aligned weight × coverage², or the weight × {@link #EXACT}) against BM25 on the one scale. */
   public static final double LAMBDA = 3;
   /** Cost of each paste token between two aligned signature tokens (a prefix, a wrapped line, a value). */
   public static final double GAP = 0.25;
@@ -39,8 +39,6 @@ public final class Ranking {
   public static final double EXACT = 1.15;
   /** Coverage (aligned weight over signature weight) from which a result is {@code strong}. */
   public static final double STRONG_COVERAGE = 0.8;
-  /** Exponent of coverage in the evidence: aligned weight × coverage^POWER. */
-  public static final double POWER = 2;
   /** Distinct paste words up to which word evidence counts in full; beyond, it shrinks with the square root. */
   public static final double WORDS_FULL = 20;
   /** Weight of an errno text or quoted known message inside a signature, relative to its usual weight (SoftTokens). */

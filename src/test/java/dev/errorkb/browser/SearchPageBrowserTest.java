@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ class SearchPageBrowserTest {
       return "done".equals(app.getAttribute("data-state")) && q.equals(app.getAttribute("data-query"));
     });
     List<String> ids = new ArrayList<>();
-    for (WebElement li : chromium.driver.findElements(By.cssSelector("#search-results > li"))) {
+    for (WebElement li : chromium.driver.findElements(By.cssSelector("#search-results > li[data-entry-id]"))) {
       ids.add(li.getAttribute("data-entry-id"));
     }
     return ids;
@@ -123,7 +124,7 @@ class SearchPageBrowserTest {
       List<String> ids = results();
       assertFalse(ids.isEmpty(), lang);
       assertEquals("aws-login-400", ids.get(0), lang + ": " + ids);
-      WebElement first = chromium.driver.findElement(By.cssSelector("#search-results > li"));
+      WebElement first = chromium.driver.findElement(By.cssSelector("#search-results > li[data-entry-id]"));
       assertTrue(first.getAttribute("class").contains("full-match"), "a full signature match");
       assertFalse(first.findElements(By.cssSelector(".result-sig mark")).isEmpty(), "the matched words are marked");
       String href = first.findElement(By.cssSelector("a.result-link")).getAttribute("href");
@@ -268,14 +269,14 @@ class SearchPageBrowserTest {
         "var qs = arguments[0], top = arguments[1], done = arguments[2];"
             + "Promise.all(qs.map(function (q) { return ErrorkbSearch.search(q, top); }))"
             + ".then(function (rs) { done(rs.map(function (r) {"
-            + "  return r.results.map(function (x) { return [x.entry, x.full]; }); })); },"
+            + "  return r.results.map(function (x) { return [x.entry, x.kind]; }); })); },"
             + " function (e) { done(String(e)); });",
         queries, top);
     List<List<String>> out = new ArrayList<>();
     for (List<List<Object>> r : got) {
       List<String> row = new ArrayList<>();
       for (List<Object> x : r) {
-        row.add(ids.get(((Number) x.get(0)).intValue()) + (Boolean.TRUE.equals(x.get(1)) ? "*" : ""));
+        row.add(ids.get(((Number) x.get(0)).intValue()) + ":" + x.get(1));
       }
       out.add(row);
     }
@@ -285,7 +286,7 @@ class SearchPageBrowserTest {
   private static List<String> javaRank(ErrorIndex index, String query, int top) {
     List<String> row = new ArrayList<>();
     for (ErrorIndex.Match m : index.match(query, new ErrorIndex.MatchOptions(Optional.empty(), top))) {
-      row.add(m.entry().id() + (m.fullMatch() ? "*" : ""));
+      row.add(m.entry().id() + ":" + m.kind().key());
     }
     return row;
   }
@@ -306,8 +307,9 @@ class SearchPageBrowserTest {
     for (int i = 0; i < queries.size(); i++) {
       JsonNode c = v.get("cases").get(i);
       List<String> want = new ArrayList<>();
-      int full = c.get("fullMatches").asInt();
-      c.get("expect").forEach(id -> want.add(id.asText() + (want.size() < full ? "*" : "")));
+      for (int k = 0; k < c.get("expect").size(); k++) {
+        want.add(c.get("expect").get(k).asText() + ":" + c.get("kinds").get(k).asText());
+      }
       if (!want.equals(got.get(i))) {
         failures.add(c.get("name").asText() + ": expected " + want + " but was " + got.get(i));
       }
@@ -345,6 +347,69 @@ class SearchPageBrowserTest {
     assertEquals(List.of(), failures, queries.size() + " queries");
   }
 
+  /**
+   * Issue 11: search.js ranks every real benchmark paste (the shared set, the team set, the
+   * Japanese set) exactly as the Java matcher, kinds included.
+   */
+  @Test
+  void browserRanksTheRealPastesExactlyAsTheJavaMatcher() throws IOException {
+    List<Path> sets = new ArrayList<>(List.of(Path.of("src/test/resources/bench/realpastes"),
+        Path.of("src/test/resources/bench/realpastes-ja")));
+    Path shared = Path.of("").toAbsolutePath().resolve("../shared/realpastes").normalize();
+    if (Files.isDirectory(shared.resolve("content"))) {
+      sets.add(shared);
+    }
+    List<String> failures = new ArrayList<>();
+    int total = 0;
+    for (Path set : sets) {
+      KnowledgeBase kb = new ContentLoader(set.resolve("content")).load().kb();
+      ErrorIndex index = ErrorIndex.of(kb, new Markdown(kb.site().allowHtml())::plainText);
+      List<String> queries = new ArrayList<>();
+      for (String line : Files.readAllLines(set.resolve("pastes.jsonl"), StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          queries.add(new ObjectMapper().readTree(line).get("query").asText());
+        }
+      }
+      try (StaticServer site = new StaticServer(BuiltSite.build(set.resolve("content")))) {
+        chromium.driver.get(site.base() + "en/search/index.html");
+        List<List<String>> got = jsRank(queries, 5, kb.entries().stream().map(Entry::id).toList());
+        for (int i = 0; i < queries.size(); i++) {
+          List<String> want = javaRank(index, queries.get(i), 5);
+          if (!want.equals(got.get(i))) {
+            failures.add(set + " paste " + (i + 1) + "\n  java " + want + "\n  js   " + got.get(i));
+          }
+        }
+      }
+      total += queries.size();
+    }
+    assertTrue(total >= 240, "pastes compared: " + total);
+    assertEquals(List.of(), failures, total + " pastes");
+  }
+
+  /** Issue 11: exact, close and word-only results look different, and the status line counts each kind. */
+  @Test
+  void resultsSayHowTheyWereFound() {
+    open("en/search/index.html");
+    paste("docker: Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock:"
+        + " Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.24/containers/json\": dial unix /var/run/docker.sock: connect: permission denied");
+    List<String> ids = results();
+    assertFalse(ids.isEmpty());
+    List<WebElement> lis = chromium.driver.findElements(By.cssSelector("#search-results > li[data-entry-id]"));
+    List<String> kinds = lis.stream().map(li -> li.getAttribute("data-kind")).toList();
+    assertTrue(kinds.get(0).equals("exact") || kinds.get(0).equals("strong"), kinds.toString());
+    assertTrue(kinds.contains("related"), kinds.toString());
+    String status = chromium.driver.findElement(By.id("search-status")).getText();
+    long related = kinds.stream().filter("related"::equals).count();
+    assertTrue(status.contains(related + " related"), status);
+    int firstRelated = kinds.lastIndexOf("exact") > kinds.lastIndexOf("strong") ? kinds.lastIndexOf("exact") + 1 : kinds.lastIndexOf("strong") + 1;
+    WebElement divider = lis.get(firstRelated).findElement(By.cssSelector(".related-divider"));
+    assertEquals("Entries that mention these words", divider.getText());
+    assertEquals(1, chromium.driver.findElements(By.cssSelector(".related-divider")).size());
+    for (WebElement li : lis.subList(firstRelated, lis.size())) {
+      assertTrue(li.findElements(By.cssSelector(".exact-badge, .strong-badge")).isEmpty(), "a word match has no match badge");
+    }
+  }
+
   @Test
   void contentIsNeverInterpretedAsHtml() throws IOException {
     try (StaticServer hostile = new StaticServer(BuiltSite.build(Path.of("src/test/resources/fixtures-search/hostile")))) {
@@ -352,7 +417,7 @@ class SearchPageBrowserTest {
       String title = chromium.driver.getTitle();
       paste("fatal: could not frobnicate the widget");
       assertEquals(List.of("evil-entry"), results());
-      WebElement li = chromium.driver.findElement(By.cssSelector("#search-results > li"));
+      WebElement li = chromium.driver.findElement(By.cssSelector("#search-results > li[data-entry-id]"));
       assertTrue(li.findElement(By.cssSelector("a.result-link")).getText().contains("<script>"), "the title shows as text");
       assertTrue(li.findElement(By.cssSelector(".result-sig")).getText().contains("<img src=x"), "the signature shows as text");
       assertTrue(li.findElement(By.cssSelector(".result-meta")).getText().contains("<b>Product</b>"));
@@ -369,7 +434,7 @@ class SearchPageBrowserTest {
     chromium.driver.get(rankingServer.base() + "en/search/index.html");
     paste("write failed: Disk quota exceeded");
     assertEquals("ja-only-quota", results().get(0));
-    WebElement li = chromium.driver.findElement(By.cssSelector("#search-results > li"));
+    WebElement li = chromium.driver.findElement(By.cssSelector("#search-results > li[data-entry-id]"));
     assertEquals("ja", li.getAttribute("lang"));
     assertEquals("Japanese only", li.findElement(By.cssSelector(".lang-badge")).getText());
     assertTrue(li.findElement(By.cssSelector("a.result-link")).getAttribute("href").endsWith("/ja/ja-only-quota/index.html"));

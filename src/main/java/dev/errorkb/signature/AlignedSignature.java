@@ -1,0 +1,42 @@
+package dev.errorkb.signature;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the alignment (docs/matching.md §3.3) reads of one signature: its template's tokens,
+ * placeholders included, cut at {@link Ranking#MAX_SIG_TOKENS}, and which of them are soft
+ * ({@link SoftTokens}). One derivation for {@link ErrorIndex} and the browser search data, so that
+ * search.js aligns exactly the same tokens.
+ *
+ * @param soft per token, or null when no token is soft
+ */
+public record AlignedSignature(List<String> tokens, boolean[] soft) {
+
+  /** Every signature of {@code entries}, in entry then signature order. */
+  public static List<AlignedSignature> of(List<IndexEntry> entries) {
+    List<List<String>> all = new ArrayList<>();
+    List<IndexEntry> owner = new ArrayList<>();
+    for (IndexEntry e : entries) {
+      for (IndexSignature s : e.signatures()) {
+        all.add(Normalizer.tokenize(s.template()));
+        owner.add(e);
+      }
+    }
+    SoftTokens soft = new SoftTokens(all);
+    List<AlignedSignature> out = new ArrayList<>(all.size());
+    for (int k = 0; k < all.size(); k++) {
+      List<String> toks = all.get(k);
+      IndexEntry own = owner.get(k);
+      boolean[] s = soft.soft(toks, () -> SoftTokens.proseTokens(own));
+      int n = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
+      out.add(new AlignedSignature(List.copyOf(toks.subList(0, n)), s == null ? null : java.util.Arrays.copyOf(s, n)));
+    }
+    return out;
+  }
+
+  /** Whether token {@code i} is soft. */
+  public boolean isSoft(int i) {
+    return soft != null && soft[i];
+  }
+}
