@@ -162,6 +162,7 @@ public final class SearchDataWriter {
     // Alignment data (matching.md §3.3): per literal token the signatures that have it and how many
     // times, gap-encoded; per signature its tokens, their document frequencies and soft positions.
     List<AlignedSignature> aligned = AlignedSignature.of(entries);
+    List<IndexSignature> signatures = entries.stream().flatMap(e -> e.signatures().stream()).toList();
     List<SortedMap<String, StringBuilder>> sigPost = new ArrayList<>();
     for (int i = 0; i < shards; i++) {
       sigPost.add(new TreeMap<>());
@@ -175,13 +176,15 @@ public final class SearchDataWriter {
       List<Integer> soft = new ArrayList<>();
       for (int i = 0; i < a.tokens().size(); i++) {
         String t = a.tokens().get(i);
-        boolean literal = !t.startsWith("<");
-        dfs.add(literal ? df.getOrDefault(t, 0) : 0);
-        if (literal) {
-          mult.merge(t, 1, Integer::sum);
-        }
+        dfs.add(t.startsWith("<") ? 0 : df.getOrDefault(t, 0));
         if (a.isSoft(i)) {
           soft.add(i);
+        }
+      }
+      // Postings from all the template's words, also past the alignment's cut (as ErrorIndex).
+      for (String t : Normalizer.tokenize(signatures.get(k).template())) {
+        if (!t.startsWith("<")) {
+          mult.merge(t, 1, Integer::sum);
         }
       }
       for (Map.Entry<String, Integer> t : mult.entrySet()) {

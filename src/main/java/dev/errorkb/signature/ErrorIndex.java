@@ -161,8 +161,13 @@ public final class ErrorIndex {
    * how many times (for an upper bound of a signature's evidence before aligning it).
    */
   private record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
-      double[] termWeight, int[][] sigTokens, double[][] sigWeights, boolean[][] sigSoft, double[] sigTotal,
-      int[][] sigPostings) {}
+      double[] termWeight, int[][] sigPostings, double[] lowTotal) {}
+
+  /** One signature's alignment data (§3.3), derived the first time it is scored: only candidates need it. */
+  private record SigAlign(int[] ids, double[] w, boolean[] soft, double total) {}
+
+  private final AtomicReferenceArray<SigAlign> sigAlign;
+  private volatile SoftTokens softTokens;
 
 
   /** What can be derived from one entry alone: its signatures' template keys and its BM25 terms. */
@@ -205,6 +210,7 @@ public final class ErrorIndex {
       }
     }
     sigInfo = new AtomicReferenceArray<>(n);
+    sigAlign = new AtomicReferenceArray<>(n);
     compiled = new AtomicReferenceArray<>(n);
     LongIntMap df = new LongIntMap(n * 4);
     for (int k = 0; k < n; k++) {
@@ -310,6 +316,90 @@ public final class ErrorIndex {
     bm25.set(bm25Build != null ? bm25Build : docTerms);
   }
 
+  /** How many slots each signature's template has. */
+  private static int[] placeholderCounts(IndexSignature[] all) {
+    int[] out = new int[all.length];
+    for (int k = 0; k < all.length; k++) {
+      String t = all[k].template();
+      for (int i = t.indexOf('<'); i >= 0; i = t.indexOf('<', i + 1)) {
+        out[k] += Placeholder.lengthAt(t, i) > 0 ? 1 : 0;
+      }
+    }
+    return out;
+  }
+
+  /** Hashes of the words a soft token can be: those of the errno texts and of short signatures without slots. */
+  private static LongSet softCandidates(IndexSignature[] all, long[][] hashes) {
+    List<Long> out = new ArrayList<>(SoftTokens.errnoTokenHashes());
+    for (int k = 0; k < all.length; k++) {
+      if (hashes[k].length <= SoftTokens.MAX_KNOWN_TOKENS && all[k].template().indexOf('<') < 0) {
+        for (long h : hashes[k]) {
+          out.add(h);
+        }
+      }
+    }
+    LongSet set = new LongSet(out.size());
+    set.fill(out.stream().mapToLong(Long::longValue).toArray(), out.size());
+    return set;
+  }
+
+  private long[][] sigHashes() {
+    long[][] h = new long[sigs.length][];
+    for (int k = 0; k < sigs.length; k++) {
+      h[k] = sigKeys[k].tokenHashes();
+    }
+    return h;
+  }
+
+  /**
+   * The alignment data of signature {@code k} (tokens as term ids, placeholders as slots, weights with
+   * soft tokens reduced, total weight), derived on first use exactly as {@link AlignedSignature#of}.
+   */
+  private SigAlign sigAlign(int k, Bm25 bm) {
+    SigAlign a = sigAlign.get(k);
+    if (a == null) {
+      SoftTokens st = softTokens();
+      List<String> toks = Normalizer.tokenize(sigs[k].template());
+      IndexEntry own = entries.get(sigEntry[k]);
+      boolean[] soft = st.soft(toks, () -> SoftTokens.proseTokens(own));
+      int n = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
+      int[] ids = new int[n];
+      double[] w = new double[n];
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        String tok = toks.get(i);
+        if (tok.startsWith("<")) {
+          ids[i] = Alignment.PLACEHOLDER;
+          continue;
+        }
+        int id = bm.termIds().get(TokenTable.hash(tok), -1);
+        ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
+        w[i] = id < 0 ? 0 : soft != null && soft[i] ? bm.termWeight()[id] * SoftTokens.FACTOR : bm.termWeight()[id];
+        sum += w[i];
+      }
+      a = new SigAlign(ids, w, soft == null ? null : java.util.Arrays.copyOf(soft, n), sum);
+      sigAlign.set(k, a);
+    }
+    return a;
+  }
+
+  /** The known short messages (SoftTokens), from the signatures with at most that many literal tokens and no slot. */
+  private SoftTokens softTokens() {
+    SoftTokens st = softTokens;
+    if (st == null) {
+      List<List<String>> shortOnes = new ArrayList<>();
+      for (int k = 0; k < sigs.length; k++) {
+        String t = sigs[k].template();
+        if (sigKeys[k].tokenHashes().length <= SoftTokens.MAX_KNOWN_TOKENS && t.indexOf('<') < 0) {
+          shortOnes.add(Normalizer.tokenize(t));
+        }
+      }
+      st = new SoftTokens(shortOnes);
+      softTokens = st;
+    }
+    return st;
+  }
+
   /** The full template data of signature {@code k}, derived on first use. */
   private TemplateInfo info(int k) {
     TemplateInfo t = sigInfo.get(k);
@@ -329,7 +419,7 @@ public final class ErrorIndex {
       if (o instanceof Bm25 b) {
         return b;
       }
-      Bm25 b = o instanceof Future<?> f ? (Bm25) join(f) : buildBm25((DocTerms[]) o, entries);
+      Bm25 b = o instanceof Future<?> f ? (Bm25) join(f) : buildBm25((DocTerms[]) o, sigHashes(), placeholderCounts(sigs), softCandidates(sigs, sigHashes()));
       bm25.set(b);
       return b;
     }
@@ -461,7 +551,16 @@ public final class ErrorIndex {
       }
       prepared.addAll(prepare(batch));
       DocTerms[] terms = prepared.stream().map(Prepared::terms).toArray(DocTerms[]::new);
-      ErrorIndex index = new ErrorIndex(doc, prepared, pool.submit(() -> buildBm25(terms, doc.entries())));
+      List<long[]> hashes = new ArrayList<>();
+      for (Prepared p : prepared) {
+        for (TemplateInfo.Keys k : p.keys()) {
+          hashes.add(k.tokenHashes());
+        }
+      }
+      long[][] sigHashes = hashes.toArray(new long[0][]);
+      IndexSignature[] all = doc.entries().stream().flatMap(e -> e.signatures().stream()).toArray(IndexSignature[]::new);
+      ErrorIndex index = new ErrorIndex(doc, prepared, pool.submit(
+          () -> buildBm25(terms, sigHashes, placeholderCounts(all), softCandidates(all, sigHashes))));
       loaded = true;
       return index;
     } finally {
@@ -612,6 +711,8 @@ public final class ErrorIndex {
     int m = Math.min(toks.size(), Ranking.MAX_PASTE_TOKENS);
     int[] paste = new int[m];
     double[] ub = new double[sigs.length];
+    int[] ubSigs = new int[64];
+    int nUb = 0;
     java.util.Set<Integer> seen = new java.util.HashSet<>();
     for (int j = 0; j < m; j++) {
       String t = toks.get(j);
@@ -626,6 +727,12 @@ public final class ErrorIndex {
         int[] post = bm.sigPostings()[id];
         double w = bm.termWeight()[id];
         for (int i = 0; i < post.length; i += 2) {
+          if (ub[post[i]] == 0) {
+            if (nUb == ubSigs.length) {
+              ubSigs = java.util.Arrays.copyOf(ubSigs, nUb * 2);
+            }
+            ubSigs[nUb++] = post[i];
+          }
           ub[post[i]] += post[i + 1] * w;
         }
       }
@@ -643,19 +750,15 @@ public final class ErrorIndex {
       }
     }
     double[] sigBound = new double[nE];
-    for (int k = 0; k < sigs.length; k++) {
-      if (ub[k] > 0 || exactHits.containsKey(k)) {
-        double u = ub[k] + Ranking.SLOT * bm.sigTokens()[k].length; // slots may earn a little each
-        int d = sigEntry[k];
-        double total = bm.sigTotal()[k];
-        double c = total > 0 ? Math.min(1.0, u / total) : 0;
-        double e = u * c * c;
-        if (exactHits.containsKey(k)) {
-          e = Math.max(total, u) * Ranking.EXACT;
-        }
-        sigBound[d] = Math.max(sigBound[d], e);
-        touched[d] = true;
-      }
+    for (int i = 0; i < nUb; i++) {
+      // Signatures sharing a word with the paste, then those whose regex matched.
+      int k = ubSigs[i];
+      sigBound[sigEntry[k]] = Math.max(sigBound[sigEntry[k]], evidenceBound(k, ub[k], bm, exactHits.containsKey(k)));
+      touched[sigEntry[k]] = true;
+    }
+    for (int k : exactHits.keySet()) {
+      sigBound[sigEntry[k]] = Math.max(sigBound[sigEntry[k]], evidenceBound(k, ub[k], bm, true));
+      touched[sigEntry[k]] = true;
     }
     int count = 0;
     int[] order = new int[nE];
@@ -665,17 +768,15 @@ public final class ErrorIndex {
         order[count++] = d;
       }
     }
-    Integer[] boxed = new Integer[count];
-    for (int i = 0; i < count; i++) {
-      boxed[i] = order[i];
-    }
-    java.util.Arrays.sort(boxed, (x, y) -> bound[x] != bound[y] ? Double.compare(bound[y], bound[x]) : Integer.compare(x, y));
+    // Entries in bound order (higher first, then smaller index), taken from a heap: only the few
+    // that can still make the list are ever ordered.
+    EntryHeap heap = new EntryHeap(order, count, bound);
     int want = options.top() + Ranking.EXTRA;
     List<Scored> kept = new ArrayList<>();
     Alignment aligner = Alignment.LOCAL.get();
     int[] firstSig = entryFirstSig();
-    for (int i = 0; i < count; i++) {
-      int d = boxed[i];
+    while (heap.size() > 0) {
+      int d = heap.pop();
       if (kept.size() >= want && bound[d] * (1 + 1e-9) < kept.get(kept.size() - 1).score) {
         break;
       }
@@ -686,8 +787,9 @@ public final class ErrorIndex {
         if (hit == null && ub[k] <= 0) {
           continue;
         }
-        Alignment.Result r = aligner.align(bm.sigTokens()[k], bm.sigWeights()[k], bm.sigSoft()[k], paste, m);
-        double total = bm.sigTotal()[k];
+        SigAlign sa = sigAlign(k, bm);
+        Alignment.Result r = aligner.align(sa.ids(), sa.w(), sa.soft(), paste, m);
+        double total = sa.total();
         double aligned = hit != null ? Math.max(total, r.score()) : r.score();
         double coverage = total > 0 ? Math.min(1.0, aligned / total) : 0;
         double e = hit != null ? aligned * Ranking.EXACT : aligned * coverage * coverage;
@@ -749,6 +851,69 @@ public final class ErrorIndex {
   /** The characters that open or close a quoted value (matching.md §1.2, rule 1). */
   static final String QUOTES = "\"'`\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f";
 
+  /**
+   * An upper bound of signature {@code k}'s evidence from its words present in the paste ({@code u},
+   * the sum of their full weights) and a lower bound of its total weight: aligned weight ≤ u plus
+   * what slots earn, coverage ≤ that over the total.
+   */
+  private double evidenceBound(int k, double u, Bm25 bm, boolean exact) {
+    double up = u + Ranking.SLOT * Ranking.MAX_SIG_TOKENS;
+    if (exact) {
+      return Math.max(sigAlign(k, bm).total(), up) * Ranking.EXACT;
+    }
+    double low = bm.lowTotal()[k];
+    double c = low > 0 ? Math.min(1.0, up / low) : 1.0;
+    return up * c * c;
+  }
+
+  /** A binary max-heap of entry indices by bound, smaller index first on a tie; no boxing. */
+  private static final class EntryHeap {
+    private final int[] a;
+    private final double[] key;
+    private int n;
+
+    EntryHeap(int[] items, int count, double[] key) {
+      this.a = items;
+      this.key = key;
+      this.n = count;
+      for (int i = n / 2 - 1; i >= 0; i--) {
+        down(i);
+      }
+    }
+
+    int size() {
+      return n;
+    }
+
+    int pop() {
+      int top = a[0];
+      a[0] = a[--n];
+      down(0);
+      return top;
+    }
+
+    private boolean before(int x, int y) {
+      return key[x] != key[y] ? key[x] > key[y] : x < y;
+    }
+
+    private void down(int i) {
+      while (true) {
+        int l = 2 * i + 1;
+        if (l >= n) {
+          return;
+        }
+        int c = l + 1 < n && before(a[l + 1], a[l]) ? l + 1 : l;
+        if (!before(a[c], a[i])) {
+          return;
+        }
+        int t = a[c];
+        a[c] = a[i];
+        a[i] = t;
+        i = c;
+      }
+    }
+  }
+
   /** Keeps {@code kept} sorted by score (then entry) and at most {@code want} long. */
   private static void insert(List<Scored> kept, Scored sc, int want) {
     int pos = kept.size();
@@ -796,8 +961,11 @@ public final class ErrorIndex {
     }
   }
 
-  private static List<Alignment.Step> trace(Scored s, Map<Scored, List<Alignment.Step>> memo, Bm25 bm, int[] paste, int m) {
-    return memo.computeIfAbsent(s, x -> Alignment.trace(bm.sigTokens()[x.sig], bm.sigWeights()[x.sig], bm.sigSoft()[x.sig], paste, m));
+  private List<Alignment.Step> trace(Scored s, Map<Scored, List<Alignment.Step>> memo, Bm25 bm, int[] paste, int m) {
+    return memo.computeIfAbsent(s, x -> {
+      SigAlign a = sigAlign(x.sig, bm);
+      return Alignment.trace(a.ids(), a.w(), a.soft(), paste, m);
+    });
   }
 
   /**
@@ -849,7 +1017,8 @@ public final class ErrorIndex {
   private String describe(int k, Bm25 bm, int[] paste, int m, List<String> toks) {
     List<String> sigToks = Normalizer.tokenize(sigs[k].template());
     StringBuilder b = new StringBuilder();
-    List<Alignment.Step> steps = Alignment.trace(bm.sigTokens()[k], bm.sigWeights()[k], bm.sigSoft()[k], paste, m);
+    SigAlign sa = sigAlign(k, bm);
+    List<Alignment.Step> steps = Alignment.trace(sa.ids(), sa.w(), sa.soft(), paste, m);
     java.util.Set<Integer> found = new java.util.HashSet<>();
     int gaps = 0;
     for (Alignment.Step s : steps) {
@@ -859,7 +1028,7 @@ public final class ErrorIndex {
         gaps++;
       }
     }
-    for (int i = 0; i < Math.min(sigToks.size(), bm.sigTokens()[k].length); i++) {
+    for (int i = 0; i < Math.min(sigToks.size(), sa.ids().length); i++) {
       String t = sigToks.get(i);
       if (t.startsWith("<")) {
         b.append(t);
@@ -1400,15 +1569,14 @@ public final class ErrorIndex {
     }
   }
 
-  private static Bm25 buildBm25(DocTerms[] all, List<IndexEntry> entryList) {
-    List<IndexSignature> sigList = new ArrayList<>();
-    List<IndexEntry> owner = new ArrayList<>();
-    for (IndexEntry e : entryList) {
-      for (IndexSignature sg : e.signatures()) {
-        sigList.add(sg);
-        owner.add(e);
-      }
-    }
+  /**
+   * @param sigHashes per signature, the hashes of its template's literal tokens in order (what the
+   *     load derived for the keys), placeholders left out
+   * @param placeholders per signature, how many slots its template has
+   * @param softCandidates hashes of every word that a soft token can be (SoftTokens)
+   */
+  private static Bm25 buildBm25(DocTerms[] all, long[][] sigHashes, int[] placeholders, LongSet softCandidates) {
+    List<long[]> sigList = List.of(sigHashes);
     int nDocs = all.length;
     LongIntMap termIds = new LongIntMap(1 << 16);
     // Terms get dense ids so that frequencies are counted in arrays, not boxed in maps.
@@ -1462,38 +1630,22 @@ public final class ErrorIndex {
     for (int t = 0; t < nTerms; t++) {
       termWeight[t] = Ranking.idf(nDocs, df[t]);
     }
-    int nSigs = sigList.size();
-    int[][] sigTokens = new int[nSigs][];
-    double[][] sigWeights = new double[nSigs][];
-    boolean[][] sigSoft = new boolean[nSigs][];
-    double[] sigTotal = new double[nSigs];
+    // Per literal token the signatures that have it and how many times (from the template hashes the
+    // load already made), for an upper bound of each signature's evidence before aligning it.
     int[] postCount = new int[nTerms];
-    List<AlignedSignature> aligned = AlignedSignature.of(entryList);
+    int nSigs = sigList.size();
+    int[][] sigIds = new int[nSigs][];
     for (int k = 0; k < nSigs; k++) {
-      List<String> toks = aligned.get(k).tokens();
-      boolean[] soft = aligned.get(k).soft();
-      sigSoft[k] = soft;
-      int sl = toks.size();
-      int[] ids = new int[sl];
-      double[] w = new double[sl];
-      double sum = 0;
-      for (int i = 0; i < sl; i++) {
-        String tok = toks.get(i);
-        if (tok.startsWith("<")) {
-          ids[i] = Alignment.PLACEHOLDER;
-          continue;
-        }
-        int id = termIds.get(TokenTable.hash(tok), -1);
-        ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
-        w[i] = id < 0 ? 0 : soft != null && soft[i] ? termWeight[id] * SoftTokens.FACTOR : termWeight[id];
-        sum += w[i];
-        if (id >= 0 && firstAt(ids, i, id)) {
-          postCount[id] += 2;
+      long[] h = sigHashes[k];
+      int nh = h.length; // all of them, as the browser's signature postings (uncut): the same "has evidence" test
+      int[] ids = new int[nh];
+      for (int i = 0; i < nh; i++) {
+        ids[i] = termIds.get(h[i], -1);
+        if (ids[i] >= 0 && firstAt(ids, i, ids[i])) {
+          postCount[ids[i]] += 2;
         }
       }
-      sigTokens[k] = ids;
-      sigWeights[k] = w;
-      sigTotal[k] = sum;
+      sigIds[k] = ids;
     }
     int[][] sigPostings = new int[nTerms][];
     int[] pfill = new int[nTerms];
@@ -1501,7 +1653,7 @@ public final class ErrorIndex {
       sigPostings[t] = postCount[t] == 0 ? EMPTY : new int[postCount[t]];
     }
     for (int k = 0; k < nSigs; k++) {
-      int[] ids = sigTokens[k];
+      int[] ids = sigIds[k];
       for (int i = 0; i < ids.length; i++) {
         int id = ids[i];
         if (id >= 0 && firstAt(ids, i, id)) {
@@ -1514,7 +1666,23 @@ public final class ErrorIndex {
         }
       }
     }
-    return new Bm25(termIds, pDocs, pW, termWeight, sigTokens, sigWeights, sigSoft, sigTotal, sigPostings);
+    // A lower bound of each signature's total weight, known before its alignment data: every token
+    // that could be soft (a word of an errno text or of a short signature) counted as soft.
+    double[] lowTotal = new double[nSigs];
+    for (int k = 0; k < nSigs; k++) {
+      if (sigIds[k].length + placeholders[k] > Ranking.MAX_SIG_TOKENS) {
+        continue; // cut by the alignment: 0 is a safe bound
+      }
+      double sum = 0;
+      for (int i = 0; i < sigIds[k].length; i++) {
+        int id = sigIds[k][i];
+        if (id >= 0) {
+          sum += softCandidates.contains(sigHashes[k][i]) ? termWeight[id] * SoftTokens.FACTOR : termWeight[id];
+        }
+      }
+      lowTotal[k] = sum * (1 - 1e-9);
+    }
+    return new Bm25(termIds, pDocs, pW, termWeight, sigPostings, lowTotal);
   }
 
   private static final int[] EMPTY = new int[0];

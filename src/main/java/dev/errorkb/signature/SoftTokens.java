@@ -84,6 +84,17 @@ final class SoftTokens {
 
   private final Map<String, List<String[]>> known;
 
+  /** Hashes of every word of the errno texts. */
+  static List<Long> errnoTokenHashes() {
+    List<Long> out = new ArrayList<>();
+    ERRNO.values().forEach(l -> l.forEach(seq -> {
+      for (String t : seq) {
+        out.add(TokenTable.hash(t));
+      }
+    }));
+    return out;
+  }
+
   /** @param signatureTokens every signature's tokens; short ones become the known messages */
   SoftTokens(List<List<String>> signatureTokens) {
     List<String[]> shortOnes = new ArrayList<>();
