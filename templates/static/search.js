@@ -548,8 +548,110 @@
    * signature chunks that are not loaded (and `need` is true), else returns null.
    */
   function rankLoaded(p, meta, top, need) {
+    var st = p.state;
+    if (!st || st.top !== top) { st = p.state = prepare(p, meta, top); }
+    var first = firstSigs(meta);
+    var n = meta.n;
+    if (!st.order) {
+      // Bounds need the totals of the exactly matched signatures: load their chunks first.
+      var missing = new Set();
+      st.exact.forEach(function (x, k) { if (!sigData(meta, k)) { missing.add('s/' + Math.floor(k / meta.schunk)); } });
+      if (missing.size) {
+        if (!need) { return null; }
+        throw new Need(Array.from(missing));
+      }
+      st.exact.forEach(function (x, k) {
+        var s = sigData(meta, k);
+        bump(st, first, n, k, Math.max(s.total, (st.ub.get(k) || 0) + SLOT * s.tok.length) * EXACT);
+      });
+      var order = [];
+      var bound = new Float64Array(n);
+      var boost = new Float64Array(n);
+      var langBit = p.lang === 'ja' ? 2 : 1;
+      for (var e = 0; e < n; e++) {
+        if (!st.touched[e]) { continue; }
+        boost[e] = ((meta.lang[e] & langBit) !== 0 ? LANG_BOOST : 1.0) * st.damp;
+        bound[e] = LAMBDA * (st.sigBound.get(e) || 0) + st.acc[e] * boost[e];
+        order.push(e);
+      }
+      order.sort(function (x, y) { return bound[x] !== bound[y] ? (bound[y] > bound[x] ? 1 : -1) : x - y; });
+      st.order = order; st.bound = bound; st.boost = boost; st.pos = 0; st.kept = [];
+    }
+    var want = top + EXTRA;
+    var kept = st.kept;
+    var paste = p.align;
+    for (; st.pos < st.order.length; st.pos++) {
+      var d = st.order[st.pos];
+      if (kept.length >= want && st.bound[d] * (1 + 1e-9) < kept[kept.length - 1].score) { break; }
+      var sc = { entry: d, score: 0, words: st.acc[d] * st.boost[d], evidence: 0, aligned: 0, coverage: 0, sig: -1,
+        exact: false, start: 0, end: 0, hit: null };
+      var lack = [];
+      for (var k2 = first[d]; k2 < first[d + 1]; k2++) {
+        var hit = st.exact.get(k2);
+        if (!hit && !(st.ub.get(k2) > 0)) { continue; }
+        var s2 = sigData(meta, k2);
+        if (!s2) { lack.push('s/' + Math.floor(k2 / meta.schunk)); continue; }
+        var res = align(s2, paste);
+        var total = s2.total;
+        var aligned = hit ? Math.max(total, res.score) : res.score;
+        var coverage = total > 0 ? Math.min(1.0, aligned / total) : 0;
+        var ev = hit ? aligned * EXACT : aligned * coverage * coverage;
+        var better = sc.sig < 0 || ev > sc.evidence || (ev === sc.evidence && hit && !sc.exact);
+        if (better && (ev > 0 || hit)) {
+          sc.sig = k2; sc.evidence = ev; sc.aligned = aligned; sc.coverage = coverage; sc.exact = !!hit; sc.hit = hit || null;
+          sc.start = res.start; sc.end = res.end;
+        }
+      }
+      if (lack.length) {
+        if (!need) { return null; }
+        // Read ahead: the chunks of the next entries in bound order too, so few rounds are needed.
+        for (var ahead = st.pos + 1; ahead < Math.min(st.order.length, st.pos + READ_AHEAD); ahead++) {
+          var da = st.order[ahead];
+          if (kept.length >= want && st.bound[da] * (1 + 1e-9) < kept[kept.length - 1].score) { break; }
+          for (var k3 = first[da]; k3 < first[da + 1]; k3++) {
+            if ((st.exact.has(k3) || st.ub.get(k3) > 0) && !sigData(meta, k3)) { lack.push('s/' + Math.floor(k3 / meta.schunk)); }
+          }
+        }
+        throw new Need(unique(lack));
+      }
+      sc.score = LAMBDA * sc.evidence + sc.words;
+      var pos = kept.length;
+      while (pos > 0 && scoreOrder(sc, kept[pos - 1]) < 0) { pos--; }
+      if (pos < want) {
+        kept.splice(pos, 0, sc);
+        if (kept.length > want) { kept.pop(); }
+      }
+    }
+    var list = kept.slice();
+    specificFirst(list, meta, paste);
+    var out = [];
+    for (var q = 0; q < list.length && out.length < top; q++) {
+      var x = list[q];
+      var kind = kindOf(x);
+      out.push({ entry: x.entry, score: x.score, kind: kind, full: kind === 'exact', coverage: x.coverage,
+        ordinal: x.sig >= 0 ? x.sig - first[x.entry] : -1, span: x.hit ? x.hit.span : null });
+    }
+    return out;
+  }
+
+  var READ_AHEAD = 48;
+
+  /** The entry of signature k (binary search over the first signature of each entry). */
+  function entryOf(first, n, k) {
+    var lo = 0, hi = n - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (first[mid] <= k) { lo = mid; } else { hi = mid - 1; } }
+    return lo;
+  }
+
+  function bump(st, first, n, k, e) {
+    var d = entryOf(first, n, k);
+    st.touched[d] = 1;
+    if (!(st.sigBound.get(d) >= e)) { st.sigBound.set(d, e); }
+  }
+
+  /** What a query's ranking computes once, kept on its plan while signature chunks load. */
+  function prepare(p, meta, top) {
     var text = p.nz.text;
-    var lang = p.lang;
     var first = firstSigs(meta);
     // Exact evidence: candidates by key tokens, then their regexes.
     var present = new Set(p.foldTokens);
@@ -602,9 +704,9 @@
       }
     }
     var damp = p.terms.length <= WORDS_FULL ? 1.0 : Math.sqrt(WORDS_FULL / p.terms.length);
-    var langBit = lang === 'ja' ? 2 : 1;
-    // Upper bounds of signature evidence from the signature postings.
+    // Upper bounds of signature evidence from the signature postings [signature gap, times, quarters of a lower bound of its weight].
     var ub = new Map();
+    var low = new Map();
     for (var a = 0; a < p.alignTerms.length; a++) {
       var at = p.alignTerms[a];
       var sa = store.get('t/' + shardOf(at, meta.shards));
@@ -613,94 +715,21 @@
       if (!gp || !tp) { continue; }
       var tw = idf(n, tp.length / 2);
       var k = 0;
-      for (var g = 0; g < gp.length; g += 2) {
+      for (var g = 0; g < gp.length; g += 3) {
         k += gp[g];
         ub.set(k, (ub.get(k) || 0) + gp[g + 1] * tw);
+        low.set(k, gp[g + 2] / 4);
       }
     }
-    var missing = new Set();
-    var sigBound = new Map();
-    function entryOf(k) {
-      var lo = 0, hi = n - 1;
-      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (first[mid] <= k) { lo = mid; } else { hi = mid - 1; } }
-      return lo;
-    }
-    function bump(k, e) {
-      var d = entryOf(k);
-      touched[d] = 1;
-      if (!(sigBound.get(d) >= e)) { sigBound.set(d, e); }
-    }
+    var st = { top: top, exact: exact, acc: acc, touched: touched, damp: damp, ub: ub, sigBound: new Map(), order: null };
     ub.forEach(function (u, k) {
-      if (!exact.has(k) && u > 0) { bump(k, u + SLOT * MAX_SIG_TOKENS); }
+      if (exact.has(k) || !(u > 0)) { return; }
+      var up = u + SLOT * MAX_SIG_TOKENS;
+      var lo = low.get(k);
+      var cov = lo > 0 ? Math.min(1.0, up / lo) : 1.0;
+      bump(st, first, n, k, up * cov * cov);
     });
-    exact.forEach(function (x, k) {
-      var s = sigData(meta, k);
-      if (!s) { missing.add('s/' + Math.floor(k / meta.schunk)); return; }
-      bump(k, Math.max(s.total, (ub.get(k) || 0) + SLOT * s.tok.length) * EXACT);
-    });
-    if (missing.size && need) { throw new Need(Array.from(missing)); }
-    var order = [];
-    var bound = new Float64Array(n);
-    var boost = new Float64Array(n);
-    for (var e = 0; e < n; e++) {
-      if (!touched[e]) { continue; }
-      boost[e] = ((meta.lang[e] & langBit) !== 0 ? LANG_BOOST : 1.0) * damp;
-      bound[e] = LAMBDA * (sigBound.get(e) || 0) + acc[e] * boost[e];
-      order.push(e);
-    }
-    order.sort(function (x, y) { return bound[x] !== bound[y] ? (bound[y] > bound[x] ? 1 : -1) : x - y; });
-    var want = top + EXTRA;
-    var kept = [];
-    var paste = p.align;
-    for (var o = 0; o < order.length; o++) {
-      var d = order[o];
-      if (kept.length >= want && bound[d] * (1 + 1e-9) < kept[kept.length - 1].score) { break; }
-      var sc = { entry: d, score: 0, words: acc[d] * boost[d], evidence: 0, aligned: 0, coverage: 0, sig: -1,
-        exact: false, start: 0, end: 0, hit: null };
-      var lack = [];
-      for (var k2 = first[d]; k2 < first[d + 1]; k2++) {
-        var hit = exact.get(k2);
-        if (!hit && !(ub.get(k2) > 0)) { continue; }
-        var s2 = sigData(meta, k2);
-        if (!s2) { lack.push('s/' + Math.floor(k2 / meta.schunk)); continue; }
-        var res = align(s2, paste);
-        var total = s2.total;
-        var aligned = hit ? Math.max(total, res.score) : res.score;
-        var coverage = total > 0 ? Math.min(1.0, aligned / total) : 0;
-        var ev = hit ? aligned * EXACT : aligned * coverage * coverage;
-        var better = sc.sig < 0 || ev > sc.evidence || (ev === sc.evidence && hit && !sc.exact);
-        if (better && (ev > 0 || hit)) {
-          sc.sig = k2; sc.evidence = ev; sc.aligned = aligned; sc.coverage = coverage; sc.exact = !!hit; sc.hit = hit || null;
-          sc.start = res.start; sc.end = res.end;
-        }
-      }
-      if (lack.length) {
-        if (!need) { return null; }
-        // Read ahead: the chunks of the next entries in bound order too, so few rounds are needed.
-        for (var ahead = o + 1; ahead < Math.min(order.length, o + 9); ahead++) {
-          for (var k3 = first[order[ahead]]; k3 < first[order[ahead] + 1]; k3++) {
-            if ((exact.has(k3) || ub.get(k3) > 0) && !sigData(meta, k3)) { lack.push('s/' + Math.floor(k3 / meta.schunk)); }
-          }
-        }
-        throw new Need(unique(lack));
-      }
-      sc.score = LAMBDA * sc.evidence + sc.words;
-      var pos = kept.length;
-      while (pos > 0 && scoreOrder(sc, kept[pos - 1]) < 0) { pos--; }
-      if (pos < want) {
-        kept.splice(pos, 0, sc);
-        if (kept.length > want) { kept.pop(); }
-      }
-    }
-    specificFirst(kept, meta, paste);
-    var out = [];
-    for (var q = 0; q < kept.length && out.length < top; q++) {
-      var x = kept[q];
-      var kind = kindOf(x);
-      out.push({ entry: x.entry, score: x.score, kind: kind, full: kind === 'exact', coverage: x.coverage,
-        ordinal: x.sig >= 0 ? x.sig - first[x.entry] : -1, span: x.hit ? x.hit.span : null });
-    }
-    return out;
+    return st;
   }
 
   /** ErrorIndex.specificFirst: a result inside a lower exact or strong one gives it its place. */

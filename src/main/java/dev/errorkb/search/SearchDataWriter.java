@@ -187,10 +187,24 @@ public final class SearchDataWriter {
           mult.merge(t, 1, Integer::sum);
         }
       }
+      // A lower bound of the signature's total weight in quarters (every word that could be soft
+      // counted as soft), so that the browser can skip signatures that cannot score before loading them.
+      double low = 0;
+      if (!a.cut()) {
+        for (int i = 0; i < a.tokens().size(); i++) {
+          String t = a.tokens().get(i);
+          if (!t.startsWith("<")) {
+            double w = Ranking.idf(n, df.getOrDefault(t, 1));
+            low += a.maybeSoft()[i] ? w * dev.errorkb.signature.Ranking.SOFT_FACTOR : w;
+          }
+        }
+      }
+      long lowQ = (long) Math.floor(low * 4 * (1 - 1e-9));
       for (Map.Entry<String, Integer> t : mult.entrySet()) {
         StringBuilder b = sigPost.get(shardOf(t.getKey(), shards)).computeIfAbsent(key(t.getKey()), x -> new StringBuilder(8));
         Integer prev = lastSig.put(t.getKey(), k);
-        b.append(prev == null ? "[" : ",").append(prev == null ? k : k - prev).append(',').append(t.getValue());
+        b.append(prev == null ? "[" : ",").append(prev == null ? k : k - prev).append(',').append(t.getValue())
+            .append(',').append(lowQ);
       }
       sigRecords.add(List.of(a.tokens(), dfs, soft));
     }

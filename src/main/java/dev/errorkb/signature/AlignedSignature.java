@@ -10,8 +10,11 @@ import java.util.List;
  * search.js aligns exactly the same tokens.
  *
  * @param soft per token, or null when no token is soft
+ * @param maybeSoft per token, whether it is a word that a soft token can be (an errno text's or a
+ *     short signature's): what a lower bound of the signature's weight must count as soft
+ * @param cut whether the template had more tokens than the alignment reads
  */
-public record AlignedSignature(List<String> tokens, boolean[] soft) {
+public record AlignedSignature(List<String> tokens, boolean[] soft, boolean[] maybeSoft, boolean cut) {
 
   /** Every signature of {@code entries}, in entry then signature order. */
   public static List<AlignedSignature> of(List<IndexEntry> entries) {
@@ -24,13 +27,24 @@ public record AlignedSignature(List<String> tokens, boolean[] soft) {
       }
     }
     SoftTokens soft = new SoftTokens(all);
+    java.util.Set<String> candidates = new java.util.HashSet<>(SoftTokens.errnoTokens());
+    for (List<String> t : all) {
+      if (t.size() <= SoftTokens.MAX_KNOWN_TOKENS && t.stream().noneMatch(x -> x.startsWith("<"))) {
+        candidates.addAll(t);
+      }
+    }
     List<AlignedSignature> out = new ArrayList<>(all.size());
     for (int k = 0; k < all.size(); k++) {
       List<String> toks = all.get(k);
       IndexEntry own = owner.get(k);
       boolean[] s = soft.soft(toks, () -> SoftTokens.proseTokens(own));
       int n = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
-      out.add(new AlignedSignature(List.copyOf(toks.subList(0, n)), s == null ? null : java.util.Arrays.copyOf(s, n)));
+      boolean[] maybe = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        maybe[i] = candidates.contains(toks.get(i));
+      }
+      out.add(new AlignedSignature(List.copyOf(toks.subList(0, n)), s == null ? null : java.util.Arrays.copyOf(s, n),
+          maybe, toks.size() > n));
     }
     return out;
   }

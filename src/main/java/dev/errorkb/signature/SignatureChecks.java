@@ -60,6 +60,7 @@ public final class SignatureChecks {
                 });
       }
     }
+    problems.addAll(inside(kb));
     if (kb.entries().stream().allMatch(e -> e.signatures().stream().allMatch(s -> s.examples().isEmpty()))) {
       return problems;
     }
@@ -88,5 +89,64 @@ public final class SignatureChecks {
       }
     }
     return problems;
+  }
+
+  /** Other entries named in a {@code signature-inside} warning at most. */
+  private static final int NAMED = 3;
+
+  /**
+   * {@code signature-inside} (a warning): a signature whose template's tokens occur, in a row, inside
+   * another entry's signature. A paste of the longer error contains the shorter one, and the longer
+   * entry wins (docs/matching.md §3, "specific beats generic"): the shorter one ranks first only when
+   * no longer one matches. Right for a generic entry ("Permission denied"); a surprise otherwise.
+   */
+  static List<Problem> inside(KnowledgeBase kb) {
+    record Sig(String entry, Signature source, List<String> tokens) {}
+    List<Sig> all = new ArrayList<>();
+    Map<String, List<Integer>> byToken = new HashMap<>();
+    for (Entry e : kb.entries()) {
+      for (Signature s : e.signatures()) {
+        SignatureCompiler.Result r = SignatureCompiler.compile(e.id(), s);
+        if (r.signature().isEmpty() || r.signature().get().anchors().isEmpty()) {
+          continue;
+        }
+        List<String> toks = Normalizer.tokenize(r.signature().get().template());
+        int idx = all.size();
+        all.add(new Sig(e.id(), s, toks));
+        for (String t : new java.util.LinkedHashSet<>(toks)) {
+          byToken.computeIfAbsent(t, k -> new ArrayList<>()).add(idx);
+        }
+      }
+    }
+    List<Problem> out = new ArrayList<>();
+    for (Sig a : all) {
+      // The signatures sharing a's rarest literal token are the only ones that can hold it.
+      String rarest = null;
+      for (String t : a.tokens()) {
+        if (!t.startsWith("<") && (rarest == null || byToken.get(t).size() < byToken.get(rarest).size())) {
+          rarest = t;
+        }
+      }
+      if (rarest == null) {
+        continue;
+      }
+      java.util.TreeSet<String> holders = new java.util.TreeSet<>();
+      for (int bi : byToken.get(rarest)) {
+        Sig b = all.get(bi);
+        if (!b.entry().equals(a.entry()) && b.tokens().size() > a.tokens().size()
+            && java.util.Collections.indexOfSubList(b.tokens(), a.tokens()) >= 0) {
+          holders.add(b.entry());
+        }
+      }
+      if (!holders.isEmpty()) {
+        List<String> named = new ArrayList<>(holders).subList(0, Math.min(NAMED, holders.size()));
+        out.add(Problem.warning(a.source().pos(), "signature-inside",
+            "this signature lies inside " + (holders.size() == 1 ? "the signature of" : "signatures of " + holders.size()
+                + " other entries, e.g.") + " '" + String.join("', '", named) + "'; a paste of "
+                + (holders.size() == 1 ? "that error" : "those errors") + " finds " + (holders.size() == 1 ? "it" : "them")
+                + " first, and this entry only when none matches (fine for a generic entry)"));
+      }
+    }
+    return out;
   }
 }

@@ -84,6 +84,13 @@ final class SoftTokens {
 
   private final Map<String, List<String[]>> known;
 
+  /** Every word of the errno texts. */
+  static java.util.Set<String> errnoTokens() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    ERRNO.values().forEach(l -> l.forEach(seq -> out.addAll(List.of(seq))));
+    return out;
+  }
+
   /** Hashes of every word of the errno texts. */
   static List<Long> errnoTokenHashes() {
     List<Long> out = new ArrayList<>();
