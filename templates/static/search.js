@@ -704,9 +704,10 @@
       }
     }
     var damp = p.terms.length <= WORDS_FULL ? 1.0 : Math.sqrt(WORDS_FULL / p.terms.length);
-    // Upper bounds of signature evidence from the signature postings [signature gap, times, quarters of a lower bound of its weight].
+    // Upper bounds of signature evidence from the signature postings [signature gap, times, quarters of a lower bound of its weight, tokens that can earn SLOT].
     var ub = new Map();
     var low = new Map();
+    var loose = new Map();
     for (var a = 0; a < p.alignTerms.length; a++) {
       var at = p.alignTerms[a];
       var sa = store.get('t/' + shardOf(at, meta.shards));
@@ -715,16 +716,17 @@
       if (!gp || !tp) { continue; }
       var tw = idf(n, tp.length / 2);
       var k = 0;
-      for (var g = 0; g < gp.length; g += 3) {
+      for (var g = 0; g < gp.length; g += 4) {
         k += gp[g];
         ub.set(k, (ub.get(k) || 0) + gp[g + 1] * tw);
         low.set(k, gp[g + 2] / 4);
+        loose.set(k, gp[g + 3]);
       }
     }
     var st = { top: top, exact: exact, acc: acc, touched: touched, damp: damp, ub: ub, sigBound: new Map(), order: null };
     ub.forEach(function (u, k) {
       if (exact.has(k) || !(u > 0)) { return; }
-      var up = u + SLOT * MAX_SIG_TOKENS;
+      var up = u + SLOT * loose.get(k);
       var lo = low.get(k);
       var cov = lo > 0 ? Math.min(1.0, up / lo) : 1.0;
       bump(st, first, n, k, up * cov * cov);

@@ -200,11 +200,16 @@ public final class SearchDataWriter {
         }
       }
       long lowQ = (long) Math.floor(low * 4 * (1 - 1e-9));
+      // And how many of its tokens can earn a slot's SLOT (slots, and words that could be soft).
+      int loose = 0;
+      for (int i = 0; i < a.tokens().size(); i++) {
+        loose += a.tokens().get(i).startsWith("<") || a.maybeSoft()[i] ? 1 : 0;
+      }
       for (Map.Entry<String, Integer> t : mult.entrySet()) {
         StringBuilder b = sigPost.get(shardOf(t.getKey(), shards)).computeIfAbsent(key(t.getKey()), x -> new StringBuilder(8));
         Integer prev = lastSig.put(t.getKey(), k);
         b.append(prev == null ? "[" : ",").append(prev == null ? k : k - prev).append(',').append(t.getValue())
-            .append(',').append(lowQ);
+            .append(',').append(lowQ).append(',').append(loose);
       }
       sigRecords.add(List.of(a.tokens(), dfs, soft));
     }

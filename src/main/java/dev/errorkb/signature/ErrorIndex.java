@@ -161,7 +161,7 @@ public final class ErrorIndex {
    * how many times (for an upper bound of a signature's evidence before aligning it).
    */
   private record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
-      double[] termWeight, int[][] sigPostings, double[] lowTotal) {}
+      double[] termWeight, int[][] sigPostings, double[] lowTotal, int[] loose) {}
 
   /** One signature's alignment data (§3.3), derived the first time it is scored: only candidates need it. */
   private record SigAlign(int[] ids, double[] w, boolean[] soft, double total) {}
@@ -854,10 +854,10 @@ public final class ErrorIndex {
   /**
    * An upper bound of signature {@code k}'s evidence from its words present in the paste ({@code u},
    * the sum of their full weights) and a lower bound of its total weight: aligned weight ≤ u plus
-   * what slots earn, coverage ≤ that over the total.
+   * what its slots and soft tokens can earn (SLOT each, once on a path), coverage ≤ that over the total.
    */
   private double evidenceBound(int k, double u, Bm25 bm, boolean exact) {
-    double up = u + Ranking.SLOT * Ranking.MAX_SIG_TOKENS;
+    double up = u + Ranking.SLOT * bm.loose()[k]; // what slots and soft tokens can earn
     if (exact) {
       return Math.max(sigAlign(k, bm).total(), up) * Ranking.EXACT;
     }
@@ -1669,7 +1669,12 @@ public final class ErrorIndex {
     // A lower bound of each signature's total weight, known before its alignment data: every token
     // that could be soft (a word of an errno text or of a short signature) counted as soft.
     double[] lowTotal = new double[nSigs];
+    int[] loose = new int[nSigs];
     for (int k = 0; k < nSigs; k++) {
+      loose[k] = placeholders[k];
+      for (long h : sigHashes[k]) {
+        loose[k] += softCandidates.contains(h) ? 1 : 0;
+      }
       if (sigIds[k].length + placeholders[k] > Ranking.MAX_SIG_TOKENS) {
         continue; // cut by the alignment: 0 is a safe bound
       }
@@ -1682,7 +1687,7 @@ public final class ErrorIndex {
       }
       lowTotal[k] = sum * (1 - 1e-9);
     }
-    return new Bm25(termIds, pDocs, pW, termWeight, sigPostings, lowTotal);
+    return new Bm25(termIds, pDocs, pW, termWeight, sigPostings, lowTotal, loose);
   }
 
   private static final int[] EMPTY = new int[0];
