@@ -50,7 +50,7 @@ public final class SearchDataWriter {
   static final int CHUNK = 8;
 
   /** Signatures per signature chunk: the alignment of a query loads the chunks of the entries it scores. */
-  static final int SIG_CHUNK = 16;
+  static final int SIG_CHUNK = 4;
 
   /** Aim for term shards of about this many bytes before compression. */
   static final int SHARD_TARGET_BYTES = 1_000;
