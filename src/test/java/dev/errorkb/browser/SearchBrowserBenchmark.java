@@ -118,7 +118,9 @@ class SearchBrowserBenchmark {
     try (StaticServer server = new StaticServer(site); Chromium chromium = Chromium.start()) {
       say("%s", chromium.driver.getCapabilities().getBrowserName() + " " + chromium.driver.getCapabilities().getBrowserVersion()
           + " headless");
-      downloads(server, chromium, pastes);
+      if (SESSIONS > 0) {
+        downloads(server, chromium, pastes); // -Dbench.sessions=0 measures search time and agreement only
+      }
       timingAndAccuracy(chromium, server, kb, ids, pastes, plain, accuracy);
     }
   }
@@ -200,10 +202,10 @@ class SearchBrowserBenchmark {
     List<String> queries = pastes.stream().map(CorpusKb.Paste::query).toList();
     chromium.driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(5));
     chromium.driver.executeAsyncScript(
-        "var qs = arguments[0], done = arguments[1];"
-            + "Promise.all(qs.map(function (q) { return ErrorkbSearch.search(q, 1); })).then(function () { done(true); },"
+        "var qs = arguments[0], top = arguments[1], done = arguments[2];"
+            + "Promise.all(qs.map(function (q) { return ErrorkbSearch.search(q, top); })).then(function () { done(true); },"
             + " function (e) { done(String(e)); });",
-        queries);
+        queries, TOP);
     @SuppressWarnings("unchecked")
     Map<String, Object> r = (Map<String, Object>) chromium.driver.executeScript(
         "var qs = arguments[0], top = arguments[1], times = [], tops = [];"
