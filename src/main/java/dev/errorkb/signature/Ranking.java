@@ -2,8 +2,8 @@ package dev.errorkb.signature;
 
 /**
  * The one home of the ranking's constants (docs/matching.md §3): the candidate keys, the BM25
- * weights and the graded signature evidence. {@link ErrorIndex}, the browser search data
- * ({@code search.SearchDataWriter}, {@code search.AnchoredSignature}) and search.js use these values;
+ * weights and the graded signature evidence. {@link ErrorIndex}, {@link CandidateKeys}, the browser
+ * search data ({@code search.SearchDataWriter}) and search.js use these values;
  * a change to any of them changes {@link #RANKING_VERSION}.
  */
 public final class Ranking {

@@ -1,0 +1,359 @@
+package dev.errorkb.signature;
+
+import dev.errorkb.signature.ErrorIndex.ScanHit;
+import dev.errorkb.signature.ExactMatcher.Hit;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Finds known errors in a log, line by line, never holding it whole: token hashes per line (without
+ * creating strings for plain ASCII), candidates from the filter, regexes on the line; a signature
+ * written over several lines through a window of lines opened by its rarest words, tried again
+ * without a log prefix that every line of the window shares. Its own class because scan shares
+ * only the filter and the matcher with match, and match never needs the multi-line data.
+ */
+final class LogScanner {
+
+  /**
+   * Signatures written over several lines, for scan: each is triggered by the rarest word of one
+   * of its lines, then checked against the window of lines it would span.
+   *
+   * @param lineCount lines of the signature text
+   * @param triggerLine 0-based line of the trigger word within the signature
+   * @param triggerReq up to MAX_REQ rarest anchor tokens of that line, all required
+   */
+  private record MultiLine(
+      boolean[] multiLine, int[] lineCount, int[] triggerLine, long[][] triggerReq,
+      TokenTable multiKeys, int[][] multiLists, int maxLines) {}
+
+  private final SignatureTable table;
+  private final LongIntMap anchorDf; // signatures per anchor token hash
+  private volatile MultiLine multi; // built by the first scan: match does not need it
+  private final CandidateFilter filter;
+  private final ExactMatcher matcher;
+
+  /** @param anchorDf signatures per anchor token hash ({@link CandidateKeys}) */
+  LogScanner(SignatureTable table, LongIntMap anchorDf, CandidateFilter filter, ExactMatcher matcher) {
+    this.table = table;
+    this.anchorDf = anchorDf;
+    this.filter = filter;
+    this.matcher = matcher;
+  }
+
+  /**
+   * Reads {@code reader} line by line (never whole) and reports known errors: per line, the best
+   * signature of each entry that matched. Returns the number of hits.
+   */
+  long scan(Reader reader, Consumer<ScanHit> sink) throws IOException {
+    BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+    BitSet cand = new BitSet(table.size());
+    long[][] buf = {new long[64]};
+    MultiLine ml = multiLine();
+    boolean[] multiLine = ml.multiLine();
+    String[] ring = new String[ml.maxLines()];
+    LongSet lineSet = new LongSet(256);
+    List<long[]> pending = new ArrayList<>(); // {signature, first line, due line}
+    long lineNo = 0;
+    long hits = 0;
+    String line;
+    while ((line = br.readLine()) != null) {
+      lineNo++;
+      ring[(int) (lineNo % ring.length)] = line;
+      String folded = null;
+      int count = asciiTokenHashes(line, buf);
+      if (count < 0) {
+        folded = Normalizer.fold(line);
+        List<String> tokens = Normalizer.tokenize(folded);
+        if (buf[0].length < tokens.size()) {
+          buf[0] = new long[tokens.size() * 2];
+        }
+        count = 0;
+        for (String t : tokens) {
+          buf[0][count++] = TokenTable.hash(t);
+        }
+      }
+      if (ml.multiLists().length > 0) {
+        for (int i = 0; i < count; i++) {
+          int slot = ml.multiKeys().get(buf[0][i]);
+          if (slot >= 0) {
+            for (int k : ml.multiLists()[slot]) {
+              if (!containsAll(buf[0], count, ml.triggerReq()[k])) {
+                continue;
+              }
+              long first = lineNo - ml.triggerLine()[k];
+              if (pending.stream().noneMatch(q -> q[0] == k && q[1] == first)) {
+                pending.add(new long[] {k, first, first + ml.lineCount()[k] - 1});
+              }
+            }
+          }
+        }
+      }
+      if (!pending.isEmpty()) {
+        hits += checkWindows(pending, ring, lineNo, false, sink);
+      }
+      // Log lines keep their line breaks: every required token must be there.
+      filter.addCandidates(buf[0], count, cand, true, lineSet);
+      if (cand.isEmpty()) {
+        continue;
+      }
+      if (folded == null) {
+        folded = Normalizer.fold(line);
+      }
+      String lang = LangDetect.detectLang(folded);
+      Map<Integer, Hit> best = new HashMap<>();
+      for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
+        cand.clear(k); // bit by bit: clear() would zero the whole set for every line
+        if (multiLine[k]) {
+          continue;
+        }
+        Hit h = matcher.tryMatch(k, folded, lang);
+        if (h != null) {
+          best.merge(table.sigEntry()[k], h, (a, b) -> ExactMatcher.HIT_ORDER.compare(a, b) <= 0 ? a : b);
+        }
+      }
+      if (best.isEmpty()) {
+        continue;
+      }
+      List<Hit> list = new ArrayList<>(best.values());
+      list.sort(ExactMatcher.HIT_ORDER);
+      for (Hit h : list) {
+        sink.accept(new ScanHit(lineNo, table.entryOf(h.sig()), table.sig(h.sig()), h.span(), h.slots()));
+        hits++;
+      }
+    }
+    if (!pending.isEmpty()) {
+      hits += checkWindows(pending, ring, lineNo, true, sink);
+    }
+    return hits;
+  }
+
+  /**
+   * Runs the multi-line signatures whose window ends at {@code lineNo} (or all, at the end) on
+   * their lines joined, and reports each match at the window's first line.
+   */
+  private long checkWindows(List<long[]> pending, String[] ring, long lineNo, boolean atEnd, Consumer<ScanHit> sink) {
+    long hits = 0;
+    for (java.util.Iterator<long[]> it = pending.iterator(); it.hasNext(); ) {
+      long[] p = it.next();
+      if (!atEnd && p[2] > lineNo) {
+        continue;
+      }
+      it.remove();
+      int k = (int) p[0];
+      long from = Math.max(1, Math.max(p[1], lineNo - ring.length + 1));
+      String[] lines = new String[(int) (lineNo - from + 1)];
+      for (long l = from; l <= lineNo; l++) {
+        lines[(int) (l - from)] = ring[(int) (l % ring.length)];
+      }
+      Hit h = matchWindow(k, lines);
+      if (h != null) {
+        sink.accept(new ScanHit(from, table.entryOf(k), table.sig(k), h.span(), h.slots()));
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /** At most this many leading fields of each line are tried as a log prefix. */
+  static final int MAX_PREFIX_FIELDS = 8;
+
+  /**
+   * Matches multi-line signature {@code k} against a window of log lines: first as they are,
+   * then — when every line starts with the same kind of log prefix (timestamp, thread, host…),
+   * which would sit between the signature's lines — with the first 1, 2, … of those prefix
+   * fields removed from every line (docs/matching.md §3).
+   */
+  private Hit matchWindow(int k, String[] lines) {
+    String folded = Normalizer.fold(String.join("\n", lines));
+    Hit h = matcher.tryMatch(k, folded, LangDetect.detectLang(folded));
+    if (h != null || lines.length < 2) {
+      return h;
+    }
+    int[][] starts = new int[lines.length][];
+    for (int j = 0; j < lines.length; j++) {
+      starts[j] = fieldStarts(lines[j]);
+    }
+    int common = commonPrefixFields(lines, starts);
+    StringBuilder b = new StringBuilder();
+    for (int f = 1; f <= common; f++) {
+      b.setLength(0);
+      for (int j = 0; j < lines.length; j++) {
+        b.append(lines[j], f < starts[j].length ? starts[j][f] : lines[j].length(), lines[j].length()).append('\n');
+      }
+      folded = Normalizer.fold(b.toString());
+      h = matcher.tryMatch(k, folded, LangDetect.detectLang(folded));
+      if (h != null) {
+        return h;
+      }
+    }
+    return null;
+  }
+
+  /** Where the whitespace-separated fields of {@code line} start, up to {@link #MAX_PREFIX_FIELDS} + 1 of them. */
+  static int[] fieldStarts(String line) {
+    int[] out = new int[MAX_PREFIX_FIELDS + 1];
+    int n = 0;
+    boolean inField = false;
+    for (int i = 0; i < line.length() && n < out.length; i++) {
+      char c = line.charAt(i);
+      boolean space = c == ' ' || c == '\t';
+      if (!space && !inField) {
+        out[n++] = i;
+      }
+      inField = !space;
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * How many leading fields all lines share in shape (the field folded and masked: timestamps,
+   * numbers, ids differ from line to line, their kind does not). A line may be nothing but the
+   * prefix (an empty line of the error).
+   */
+  static int commonPrefixFields(String[] lines, int[][] starts) {
+    int max = MAX_PREFIX_FIELDS;
+    for (int[] st : starts) {
+      max = Math.min(max, st.length);
+    }
+    int f = 0;
+    for (; f < max; f++) {
+      String shape = null;
+      for (int j = 0; j < lines.length; j++) {
+        int end = f + 1 < starts[j].length ? starts[j][f + 1] : lines[j].length();
+        String field = lines[j].substring(starts[j][f], end).strip();
+        String sh = Normalizer.mask(Normalizer.fold(field));
+        if (shape == null) {
+          shape = sh;
+        } else if (!shape.equals(sh)) {
+          return f;
+        }
+      }
+    }
+    return f;
+  }
+
+  /**
+   * Token hashes of a plain ASCII line, computed without creating strings (lower-casing on the
+   * fly, as folding would); returns -1 when the line needs the full folding path (non-ASCII or
+   * escape characters).
+   */
+  private static int asciiTokenHashes(String line, long[][] buf) {
+    int n = line.length();
+    long[] out = buf[0];
+    int count = 0;
+    long h = TokenTable.SEED;
+    boolean inWord = false;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? line.charAt(i) : ' ';
+      if (c >= 0x80 || c == 0x1b) {
+        return -1;
+      }
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + 32);
+      }
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+        h = TokenTable.step(h, c);
+        inWord = true;
+      } else if (inWord) {
+        if (count == out.length) {
+          out = java.util.Arrays.copyOf(out, count * 2);
+          buf[0] = out;
+        }
+        out[count++] = h;
+        h = TokenTable.SEED;
+        inWord = false;
+      }
+    }
+    return count;
+  }
+
+  private static boolean containsAll(long[] a, int n, long[] values) {
+    for (long v : values) {
+      if (!contains(a, n, v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean contains(long[] a, int n, long v) {
+    for (int i = 0; i < n; i++) {
+      if (a[i] == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The multi-line signatures' data, built by the first scan. */
+  private MultiLine multiLine() {
+    MultiLine m = multi;
+    if (m == null) {
+      m = buildMultiLine();
+      multi = m;
+    }
+    return m;
+  }
+
+  private MultiLine buildMultiLine() {
+    int n = table.size();
+    LongIntMap df = anchorDf;
+    boolean[] multiLine = new boolean[n];
+    int[] lineCount = new int[n];
+    int[] triggerLine = new int[n];
+    long[][] triggerReq = new long[n][];
+    Map<Long, List<Integer>> byTrigger = new HashMap<>();
+    int longest = 1;
+    for (int k = 0; k < n; k++) {
+      String[] lines = table.sig(k).text().strip().split("\\r?\\n", -1);
+      lineCount[k] = lines.length;
+      if (lines.length < 2 || table.sig(k).anchors().isEmpty()) {
+        continue;
+      }
+      // The trigger is the line with the rarest word; that line's rarest words must all be on
+      // the log line that triggers, so that common words do not open a window on every line.
+      int bestLine = -1;
+      long[] bestReq = null;
+      int bestDf = Integer.MAX_VALUE;
+      for (int j = lines.length - 1; j >= 0; j--) {
+        long[] hashes = TemplateInfo.of(Normalizer.mask(Normalizer.fold(lines[j]))).anchorHashes();
+        if (hashes.length == 0) {
+          continue;
+        }
+        long[] sorted = java.util.Arrays.stream(hashes).boxed()
+            .sorted(Comparator.comparingInt((Long h) -> df.get(h, 0)))
+            .mapToLong(Long::longValue).limit(Ranking.MAX_REQ).toArray();
+        int f = df.get(sorted[0], 0);
+        if (f < bestDf) {
+          bestDf = f;
+          bestLine = j;
+          bestReq = sorted;
+        }
+      }
+      if (bestLine >= 0) {
+        multiLine[k] = true;
+        triggerLine[k] = bestLine;
+        triggerReq[k] = bestReq;
+        longest = Math.max(longest, lines.length);
+        byTrigger.computeIfAbsent(bestReq[0], x -> new ArrayList<>()).add(k);
+      }
+    }
+    int maxLines = Math.min(longest + 1, 256);
+    TokenTable multiKeys = new TokenTable(byTrigger.size());
+    int[][] multiLists = new int[byTrigger.size()][];
+    int slot = 0;
+    for (Map.Entry<Long, List<Integer>> e : byTrigger.entrySet()) {
+      multiLists[slot] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      multiKeys.put(e.getKey(), slot++);
+    }
+    return new MultiLine(multiLine, lineCount, triggerLine, triggerReq, multiKeys, multiLists, maxLines);
+  }
+}

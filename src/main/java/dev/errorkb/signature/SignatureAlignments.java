@@ -1,0 +1,74 @@
+package dev.errorkb.signature;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * What the alignment (docs/matching.md §3.3) reads of each signature, as BM25 term ids and weights.
+ * Its own class because it is derived lazily, signature by signature, for the few that a paste
+ * makes candidates, and the ranking, its bounds and its explanation all read the same data.
+ */
+final class SignatureAlignments {
+
+  /** One signature's alignment data (§3.3), derived the first time it is scored: only candidates need it. */
+  record SigAlign(int[] ids, double[] w, boolean[] soft, double total) {}
+
+  private final SignatureTable table;
+  private final AtomicReferenceArray<SigAlign> sigAlign;
+  private volatile SoftTokens softTokens;
+
+  SignatureAlignments(SignatureTable table) {
+    this.table = table;
+    this.sigAlign = new AtomicReferenceArray<>(table.size());
+  }
+
+  /**
+   * The alignment data of signature {@code k} (tokens as term ids, placeholders as slots, weights with
+   * soft tokens reduced, total weight), derived on first use exactly as {@link AlignedSignature#of}.
+   */
+  SigAlign get(int k, Bm25 bm) {
+    SigAlign a = sigAlign.get(k);
+    if (a == null) {
+      SoftTokens st = softTokens();
+      List<String> toks = Normalizer.tokenize(table.sig(k).template());
+      IndexEntry own = table.entryOf(k);
+      boolean[] soft = st.soft(toks, () -> SoftTokens.proseTokens(own));
+      int n = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
+      int[] ids = new int[n];
+      double[] w = new double[n];
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        String tok = toks.get(i);
+        if (tok.startsWith("<")) {
+          ids[i] = Alignment.PLACEHOLDER;
+          continue;
+        }
+        int id = bm.termIds().get(TokenTable.hash(tok), -1);
+        ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
+        w[i] = id < 0 ? 0 : soft != null && soft[i] ? bm.termWeight()[id] * SoftTokens.FACTOR : bm.termWeight()[id];
+        sum += w[i];
+      }
+      a = new SigAlign(ids, w, soft == null ? null : java.util.Arrays.copyOf(soft, n), sum);
+      sigAlign.set(k, a);
+    }
+    return a;
+  }
+
+  /** The known short messages (SoftTokens), from the signatures with at most that many literal tokens and no slot. */
+  private SoftTokens softTokens() {
+    SoftTokens st = softTokens;
+    if (st == null) {
+      List<List<String>> shortOnes = new ArrayList<>();
+      for (int k = 0; k < table.size(); k++) {
+        String t = table.sig(k).template();
+        if (table.keys()[k].tokenHashes().length <= SoftTokens.MAX_KNOWN_TOKENS && t.indexOf('<') < 0) {
+          shortOnes.add(Normalizer.tokenize(t));
+        }
+      }
+      st = new SoftTokens(shortOnes);
+      softTokens = st;
+    }
+    return st;
+  }
+}
