@@ -357,13 +357,13 @@
 
   /** Shard keys a query needs: its folded tokens (signature keys, BM25) and alignment tokens (signature postings). */
   function plan(query) {
-    var nz = normalize(query);
-    var foldTokens = unique(tokenize(nz.text));
+    var text = fold(query); // the alignment masks its own quote-free copy: the masked text itself is not needed
+    var foldTokens = unique(tokenize(text));
     var terms = foldTokens.filter(function (t) { return !isPh(t); });
-    var align = alignTokens(nz.text);
+    var align = alignTokens(text);
     if (align.length > MAX_PASTE_TOKENS) { align = align.slice(0, MAX_PASTE_TOKENS); }
     var alignTerms = unique(align.filter(function (t) { return !isPh(t); }));
-    return { nz: nz, lang: detectLang(nz.text), foldTokens: foldTokens, terms: terms, align: align, alignTerms: alignTerms };
+    return { text: text, lang: detectLang(text), foldTokens: foldTokens, terms: terms, align: align, alignTerms: alignTerms };
   }
 
   function shardKeys(p, meta) {
@@ -651,7 +651,7 @@
 
   /** What a query's ranking computes once, kept on its plan while signature chunks load. */
   function prepare(p, meta, top) {
-    var text = p.nz.text;
+    var text = p.text;
     var first = firstSigs(meta);
     // Exact evidence: candidates by key tokens, then their regexes.
     var present = new Set(p.foldTokens);

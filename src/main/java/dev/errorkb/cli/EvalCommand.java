@@ -83,8 +83,8 @@ final class EvalCommand implements Callable<Integer> {
         String query = n.get("query").asText();
         String expect = n.get("expect").asText();
         Optional<Lang> lang = Optional.ofNullable(n.get("lang")).flatMap(l -> Lang.find(l.asText()));
-        List<ErrorIndex.Explained> why = index.explain(query, new ErrorIndex.MatchOptions(lang, 3));
-        List<ErrorIndex.Match> res = why.stream().map(ErrorIndex.Explained::match).toList();
+        ErrorIndex.MatchOptions opts = new ErrorIndex.MatchOptions(lang, 3);
+        List<ErrorIndex.Match> res = index.match(query, opts);
         List<String> ids = res.stream().map(m -> m.entry().id()).toList();
         String key = lang.map(Lang::code).orElse(res.isEmpty() ? "?" : res.get(0).lang());
         Tally t = byLang.computeIfAbsent(key, k -> new Tally());
@@ -100,7 +100,8 @@ final class EvalCommand implements Callable<Integer> {
               pastes, lineNo, expect, ids.isEmpty() ? "nothing" : String.join(", ", ids),
               MatchCommand.clip(query.replace('\n', ' '), 100)));
           // What decided first place: the winner's evidence against the expected entry's, if ranked.
-          for (ErrorIndex.Explained x : why) {
+          // Explained only for the misses listed: the same ranking, with the alignments traced.
+          for (ErrorIndex.Explained x : index.explain(query, opts)) {
             String id = x.match().entry().id();
             if (id.equals(ids.get(0)) || id.equals(expect)) {
               misses.add("      " + describe(x));

@@ -182,7 +182,7 @@ public final class SearchDataWriter {
         }
       }
       // Postings from all the template's words, also past the alignment's cut (as ErrorIndex).
-      for (String t : Normalizer.tokenize(signatures.get(k).template())) {
+      for (String t : a.cut() ? Normalizer.tokenize(signatures.get(k).template()) : a.tokens()) {
         if (!t.startsWith("<")) {
           mult.merge(t, 1, Integer::sum);
         }

@@ -77,12 +77,13 @@ final class Ranker {
   Ranked rank(String text, MatchOptions options, boolean explain) {
     List<IndexEntry> entries = table.entries();
     int[] sigEntry = table.sigEntry();
-    Normalizer.Normalized n = Normalizer.normalize(text);
-    String lang = options.lang().map(Lang::code).orElseGet(() -> LangDetect.detectLang(n.text()));
+    // Folded only: the alignment masks its own quote-free copy (alignTokens), nothing uses the mask of the text as it is.
+    String folded = Normalizer.fold(text);
+    String lang = options.lang().map(Lang::code).orElseGet(() -> LangDetect.detectLang(folded));
     int langBit = lang.equals("ja") ? 2 : 1;
 
     // Exact evidence: a signature's regex matches (candidates as in §3.2).
-    List<String> plain = Normalizer.tokenize(n.text());
+    List<String> plain = Normalizer.tokenize(folded);
     long[] hashes = new long[plain.size()];
     for (int i = 0; i < hashes.length; i++) {
       hashes[i] = TokenTable.hash(plain.get(i));
@@ -91,7 +92,7 @@ final class Ranker {
     filter.addCandidates(hashes, hashes.length, cand, false, new LongSet(64));
     Map<Integer, Hit> exactHits = new HashMap<>();
     for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
-      Hit h = matcher.tryMatch(k, n.text(), lang);
+      Hit h = matcher.tryMatch(k, folded, lang);
       if (h != null) {
         exactHits.put(k, h);
       }
@@ -123,7 +124,7 @@ final class Ranker {
       }
     }
     // The paste as term codes for the alignment, and an upper bound of each signature's evidence.
-    List<String> toks = alignTokens(n.text());
+    List<String> toks = alignTokens(folded);
     int m = Math.min(toks.size(), Ranking.MAX_PASTE_TOKENS);
     int[] paste = new int[m];
     double[] ub = new double[table.size()];

@@ -3,14 +3,9 @@ package dev.errorkb.bench;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errorkb.signature.ErrorIndex;
-import dev.errorkb.signature.ErrorIndexWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +31,7 @@ class AuthoredCorpusAccuracyTest {
     ErrorIndex index = ErrorIndex.of(g.kb(), UnaryOperator.identity());
     List<CorpusKb.Paste> pastes = AuthoredCorpusKb.pastes(g, 2, 1111);
     Map<String, CorpusAccuracyTest.Score> r = CorpusAccuracyTest.evaluate(index, pastes);
-    write(g, pastes);
+    CorpusAccuracyTest.writeForEval(g.kb(), "authored", pastes);
     System.out.println("authored corpus accuracy: messages " + msgs.size() + ", " + g.describe() + ", pastes " + pastes.size() + ", " + r);
     // The same pastes split by what they are looking for, to show where the misses are.
     Map<Boolean, List<CorpusKb.Paste>> split = pastes.stream().collect(Collectors.partitioningBy(p -> p.expect().startsWith("errno-")));
@@ -59,22 +54,5 @@ class AuthoredCorpusAccuracyTest {
       }
     }
     assertTrue(failures.isEmpty(), failures.toString());
-  }
-
-  /** Leaves the KB's index and the pastes in target/bench/ so that `errorkb eval` reproduces the figures. */
-  static void write(AuthoredCorpusKb.Generated g, List<CorpusKb.Paste> pastes) throws IOException {
-    Path out = Path.of("target", "bench");
-    Files.createDirectories(out);
-    Files.write(out.resolve("authored-errors.json"), ErrorIndexWriter.write(g.kb(), UnaryOperator.identity(), "errorkb authored corpus"));
-    ObjectMapper json = new ObjectMapper();
-    StringBuilder b = new StringBuilder();
-    for (CorpusKb.Paste p : pastes) {
-      Map<String, String> line = new LinkedHashMap<>(); // fixed key order: the file is the same on every run
-      line.put("query", p.query());
-      line.put("expect", p.expect());
-      line.put("lang", p.lang());
-      b.append(json.writeValueAsString(line)).append('\n');
-    }
-    Files.writeString(out.resolve("authored-pastes.jsonl"), b, StandardCharsets.UTF_8);
   }
 }

@@ -2,11 +2,8 @@ package dev.errorkb.bench;
 
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Lang;
-import dev.errorkb.model.Signature;
-import dev.errorkb.model.SourcePos;
 import dev.errorkb.signature.IndexSignature;
 import dev.errorkb.signature.Normalizer;
-import dev.errorkb.signature.SignatureCompiler;
 import dev.errorkb.signature.TestKb;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -355,8 +352,8 @@ public final class AuthoredCorpusKb {
 
   /** 0 added, 1 too general, 2 no words of its own, 3 duplicate shape or template. */
   private static int add(TestKb kb, List<Authored> entries, Set<String> shapes, Set<String> templates, Authored a) {
-    Optional<IndexSignature> se = compile(a.id(), Lang.EN, a.sigEn());
-    Optional<IndexSignature> sj = compile(a.id(), Lang.JA, a.sigJa());
+    Optional<IndexSignature> se = CorpusKb.compile(a.id(), Lang.EN, a.sigEn());
+    Optional<IndexSignature> sj = CorpusKb.compile(a.id(), Lang.JA, a.sigJa());
     if (se.isEmpty() || sj.isEmpty()) {
       return 1;
     }
@@ -379,8 +376,8 @@ public final class AuthoredCorpusKb {
         .tag(a.errnoEntry() ? "errno" : "postgresql")
         .sig(Lang.EN, a.sigEn())
         .sig(Lang.JA, a.sigJa())
-        .doc(Lang.EN, firstLine(a.sigEn()), "", "", "")
-        .doc(Lang.JA, firstLine(a.sigJa()), "", "", "")
+        .doc(Lang.EN, CorpusKb.firstLine(a.sigEn()), "", "", "")
+        .doc(Lang.JA, CorpusKb.firstLine(a.sigJa()), "", "", "")
         .add();
     entries.add(a);
     return 0;
@@ -390,18 +387,6 @@ public final class AuthoredCorpusKb {
     return Normalizer.mask(Normalizer.fold(CorpusKb.signatureText(message).strip()));
   }
 
-  private static Optional<IndexSignature> compile(String id, Lang lang, String text) {
-    return SignatureCompiler.compile(id, new Signature(text, Optional.of(lang), Optional.empty(), List.of(), SourcePos.file("x"))).signature();
-  }
-
-  private static String firstLine(String s) {
-    for (String l : s.split("\n")) {
-      if (!l.isBlank()) {
-        return l.strip();
-      }
-    }
-    return s.strip();
-  }
 
   // ---- pastes ----
 

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import dev.errorkb.model.KnowledgeBase;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,17 +66,24 @@ class CorpusAccuracyTest {
     return byLang;
   }
 
-  /** Leaves the KB's index and the pastes in target/bench/ so that `errorkb eval` reproduces the figures. */
-  static void writeForEval(CorpusKb.Generated g, List<CorpusKb.Paste> pastes) throws IOException {
+  /**
+   * Leaves the KB's index and the pastes in target/bench/ as {@code <name>-errors.json} and
+   * {@code <name>-pastes.jsonl}, so that `errorkb eval` reproduces the figures.
+   */
+  static void writeForEval(KnowledgeBase kb, String name, List<CorpusKb.Paste> pastes) throws IOException {
     Path out = Path.of("target", "bench");
     Files.createDirectories(out);
-    Files.write(out.resolve("corpus-errors.json"), ErrorIndexWriter.write(g.kb(), UnaryOperator.identity(), "errorkb corpus"));
+    Files.write(out.resolve(name + "-errors.json"), ErrorIndexWriter.write(kb, UnaryOperator.identity(), "errorkb " + name));
     ObjectMapper json = new ObjectMapper();
     StringBuilder b = new StringBuilder();
     for (CorpusKb.Paste p : pastes) {
-      b.append(json.writeValueAsString(Map.of("query", p.query(), "expect", p.expect(), "lang", p.lang()))).append('\n');
+      Map<String, String> line = new LinkedHashMap<>(); // fixed key order: the file is the same on every run
+      line.put("query", p.query());
+      line.put("expect", p.expect());
+      line.put("lang", p.lang());
+      b.append(json.writeValueAsString(line)).append('\n');
     }
-    Files.writeString(out.resolve("corpus-pastes.jsonl"), b, StandardCharsets.UTF_8);
+    Files.writeString(out.resolve(name + "-pastes.jsonl"), b, StandardCharsets.UTF_8);
   }
 
   @Test
@@ -86,7 +95,7 @@ class CorpusAccuracyTest {
     ErrorIndex index = ErrorIndex.of(g.kb(), UnaryOperator.identity());
     List<CorpusKb.Paste> pastes = CorpusKb.pastes(g.origins(), Integer.MAX_VALUE, 1, 42);
     Map<String, Score> r = evaluate(index, pastes);
-    writeForEval(g, pastes);
+    writeForEval(g.kb(), "corpus", pastes);
     String report = "messages " + msgs.size() + ", " + CorpusKb.describe(g) + ", " + r;
     System.out.println("corpus accuracy: " + report);
     for (Map.Entry<String, Score> e : r.entrySet()) {

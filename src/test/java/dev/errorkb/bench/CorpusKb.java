@@ -207,11 +207,11 @@ public final class CorpusKb {
     return 0;
   }
 
-  private static Optional<IndexSignature> compile(String id, Lang lang, String text) {
+  static Optional<IndexSignature> compile(String id, Lang lang, String text) {
     return SignatureCompiler.compile(id, new Signature(text, Optional.of(lang), Optional.empty(), List.of(), SourcePos.file("x"))).signature();
   }
 
-  private static String firstLine(String s) {
+  static String firstLine(String s) {
     for (String l : s.split("\n")) {
       if (!l.isBlank()) {
         return l.strip();
