@@ -179,7 +179,7 @@
 
   // ---------------------------------------------------------------- data (search/*.js)
   var FORMAT = 2;
-  var RANKING_VERSION = '2';
+  var RANKING_VERSION = '3';
   var store = new Map();   // key -> data
   var pending = new Map(); // key -> {promise, resolve, reject}
   var dataRoot = null;     // URL prefix of search/, set by the page
@@ -382,7 +382,7 @@
     return meta.firstSig;
   }
 
-  /** A signature's alignment data {tok, w, soft, total} from its chunk, or null when the chunk is not loaded. */
+  /** A signature's alignment data {tok, w, soft, total, need} from its chunk, or null when the chunk is not loaded. */
   function sigData(meta, k) {
     var chunk = store.get('s/' + Math.floor(k / meta.schunk));
     if (!chunk) { return null; }
@@ -393,13 +393,15 @@
       var soft = new Uint8Array(tok.length);
       rec[2].forEach(function (i) { soft[i] = 1; });
       var total = 0;
+      var need = 0;
       for (var i = 0; i < tok.length; i++) {
         if (isPh(tok[i])) { continue; }
         var x = idf(meta.n, rec[1][i]);
         w[i] = soft[i] ? x * SOFT_FACTOR : x;
         total += w[i];
+        need += soft[i] ? 0 : w[i];
       }
-      rec.data = { tok: tok, w: w, soft: soft, total: total };
+      rec.data = { tok: tok, w: w, soft: soft, total: total, need: need };
     }
     return rec.data;
   }
@@ -594,7 +596,7 @@
         var res = align(s2, paste);
         var total = s2.total;
         var aligned = hit ? Math.max(total, res.score) : res.score;
-        var coverage = total > 0 ? Math.min(1.0, aligned / total) : 0;
+        var coverage = s2.need > 0 ? Math.min(1.0, aligned / s2.need) : 0; // of the tokens that are not soft
         var ev = hit ? aligned * EXACT : aligned * coverage * coverage;
         var better = sc.sig < 0 || ev > sc.evidence || (ev === sc.evidence && hit && !sc.exact);
         if (better && (ev > 0 || hit)) {
@@ -700,7 +702,7 @@
         var norm = f32(K1 * (0.25 + f32(B * meta.dl[dd]) / meta.avg));
         var w = f32(idfw * tf * k1p1 / f32(tf + norm));
         acc[dd] = acc[dd] + w;
-        touched[dd] = 1;
+        if (w !== 0) { touched[dd] = 1; } // a soft errno word's frequency-0 posting (DocFields) touches nothing, as in Java
       }
     }
     var damp = p.terms.length <= WORDS_FULL ? 1.0 : Math.sqrt(WORDS_FULL / p.terms.length);

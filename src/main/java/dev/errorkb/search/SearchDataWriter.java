@@ -9,6 +9,7 @@ import dev.errorkb.signature.IndexDocument;
 import dev.errorkb.signature.IndexEntry;
 import dev.errorkb.signature.IndexSignature;
 import dev.errorkb.signature.AlignedSignature;
+import dev.errorkb.signature.DocFields;
 import dev.errorkb.signature.Normalizer;
 import dev.errorkb.signature.Ranking;
 import java.io.UncheckedIOException;
@@ -99,8 +100,9 @@ public final class SearchDataWriter {
         Map<String, Integer> tf = new HashMap<>();
         int[] len = {0};
         int bits = 0;
+        java.util.function.Supplier<java.util.Set<String>> prose = DocFields.prose(e);
         for (IndexSignature s : e.signatures()) {
-          count(tf, len, Normalizer.tokenize(s.template()), W_SIGNATURE);
+          count(tf, len, DocFields.signatureWords(s.template(), prose), W_SIGNATURE);
           bits |= langBit(s.lang());
         }
         for (String l : e.title().keySet()) {
@@ -108,7 +110,12 @@ public final class SearchDataWriter {
         }
         // Prose is indexed folded, not masked, as ErrorIndex does (matching.md §3.4).
         for (String t : e.title().values()) {
-          count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
+          IndexSignature copied = DocFields.copiedSignature(e, t);
+          if (copied != null) {
+            count(tf, len, DocFields.signatureWords(copied.template(), prose), W_TITLE);
+          } else {
+            count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
+          }
         }
         for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
           for (String t : field.values()) {
@@ -195,7 +202,7 @@ public final class SearchDataWriter {
           String t = a.tokens().get(i);
           if (!t.startsWith("<")) {
             double w = Ranking.idf(n, df.getOrDefault(t, 1));
-            low += a.maybeSoft()[i] ? w * dev.errorkb.signature.Ranking.SOFT_FACTOR : w;
+            low += a.maybeSoft()[i] ? 0 : w; // a soft token does not count towards coverage (Ranker)
           }
         }
       }
@@ -304,6 +311,15 @@ public final class SearchDataWriter {
       cut = space;
     }
     return s.substring(0, cut).stripTrailing() + "…";
+  }
+
+  /** Signature words (DocFields): the uncounted ones with frequency 0, which still make a posting. */
+  private static void count(Map<String, Integer> tf, int[] len, DocFields.Words words, int w) {
+    for (int i = 0; i < words.words().size(); i++) {
+      int x = words.uncounted()[i] ? 0 : w;
+      tf.merge(words.words().get(i), x, Integer::sum);
+      len[0] += x;
+    }
   }
 
   private static void count(Map<String, Integer> tf, int[] len, List<String> tokens, int w) {

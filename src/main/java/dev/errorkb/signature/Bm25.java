@@ -124,8 +124,9 @@ record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
         }
       }
     }
-    // A lower bound of each signature's total weight, known before its alignment data: every token
-    // that could be soft (a word of an errno text or of a short signature) counted as soft.
+    // A lower bound of the weight each signature's coverage is taken of (its tokens that are not
+    // soft), known before its alignment data: every token that could be soft (a word of an errno
+    // text or of a short signature) left out.
     double[] lowTotal = new double[nSigs];
     int[] loose = new int[nSigs];
     for (int k = 0; k < nSigs; k++) {
@@ -140,7 +141,7 @@ record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
       for (int i = 0; i < sigIds[k].length; i++) {
         int id = sigIds[k][i];
         if (id >= 0) {
-          sum += softCandidates.contains(sigHashes[k][i]) ? termWeight[id] * SoftTokens.FACTOR : termWeight[id];
+          sum += softCandidates.contains(sigHashes[k][i]) ? 0 : termWeight[id]; // of the coverage's denominator
         }
       }
       lowTotal[k] = sum * (1 - 1e-9);

@@ -20,10 +20,15 @@ record DocTerms(long[] hashes, float[] tf, int size, float length, byte langs) {
     Builder b = TERMS.get();
     b.reset();
     byte langs = 0;
+    java.util.function.Supplier<java.util.Set<String>> prose = DocFields.prose(e);
     for (int i = 0; i < e.signatures().size(); i++) {
       IndexSignature s = e.signatures().get(i);
       long[] h = keys[i].tokenHashes();
-      b.add(h, h.length, Ranking.W_SIGNATURE);
+      if (DocFields.mayHoldErrno(h)) {
+        b.addWords(DocFields.signatureWords(s.template(), prose), Ranking.W_SIGNATURE);
+      } else {
+        b.add(h, h.length, Ranking.W_SIGNATURE);
+      }
       if (s.lang().equals("ja")) {
         langs |= 2;
       } else if (s.lang().equals("en")) {
@@ -36,7 +41,12 @@ record DocTerms(long[] hashes, float[] tf, int size, float length, byte langs) {
     // Prose is indexed folded but not masked: masking only turns values into placeholders, which
     // BM25 ignores, and it is most of the cost of loading a large index.
     for (String t : e.title().values()) {
-      b.addProse(t, Ranking.W_TITLE);
+      IndexSignature copied = DocFields.copiedSignature(e, t);
+      if (copied != null) {
+        b.addWords(DocFields.signatureWords(copied.template(), prose), Ranking.W_TITLE);
+      } else {
+        b.addProse(t, Ranking.W_TITLE);
+      }
     }
     for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
       for (String t : field.values()) {
@@ -86,6 +96,15 @@ record DocTerms(long[] hashes, float[] tf, int size, float length, byte langs) {
         }
         tf[id] += weight;
         length += weight;
+      }
+    }
+
+    /** Words of a signature (DocFields): the uncounted ones with frequency 0. */
+    void addWords(DocFields.Words words, float weight) {
+      long[] one = new long[1];
+      for (int i = 0; i < words.words().size(); i++) {
+        one[0] = TokenTable.hash(words.words().get(i));
+        add(one, 1, words.uncounted()[i] ? 0f : weight);
       }
     }
 

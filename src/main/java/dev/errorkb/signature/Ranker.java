@@ -208,7 +208,8 @@ final class Ranker {
         Alignment.Result r = aligner.align(sa.ids(), sa.w(), sa.soft(), paste, m);
         double total = sa.total();
         double aligned = hit != null ? Math.max(total, r.score()) : r.score();
-        double coverage = total > 0 ? Math.min(1.0, aligned / total) : 0;
+        // Coverage is of the tokens that are not soft: soft ones still earn their weight when found.
+        double coverage = sa.need() > 0 ? Math.min(1.0, aligned / sa.need()) : 0;
         double e = hit != null ? aligned * Ranking.EXACT : aligned * coverage * coverage;
         boolean better = sc.sig < 0 || e > sc.evidence
             || (e == sc.evidence && hit != null && !sc.exact);

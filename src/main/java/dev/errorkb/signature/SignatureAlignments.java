@@ -11,8 +11,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class SignatureAlignments {
 
-  /** One signature's alignment data (§3.3), derived the first time it is scored: only candidates need it. */
-  record SigAlign(int[] ids, double[] w, boolean[] soft, double total) {}
+  /**
+   * One signature's alignment data (§3.3), derived the first time it is scored: only candidates
+   * need it. {@code total} is the weight of all its tokens, {@code need} that of its tokens that are
+   * not soft: the author's errno text is a value, so a paste without it (or with another) can
+   * still cover the whole signature.
+   */
+  record SigAlign(int[] ids, double[] w, boolean[] soft, double total, double need) {}
 
   private final SignatureTable table;
   private final AtomicReferenceArray<SigAlign> sigAlign;
@@ -38,6 +43,7 @@ final class SignatureAlignments {
       int[] ids = new int[n];
       double[] w = new double[n];
       double sum = 0;
+      double need = 0;
       for (int i = 0; i < n; i++) {
         String tok = toks.get(i);
         if (tok.startsWith("<")) {
@@ -48,8 +54,9 @@ final class SignatureAlignments {
         ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
         w[i] = id < 0 ? 0 : soft != null && soft[i] ? bm.termWeight()[id] * SoftTokens.FACTOR : bm.termWeight()[id];
         sum += w[i];
+        need += soft != null && soft[i] ? 0 : w[i];
       }
-      a = new SigAlign(ids, w, soft == null ? null : java.util.Arrays.copyOf(soft, n), sum);
+      a = new SigAlign(ids, w, soft == null ? null : java.util.Arrays.copyOf(soft, n), sum, need);
       sigAlign.set(k, a);
     }
     return a;

@@ -129,13 +129,9 @@ final class SoftTokens {
    */
   static java.util.Set<String> proseTokens(IndexEntry e) {
     java.util.Set<String> out = new java.util.HashSet<>();
-    java.util.Set<String> sigTexts = new java.util.HashSet<>();
-    for (IndexSignature sg : e.signatures()) {
-      sigTexts.add(Normalizer.fold(sg.text()));
-    }
     // A title is the author's own words unless it is one of the signatures copied again.
     for (String t : e.title().values()) {
-      if (!sigTexts.contains(Normalizer.fold(t))) {
+      if (DocFields.copiedSignature(e, t) == null) {
         out.addAll(Normalizer.tokenize(Normalizer.fold(t)));
       }
     }
@@ -204,6 +200,40 @@ final class SoftTokens {
       }
     }
     return out;
+  }
+
+  /**
+   * Which of {@code tokens} are an errno text inside a longer signature, not named by the prose:
+   * the part of {@link #soft} that one entry alone decides (BM25 leaves them out, {@link DocFields}).
+   */
+  static boolean[] errnoSoft(List<String> tokens, java.util.function.Supplier<java.util.Set<String>> prose) {
+    List<java.util.Set<String>> proseSet = new ArrayList<>(1);
+    int n = tokens.size();
+    int literal = 0;
+    for (String t : tokens) {
+      literal += t.startsWith("<") ? 0 : 1;
+    }
+    boolean[] out = null;
+    for (int i = 0; i < n; i++) {
+      List<String[]> cands = ERRNO.get(tokens.get(i));
+      if (cands != null) {
+        for (String[] c : cands) {
+          if (c.length < literal && at(tokens, i, c) && !named(c, prose(proseSet, prose))) {
+            out = mark(out, n, i, c.length);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Hashes of the first words of the errno texts. */
+  private static final java.util.Set<Long> ERRNO_STARTS = ERRNO.keySet().stream().map(TokenTable::hash)
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  /** Whether a token (by hash) starts an errno text. */
+  static boolean isErrnoStart(long hash) {
+    return ERRNO_STARTS.contains(hash);
   }
 
   private static java.util.Set<String> prose(List<java.util.Set<String>> memo, java.util.function.Supplier<java.util.Set<String>> f) {

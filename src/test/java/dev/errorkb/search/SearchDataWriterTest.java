@@ -76,7 +76,8 @@ class SearchDataWriterTest {
         for (int k = 0; k < t.getValue().size(); k += 2) {
           int next = (k == 0 ? 0 : d) + t.getValue().get(k).asInt();
           assertTrue(next > d && next < n, t.getKey());
-          assertTrue(t.getValue().get(k + 1).asInt() > 0);
+          // Frequency 0 for an errno text inside a longer signature (DocFields): it counts for the df only.
+          assertTrue(t.getValue().get(k + 1).asInt() >= 0);
           d = next;
         }
         terms++;

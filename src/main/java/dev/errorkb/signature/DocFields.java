@@ -1,0 +1,85 @@
+package dev.errorkb.signature;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Which words of an entry's signatures and titles BM25 counts (docs/matching.md §3.4), for
+ * {@link DocTerms} and the browser search data alike. Two kinds of words are left out because they
+ * are the author's own values rather than the error: an errno text inside a longer signature (C's
+ * {@code %m}: "could not open file "x": <em>Permission denied</em>"; {@link SoftTokens}), and the
+ * values of a title that is a signature copied again (a pasted path or host name in the title
+ * would otherwise match any paste that happens to hold the same value). Such a title is counted as
+ * its signature's template, values masked.
+ */
+public final class DocFields {
+
+  private DocFields() {}
+
+  /**
+   * The literal tokens of {@code template} for BM25 (placeholders left out), and which of them are
+   * a soft errno text: those count with frequency 0, so that they still count for the word's
+   * document frequency (and so for every weight taken from it) but earn this entry nothing.
+   */
+  public record Words(List<String> words, boolean[] uncounted) {}
+
+  /** {@link Words} of a signature template. */
+  public static Words signatureWords(String template, Supplier<Set<String>> prose) {
+    List<String> toks = Normalizer.tokenize(template);
+    boolean[] soft = SoftTokens.errnoSoft(toks, prose);
+    List<String> out = new ArrayList<>(toks.size());
+    boolean[] unc = new boolean[toks.size()];
+    for (int i = 0; i < toks.size(); i++) {
+      String t = toks.get(i);
+      if (!t.startsWith("<")) {
+        unc[out.size()] = soft != null && soft[i];
+        out.add(t);
+      }
+    }
+    return new Words(out, java.util.Arrays.copyOf(unc, out.size()));
+  }
+
+  /** Whether a signature template may hold an errno text (its tokens' hashes against the texts' first words): the cheap test before {@link #signatureWords}. */
+  static boolean mayHoldErrno(long[] tokenHashes) {
+    for (long h : tokenHashes) {
+      if (SoftTokens.isErrnoStart(h)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The signature of {@code e} that {@code title} repeats (equal once folded), or null when the title is the author's own words. */
+  public static IndexSignature copiedSignature(IndexEntry e, String title) {
+    for (IndexSignature s : e.signatures()) {
+      if (s.text().equals(title)) {
+        return s;
+      }
+    }
+    String ft = null;
+    for (IndexSignature s : e.signatures()) {
+      ft = ft == null ? Normalizer.fold(title) : ft;
+      if (Normalizer.fold(s.text()).equals(ft)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The entry's prose words (summary, cause, fix, own titles), made once and only when asked for. */
+  public static Supplier<Set<String>> prose(IndexEntry e) {
+    return new Supplier<>() {
+      private Set<String> words;
+
+      @Override
+      public Set<String> get() {
+        if (words == null) {
+          words = SoftTokens.proseTokens(e);
+        }
+        return words;
+      }
+    };
+  }
+}
