@@ -6,7 +6,7 @@
   'use strict';
 
   // ---------------------------------------------------------------- normaliser v1
-  var NORMALIZER_VERSION = '2';
+  var NORMALIZER_VERSION = '3';
   var ANSI = new RegExp('\u001b\\[[0-?]*[ -/]*[@-~]|\u001b\\][^\u0007\u001b]*(?:\u0007|\u001b\\\\)|\u001b[@-Z\\\\-_]', 'gu');
   var INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/gu;
   var SPACE = /[\x00-\x20\x7f-\x9f\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
@@ -21,15 +21,17 @@
   }
   var DIGIT = /[0-9]/;
   function hasDigit(s) { return DIGIT.test(s); }
+  // Normalizer.LETTER: a letter a value cannot be glued to (not Japanese).
+  var LETTER = '[^\\P{L}\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u30fc]';
   // The same patterns, in the same order, as Normalizer.RULES (the strings are copied verbatim).
   var RULES = [
     ['<q>', '"[^"]{0,200}"|“[^”]{0,200}”|「[^」]{0,200}」|『[^』]{0,200}』|`[^`]{0,200}`|‘[^’]{0,200}’'
-      + '|(?<![\\p{L}\\p{N}])\'[^\']{0,200}\'(?![\\p{L}\\p{N}])', function () { return true; }],
+      + '|(?<![\\p{N}])(?<!' + LETTER + ')\'[^\']{0,200}\'(?![\\p{N}]|' + LETTER + ')', function () { return true; }],
     ['<url>', '[a-z][a-z0-9+.-]*://' + BODY + '*' + TAIL, has(':')],
     ['<arn>', 'arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:' + BODY + '*' + TAIL, has(':')],
-    ['<path>', '(?<![\\p{L}\\p{N}_./\\\\~-])(?:[a-z]:\\\\|\\\\\\\\|~/|\\.{1,2}/|/)' + BODY + '*' + TAIL, has('/\\')],
+    ['<path>', '(?<![\\p{N}_./\\\\~-])(?<!' + LETTER + ')(?:[a-z]:\\\\|\\\\\\\\|~/|\\.{1,2}/|/)' + BODY + '*' + TAIL, has('/\\')],
     ['<email>', '[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+', has('@')],
-    ['<host>', '(?<![\\p{L}\\p{N}_.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:com|net|org|io|dev|app|cloud|ai|co|info|biz|edu|gov|us|uk|de|fr|jp|cn|ru|br|au|ca|nl|se|ch|es|pl|kr|tw|eu|internal|local|localdomain|lan|corp|home|intra|intranet|example|test|invalid)(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])', has('.')],
+    ['<host>', '(?<![\\p{N}_.@/-])(?<!' + LETTER + ')(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:com|net|org|io|dev|app|cloud|ai|co|info|biz|edu|gov|us|uk|de|fr|jp|cn|ru|br|au|ca|nl|se|ch|es|pl|kr|tw|eu|internal|local|localdomain|lan|corp|home|intra|intranet|example|test|invalid)(?![\\p{N}_-]|' + LETTER + '|\\.[\\p{L}\\p{N}])', has('.')],
     ['<uuid>', '(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])', has('-')],
     ['<time>', '(?<![0-9a-z:.])(?:[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}'
       + '(?:[t ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?)?'

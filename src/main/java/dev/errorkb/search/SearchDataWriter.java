@@ -110,9 +110,9 @@ public final class SearchDataWriter {
         }
         // Prose is indexed folded, not masked, as ErrorIndex does (matching.md §3.4).
         for (String t : e.title().values()) {
-          IndexSignature copied = DocFields.copiedSignature(e, t);
+          DocFields.Words copied = DocFields.titleWords(e, t, prose);
           if (copied != null) {
-            count(tf, len, DocFields.signatureWords(copied.template(), prose), W_TITLE);
+            count(tf, len, copied, W_TITLE);
           } else {
             count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
           }

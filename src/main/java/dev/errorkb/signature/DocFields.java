@@ -51,21 +51,44 @@ public final class DocFields {
     return false;
   }
 
-  /** The signature of {@code e} that {@code title} repeats (equal once folded), or null when the title is the author's own words. */
-  public static IndexSignature copiedSignature(IndexEntry e, String title) {
-    for (IndexSignature s : e.signatures()) {
-      if (s.text().equals(title)) {
-        return s;
-      }
-    }
+  /**
+   * The words BM25 indexes for a title that repeats one of the entry's signatures (equal once
+   * folded: the signature's template words) or the first line of a multi-line one (the title
+   * masked), or null when the title is the author's own words, indexed as prose.
+   */
+  public static Words titleWords(IndexEntry e, String title, Supplier<Set<String>> prose) {
     String ft = null;
     for (IndexSignature s : e.signatures()) {
-      ft = ft == null ? Normalizer.fold(title) : ft;
-      if (Normalizer.fold(s.text()).equals(ft)) {
-        return s;
+      if (s.text().equals(title) || Normalizer.fold(s.text()).equals(ft = ft == null ? Normalizer.fold(title) : ft)) {
+        return signatureWords(s.template(), prose);
       }
     }
-    return null;
+    return firstLineCopy(e, title) ? signatureWords(Normalizer.mask(Normalizer.fold(title)), prose) : null;
+  }
+
+  /** Whether {@code title} repeats a signature or the first line of one (see {@link #titleWords}). */
+  public static boolean copiesSignature(IndexEntry e, String title) {
+    String ft = null;
+    for (IndexSignature s : e.signatures()) {
+      if (s.text().equals(title) || Normalizer.fold(s.text()).equals(ft = ft == null ? Normalizer.fold(title) : ft)) {
+        return true;
+      }
+    }
+    return firstLineCopy(e, title);
+  }
+
+  private static boolean firstLineCopy(IndexEntry e, String title) {
+    String ft = null;
+    for (IndexSignature s : e.signatures()) {
+      int nl = s.text().indexOf('\n');
+      if (nl > 0) {
+        String first = s.text().substring(0, nl).strip();
+        if (first.equals(title.strip()) || Normalizer.fold(first).equals(ft = ft == null ? Normalizer.fold(title) : ft)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The entry's prose words (summary, cause, fix, own titles), made once and only when asked for. */

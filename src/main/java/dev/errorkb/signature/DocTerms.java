@@ -41,9 +41,9 @@ record DocTerms(long[] hashes, float[] tf, int size, float length, byte langs) {
     // Prose is indexed folded but not masked: masking only turns values into placeholders, which
     // BM25 ignores, and it is most of the cost of loading a large index.
     for (String t : e.title().values()) {
-      IndexSignature copied = DocFields.copiedSignature(e, t);
+      DocFields.Words copied = DocFields.titleWords(e, t, prose);
       if (copied != null) {
-        b.addWords(DocFields.signatureWords(copied.template(), prose), Ranking.W_TITLE);
+        b.addWords(copied, Ranking.W_TITLE);
       } else {
         b.addProse(t, Ranking.W_TITLE);
       }

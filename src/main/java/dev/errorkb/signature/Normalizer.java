@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class Normalizer {
 
   /** Bumped whenever any rule changes output; recorded in errors.json as normalizerVersion. */
-  public static final String NORMALIZER_VERSION = "2";
+  public static final String NORMALIZER_VERSION = "3";
 
   /** Quoted values longer than this are not masked (an unmatched quote must not eat a page). */
   static final int MAX_QUOTED = 200;
@@ -47,13 +47,21 @@ public final class Normalizer {
   static final int F_DOT = 512;
 
   /**
+   * A letter of a word that a value cannot be glued to: any letter but Japanese (Han, Hiragana,
+   * Katakana, the long-vowel mark), which is written without spaces around values
+   * ({@code ディレクトリ/srv/pgdataを作成しています}, {@code "\\q"でdb01.internalを抜けます}).
+   * The same string works in Java's and JavaScript's (u) regexes.
+   */
+  static final String LETTER = "[^\\P{L}\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u30fc]";
+
+  /**
    * Bare host names: dotted names ending in a common top-level or internal domain, so that an
    * author's {@code db01.internal} and a reader's {@code github.com} are the same slot. Class and
    * file names ({@code java.lang.String}, {@code index.js}) do not end in one.
    */
   static final String TLDS = "com|net|org|io|dev|app|cloud|ai|co|info|biz|edu|gov|us|uk|de|fr|jp|cn|ru|br|au|ca|nl|se|ch|es|pl|kr|tw|eu|internal|local|localdomain|lan|corp|home|intra|intranet|example|test|invalid";
 
-  static final String HOST = "(?<![\\p{L}\\p{N}_.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:" + TLDS + ")(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])";
+  static final String HOST = "(?<![\\p{N}_.@/-])(?<!" + LETTER + ")(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:" + TLDS + ")(?![\\p{N}_-]|" + LETTER + "|\\.[\\p{L}\\p{N}])";
 
   /** The masking rules in the order they apply. */
   static final List<Rule> RULES =
@@ -61,7 +69,7 @@ public final class Normalizer {
           new Rule(
               Placeholder.Q,
               "\"[^\"]{0,200}\"|“[^”]{0,200}”|「[^」]{0,200}」|『[^』]{0,200}』|`[^`]{0,200}`|‘[^’]{0,200}’"
-                  + "|(?<![\\p{L}\\p{N}])'[^']{0,200}'(?![\\p{L}\\p{N}])",
+                  + "|(?<![\\p{N}])(?<!" + LETTER + ")'[^']{0,200}'(?![\\p{N}]|" + LETTER + ")",
               F_QUOTE, 0),
           new Rule(Placeholder.URL, "[a-z][a-z0-9+.-]*://" + BODY + "*" + TAIL, F_SCHEME, 0),
           new Rule(
@@ -70,7 +78,7 @@ public final class Normalizer {
               F_ARN, 0),
           new Rule(
               Placeholder.PATH,
-              "(?<![\\p{L}\\p{N}_./\\\\~-])(?:[a-z]:\\\\|\\\\\\\\|~/|\\.{1,2}/|/)" + BODY + "*" + TAIL,
+              "(?<![\\p{N}_./\\\\~-])(?<!" + LETTER + ")(?:[a-z]:\\\\|\\\\\\\\|~/|\\.{1,2}/|/)" + BODY + "*" + TAIL,
               F_SLASH, 0),
           new Rule(Placeholder.EMAIL, "[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+", F_AT | F_DOT, 0),
           new Rule(Placeholder.HOST, HOST, F_DOT, 0),

@@ -131,7 +131,7 @@ final class SoftTokens {
     java.util.Set<String> out = new java.util.HashSet<>();
     // A title is the author's own words unless it is one of the signatures copied again.
     for (String t : e.title().values()) {
-      if (DocFields.copiedSignature(e, t) == null) {
+      if (!DocFields.copiesSignature(e, t)) {
         out.addAll(Normalizer.tokenize(Normalizer.fold(t)));
       }
     }

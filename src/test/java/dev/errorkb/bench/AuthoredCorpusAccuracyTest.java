@@ -46,10 +46,11 @@ class AuthoredCorpusAccuracyTest {
     StringBuilder failures = new StringBuilder();
     for (Map.Entry<String, CorpusAccuracyTest.Score> e : r.entrySet()) {
       CorpusAccuracyTest.Score s = e.getValue();
-      // Issue 11 asks for top-1 ≥ 97 % and top-3 ≥ 99.5 %; ranking version 2 reaches en 95.0/98.4,
-      // ja 96.5/99.4 (docs/performance.md says what the rest are). These bars keep what it reaches.
-      if (s.p1() < 94.5 || s.p3() < 98.0) {
-        failures.append(e.getKey()).append(": ").append(s).append(" (regression bars top-1 ≥ 94.5%, top-3 ≥ 98%)\n")
+      // Issue 11 asks for top-1 ≥ 97 % and top-3 ≥ 99.5 % in each language. Ranking 3 with
+      // normaliser 3 reaches en 97.1/99.35, ja 97.4/99.7 (docs/performance.md says what the rest
+      // are); the top-3 bar keeps what it reaches.
+      if (s.p1() < 97.0 || s.p3() < 99.3) {
+        failures.append(e.getKey()).append(": ").append(s).append(" (bars top-1 ≥ 97%, top-3 ≥ 99.3%)\n")
             .append(String.join("\n", s.misses)).append('\n');
       }
     }
