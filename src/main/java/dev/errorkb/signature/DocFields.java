@@ -57,38 +57,48 @@ public final class DocFields {
    * masked), or null when the title is the author's own words, indexed as prose.
    */
   public static Words titleWords(IndexEntry e, String title, Supplier<Set<String>> prose) {
-    String ft = null;
-    for (IndexSignature s : e.signatures()) {
-      if (s.text().equals(title) || Normalizer.fold(s.text()).equals(ft = ft == null ? Normalizer.fold(title) : ft)) {
-        return signatureWords(s.template(), prose);
-      }
+    int k = copied(e, title);
+    if (k == NONE) {
+      return null;
     }
-    return firstLineCopy(e, title) ? signatureWords(Normalizer.mask(Normalizer.fold(title)), prose) : null;
+    return k == FIRST_LINE ? signatureWords(Normalizer.mask(Normalizer.fold(title)), prose)
+        : signatureWords(e.signatures().get(k).template(), prose);
   }
 
   /** Whether {@code title} repeats a signature or the first line of one (see {@link #titleWords}). */
   public static boolean copiesSignature(IndexEntry e, String title) {
-    String ft = null;
-    for (IndexSignature s : e.signatures()) {
-      if (s.text().equals(title) || Normalizer.fold(s.text()).equals(ft = ft == null ? Normalizer.fold(title) : ft)) {
-        return true;
-      }
-    }
-    return firstLineCopy(e, title);
+    return copied(e, title) != NONE;
   }
 
-  private static boolean firstLineCopy(IndexEntry e, String title) {
-    String ft = null;
-    for (IndexSignature s : e.signatures()) {
-      int nl = s.text().indexOf('\n');
-      if (nl > 0) {
-        String first = s.text().substring(0, nl).strip();
-        if (first.equals(title.strip()) || Normalizer.fold(first).equals(ft = ft == null ? Normalizer.fold(title) : ft)) {
-          return true;
-        }
+  private static final int NONE = -1;
+  private static final int FIRST_LINE = -2;
+
+  /** The index of the signature {@code title} repeats, {@link #FIRST_LINE} or {@link #NONE}; raw comparisons first, each text folded at most once. */
+  private static int copied(IndexEntry e, String title) {
+    List<IndexSignature> sigs = e.signatures();
+    String t = title.strip();
+    for (int i = 0; i < sigs.size(); i++) {
+      if (sigs.get(i).text().strip().equals(t)) {
+        return i;
       }
     }
-    return false;
+    for (IndexSignature s : sigs) {
+      int nl = s.text().indexOf('\n');
+      if (nl > 0 && s.text().substring(0, nl).strip().equals(t)) {
+        return FIRST_LINE;
+      }
+    }
+    String ft = Normalizer.fold(title);
+    boolean firstLine = false;
+    for (int i = 0; i < sigs.size(); i++) {
+      String text = sigs.get(i).text();
+      if (Normalizer.fold(text).equals(ft)) {
+        return i;
+      }
+      int nl = text.indexOf('\n');
+      firstLine |= nl > 0 && Normalizer.fold(text.substring(0, nl)).equals(ft);
+    }
+    return firstLine ? FIRST_LINE : NONE;
   }
 
   /** The entry's prose words (summary, cause, fix, own titles), made once and only when asked for. */
