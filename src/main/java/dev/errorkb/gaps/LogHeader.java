@@ -31,7 +31,7 @@ final class LogHeader {
     boolean dash = false;
     while (i < tokens.length && i < MAX_FIELDS) {
       String t = tokens[i];
-      if (t.startsWith("[") && !dash) {
+      if (t.startsWith("[")) {
         int end = bracketEnd(tokens, i);
         if (end < 0) {
           break;
