@@ -209,9 +209,15 @@ public final class Gaps {
     }
   }
 
+  private final ChunkMask masker = new ChunkMask();
+
   /** The tokens a line is mined on: folded, masked, split at spaces, the log header left out. */
-  static String[] messageTokens(String line) {
-    String masked = Normalizer.mask(Normalizer.fold(line));
+  String[] messageTokens(String line) {
+    return messageTokensOfMasked(masker.mask(Normalizer.fold(line)));
+  }
+
+  /** The same for a line already folded and masked. */
+  static String[] messageTokensOfMasked(String masked) {
     String[] tokens = masked.isEmpty() ? new String[0] : masked.split(" ");
     int start = LogHeader.messageStart(tokens);
     if (start == 0 || start >= tokens.length) {

@@ -34,7 +34,7 @@ class GapsTest {
       assertTrue(ErrorLike.test(yes), yes);
     }
     for (String no : List.of(
-        "2026-01-01 INFO started in 3 ms", "process exited with code 0", "exit status 0", "Errands done",
+        "2026-01-01 INFO started in 3 ms", "process exited with code 0", "exit status 0", "status 3 of 5 code 7", "Errands done",
         "03-17 16:13:38.811  1702  2395 D WindowManager: fine", "the e-mail was sent", "Everything OK: errors=none? no",
         "")) {
       assertEquals(no.contains("errors="), ErrorLike.test(no), no);
@@ -55,7 +55,7 @@ class GapsTest {
       {"plain message without header: kept whole", "plain"},
     };
     for (String[] c : cases) {
-      assertEquals(c[1], Gaps.messageTokens(c[0])[0], c[0]);
+      assertEquals(c[1], Gaps.messageTokensOfMasked(dev.errorkb.signature.Normalizer.mask(dev.errorkb.signature.Normalizer.fold(c[0])))[0], c[0]);
     }
   }
 
