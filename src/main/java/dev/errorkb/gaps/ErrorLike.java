@@ -86,7 +86,7 @@ final class ErrorLike {
         h = step(h, c);
         continue;
       }
-      if (c >= 0x80) {
+      if (c >= 0x3000) { // every Japanese word below starts with a kana or a kanji
         for (String w : CJK) {
           if (line.startsWith(w, i)) {
             return true;
@@ -120,18 +120,22 @@ final class ErrorLike {
       if (start == 0 && len == 5 && upperFirst && (first == 'E' || first == 'F') && allDigits(line, 1, 5)) {
         return true; // glog: E0512 12:00:00.000000 …
       }
-      if (known(wh) && WORDS.contains(line.substring(start, i).toLowerCase(java.util.Locale.ROOT))) {
-        return true;
+      if (len >= 3 && len <= 11) { // the lengths of WORDS
+        if (known(wh) && WORDS.contains(line.substring(start, i).toLowerCase(java.util.Locale.ROOT))) {
+          return true;
+        }
+        if (wh == EXIT || wh == EXITED) {
+          exitAt = words;
+        } else if (wh == NON && line.startsWith("-zero", i)) {
+          return true;
+        }
       }
-      char last = line.charAt(i - 1);
-      if (((last == 'n' || last == 'N') && len > 9 && endsWithIgnoreCase(line, i, "exception"))
-          || ((last == 'r' || last == 'R') && len > 5 && endsWithIgnoreCase(line, i, "error"))) {
-        return true; // NullPointerException, ConnectionRefusedError
-      }
-      if (wh == EXIT || wh == EXITED) {
-        exitAt = words;
-      } else if (wh == NON && line.startsWith("-zero", i)) {
-        return true;
+      if (len > 5) {
+        char last = line.charAt(i - 1);
+        if (((last == 'n' || last == 'N') && len > 9 && endsWithIgnoreCase(line, i, "exception"))
+            || ((last == 'r' || last == 'R') && endsWithIgnoreCase(line, i, "error"))) {
+          return true; // NullPointerException, ConnectionRefusedError
+        }
       }
     }
     return false;

@@ -196,7 +196,8 @@ public final class Gaps {
     }
     s.last = at;
     if (s.examples.size() < options.examples()) {
-      s.examples.add(new Example(at, text.stripTrailing()));
+      String t = text.stripTrailing();
+      s.examples.add(new Example(at, t.length() <= MAX_EXAMPLE ? t : t.substring(0, MAX_EXAMPLE) + "…"));
     }
     if (s.lines.size() < options.maxLinesPerCluster()) {
       s.lines.add(at);
@@ -220,11 +221,18 @@ public final class Gaps {
   static String[] messageTokensOfMasked(String masked) {
     String[] tokens = masked.isEmpty() ? new String[0] : masked.split(" ");
     int start = LogHeader.messageStart(tokens);
-    if (start == 0 || start >= tokens.length) {
-      return tokens;
+    if (start >= tokens.length) {
+      start = 0; // a line that is all header is its own message
     }
-    return java.util.Arrays.copyOfRange(tokens, start, tokens.length);
+    int end = Math.min(tokens.length, start + MAX_TOKENS);
+    return start == 0 && end == tokens.length ? tokens : java.util.Arrays.copyOfRange(tokens, start, end);
   }
+
+  /** Tokens of a message mined (a longer line is mined on its first ones): memory per template stays bounded. */
+  static final int MAX_TOKENS = 200;
+
+  /** Characters kept of an example line. */
+  static final int MAX_EXAMPLE = 2000;
 
   /** The report so far (it can be asked again after more logs). */
   public GapsReport report() {

@@ -142,4 +142,15 @@ class GapsTest {
     assertEquals(45, r.unclusteredLines());
     assertTrue(r.clusters().stream().allMatch(c -> c.lines().size() <= 2 && c.examples().size() <= 1));
   }
+
+  @Test
+  void aHugeLineKeepsItsTemplateAndExampleSmall() throws IOException {
+    String huge = "ERROR " + "word ".repeat(50_000) + "\n";
+    Gaps g = Gaps.withoutIndex(Gaps.Options.DEFAULT);
+    g.add("x", new StringReader(huge + huge));
+    GapsReport.Cluster c = g.report().clusters().get(0);
+    assertEquals(2, c.count());
+    assertEquals(Gaps.MAX_TOKENS, c.template().split(" ").length);
+    assertEquals(Gaps.MAX_EXAMPLE + 1, c.examples().get(0).text().length());
+  }
 }
