@@ -51,6 +51,7 @@ public final class Gaps {
       }
     }
 
+    /** The same options, clustering every unknown line ({@code true}) or only error-looking ones. */
     public Options withAll(boolean value) {
       return new Options(value, maxClusters, maxLinesPerCluster, examples);
     }
@@ -239,8 +240,9 @@ public final class Gaps {
     List<Known> k = new ArrayList<>();
     for (KnownStats s : known.values()) {
       String title = IndexEntry.pick(s.entry.title(), "en");
-      String url = IndexEntry.pick(s.entry.url(), "en");
-      k.add(new Known(s.entry.id(), title, url == null ? "" : url, s.count, s.files.cardinality(), s.first, s.last));
+      // The absolute URL when the site has a base URL (as scan prints it), else the site-relative one.
+      String url = IndexEntry.pick(s.entry.absoluteUrl().isEmpty() ? s.entry.url() : s.entry.absoluteUrl(), "en");
+      k.add(new Known(s.entry.id(), title, url, s.count, s.files.cardinality(), s.first, s.last));
     }
     k.sort(Comparator.comparingLong((Known x) -> -x.count() * x.files()).thenComparing(Known::id));
     List<Integer> order = new ArrayList<>();

@@ -38,7 +38,7 @@ public record GapsReport(
   /**
    * A known entry that matched: {@code count} hits (a multi-line signature's window is one hit).
    *
-   * @param url the entry's page, site-relative
+   * @param url the entry's page in English (else its one language): absolute when the index has a base URL
    */
   public record Known(String id, String title, String url, long count, int files, Location first, Location last) {}
 

@@ -163,4 +163,23 @@ class GapsCommandTest {
     String yaml = Files.readString(content.resolve("heap-full").resolve("entry.yaml"), StandardCharsets.UTF_8);
     assertTrue(yaml.contains("  - text: \"heap usage <num>% after full collection\"\n    lang: any\n    examples: []\n"), yaml);
   }
+
+  @Test
+  void standardInputMayBeGzip() throws IOException {
+    Path content = content();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream o = new GZIPOutputStream(bytes)) {
+      o.write(log(1, 200).getBytes(StandardCharsets.UTF_8));
+    }
+    java.io.InputStream old = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+      Run r = run("gaps", "--content", content.toString(), "-");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().startsWith("200 lines in 1 file: 20 known"), r.out());
+      assertTrue(r.out().contains("      first -:4  last -:198\n"), r.out());
+    } finally {
+      System.setIn(old);
+    }
+  }
 }
