@@ -63,7 +63,7 @@ class ChunkMaskTest {
   void randomLines() {
     Random rnd = new Random(16);
     ChunkMask m = new ChunkMask();
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 5_000; i++) {
       StringBuilder b = new StringBuilder();
       int n = 1 + rnd.nextInt(8);
       for (int k = 0; k < n; k++) {
