@@ -65,12 +65,17 @@ final class GapsCommand implements Callable<Integer> {
     if (maxClusters < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-clusters must be at least 1");
     }
-    long stdin = files.stream().filter(f -> f.toString().equals("-")).count();
-    if (stdin > 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "'-' (standard input) may be given once");
+    if (files.stream().map(Path::toString).distinct().count() < files.size()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "a FILE is given twice; give each log once");
     }
     for (Path f : files) {
-      if (!f.toString().equals("-") && !Files.isRegularFile(f)) {
+      if (f.toString().equals("-")) {
+        continue;
+      }
+      if (Files.isDirectory(f)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), f + " is a folder; give the log files in it (e.g. " + f + "/*.log)");
+      }
+      if (!Files.isRegularFile(f)) {
         throw new java.nio.file.NoSuchFileException(f.toString());
       }
     }

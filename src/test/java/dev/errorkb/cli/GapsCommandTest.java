@@ -147,6 +147,12 @@ class GapsCommandTest {
     Run missing = run("gaps", "--content", content.toString(), dir.resolve("nope.log").toString());
     assertEquals(3, missing.code());
     assertEquals("errorkb: " + dir.resolve("nope.log") + ": no such file or folder\n", missing.err());
+    Run folder = run("gaps", "--content", content.toString(), dir.toString());
+    assertEquals(2, folder.code());
+    assertTrue(folder.err().startsWith("errorkb: " + dir + " is a folder"), folder.err());
+    Run twice = run("gaps", "--content", content.toString(), "-", "-");
+    assertEquals(2, twice.code());
+    assertTrue(twice.err().startsWith("errorkb: a FILE is given twice"), twice.err());
     Path fakeGz = dir.resolve("bad.log");
     Files.write(fakeGz, new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
     Run gz = run("gaps", "--content", content.toString(), fakeGz.toString());
