@@ -215,12 +215,15 @@ public final class Gaps {
 
   /** The tokens a line is mined on: folded, masked, split at spaces, the log header left out. */
   String[] messageTokens(String line) {
-    return messageTokensOfMasked(masker.mask(Normalizer.fold(line)));
+    return messageOf(masker.maskedTokens(line));
   }
 
   /** The same for a line already folded and masked. */
   static String[] messageTokensOfMasked(String masked) {
-    String[] tokens = masked.isEmpty() ? new String[0] : masked.split(" ");
+    return messageOf(masked.isEmpty() ? new String[0] : masked.split(" "));
+  }
+
+  private static String[] messageOf(String[] tokens) {
     int start = LogHeader.messageStart(tokens);
     if (start >= tokens.length) {
       start = 0; // a line that is all header is its own message

@@ -19,7 +19,9 @@ class ChunkMaskTest {
 
   private static void same(ChunkMask m, String input) {
     String folded = Normalizer.fold(input);
-    assertEquals(Normalizer.mask(folded), m.mask(folded), input);
+    String expected = Normalizer.mask(folded);
+    assertEquals(expected, m.mask(folded), input);
+    assertEquals(expected, String.join(" ", m.maskedTokens(input)), input);
   }
 
   @Test
@@ -68,9 +70,10 @@ class ChunkMaskTest {
       int n = 1 + rnd.nextInt(8);
       for (int k = 0; k < n; k++) {
         if (k > 0) {
-          b.append(rnd.nextInt(6) == 0 ? "" : " ");
+          b.append(rnd.nextInt(6) == 0 ? "" : rnd.nextInt(8) == 0 ? " \t " : " ");
         }
-        b.append(PIECES.get(rnd.nextInt(PIECES.size())));
+        String piece = PIECES.get(rnd.nextInt(PIECES.size()));
+        b.append(rnd.nextInt(5) == 0 ? piece.toUpperCase(java.util.Locale.ROOT) : piece);
       }
       same(m, b.toString());
     }
