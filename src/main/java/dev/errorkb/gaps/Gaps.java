@@ -6,7 +6,6 @@ import dev.errorkb.gaps.GapsReport.Known;
 import dev.errorkb.gaps.GapsReport.Location;
 import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.IndexEntry;
-import dev.errorkb.signature.Normalizer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
