@@ -44,7 +44,18 @@ final class NewCommand implements Callable<Integer> {
   @Option(names = "--content", defaultValue = "content", description = "Content folder (default: ${DEFAULT-VALUE}).")
   Path content;
 
+  @Option(names = "--from-gap", paramLabel = "REPORT.json#N",
+      description = "Take the signature and its examples from cluster N of a report of 'errorkb gaps --format json'.")
+  String fromGap;
+
+  @Option(names = "--signature", paramLabel = "TEXT",
+      description = "The signature text (e.g. a template from 'errorkb gaps'); placeholders such as <num> and <any> allowed.")
+  String signature;
+
   Clock clock = Clock.systemUTC();
+
+  /** The signature to write, when given: its text and example lines. */
+  private record Seed(String text, List<String> examples) {}
 
   @Override
   public Integer call() {
@@ -58,6 +69,18 @@ final class NewCommand implements Callable<Integer> {
         languages.add(lang);
       }
     }
+    if (fromGap != null && signature != null) {
+      throw new ParameterException(spec.commandLine(), "--from-gap and --signature exclude each other: give one");
+    }
+    Seed seed;
+    try {
+      seed = seed();
+    } catch (dev.errorkb.gaps.GapsFormat.GapsReportException e) {
+      spec.commandLine().getErr().println("errorkb: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     Path dir = product == null ? content.resolve(id) : content.resolve(slug(product)).resolve(id);
     Optional<Path> existing = findEntry(content, id);
     if (Files.exists(dir) || existing.isPresent()) {
@@ -67,9 +90,9 @@ final class NewCommand implements Callable<Integer> {
     }
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve("entry.yaml"), entryYaml(), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("entry.yaml"), entryYaml(seed), StandardCharsets.UTF_8);
       for (Lang l : languages) {
-        Files.writeString(dir.resolve(l.code() + ".md"), scaffold(languages, l), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(l.code() + ".md"), scaffold(languages, l, seed), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -81,6 +104,29 @@ final class NewCommand implements Callable<Integer> {
           + languages.get(1).code() + "'");
     }
     return ExitCodes.OK;
+  }
+
+  /** The signature from --from-gap or --signature, or null for the TODO scaffold. */
+  private Seed seed() throws IOException {
+    if (signature != null) {
+      if (signature.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--signature needs the error text, not an empty string");
+      }
+      return new Seed(signature.strip(), List.of());
+    }
+    if (fromGap == null) {
+      return null;
+    }
+    int hash = fromGap.lastIndexOf('#');
+    if (hash < 1 || !fromGap.substring(hash + 1).matches("[0-9]{1,9}") || Integer.parseInt(fromGap.substring(hash + 1)) < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--from-gap takes REPORT.json#N, N the cluster's number (1 or more), not '" + fromGap + "'");
+    }
+    Path report = Path.of(fromGap.substring(0, hash));
+    int n = Integer.parseInt(fromGap.substring(hash + 1));
+    var gap = dev.errorkb.gaps.GapsFormat.readCluster(report, n).orElseThrow(() ->
+        new dev.errorkb.gaps.GapsFormat.GapsReportException(report + ": no cluster #" + n + " in this report"));
+    return new Seed(gap.template(), gap.examples());
   }
 
   /** An entry folder already using {@code id}, by folder name or by an explicit {@code id:} key. */
@@ -109,13 +155,31 @@ final class NewCommand implements Callable<Integer> {
    * marked as its translation ({@code translated-from}: the body hash of the source scaffold), so
    * it shows as stale once the source is written, until {@code errorkb translated} (docs/translation.md).
    */
-  private static String scaffold(List<Lang> languages, Lang lang) {
-    String text = lang == Lang.JA ? JA : EN;
+  private static String scaffold(List<Lang> languages, Lang lang, Seed seed) {
+    String text = withExamples(lang == Lang.JA ? JA : EN, seed);
     if (languages.size() < 2 || lang == languages.get(0)) {
       return text;
     }
-    String source = languages.get(0) == Lang.JA ? JA : EN;
+    String source = withExamples(languages.get(0) == Lang.JA ? JA : EN, seed);
     return FrontMatterField.set(text, Translations.FROM_KEY, Translations.bodyHashOfFile(source));
+  }
+
+  /** The example log lines in a code block under the Symptoms heading (the first section). */
+  private static String withExamples(String text, Seed seed) {
+    if (seed == null || seed.examples().isEmpty()) {
+      return text;
+    }
+    int longest = 2;
+    for (String e : seed.examples()) {
+      var m = java.util.regex.Pattern.compile("`+").matcher(e);
+      while (m.find()) {
+        longest = Math.max(longest, m.end() - m.start());
+      }
+    }
+    String fence = "`".repeat(longest + 1);
+    String block = fence + "text\n" + String.join("\n", seed.examples()) + "\n" + fence + "\n\n";
+    int at = text.indexOf("\n\n## ", text.indexOf("## ") + 1);
+    return text.substring(0, at + 2) + block + text.substring(at + 2);
   }
 
   static String slug(String s) {
@@ -123,7 +187,7 @@ final class NewCommand implements Callable<Integer> {
     return t.isEmpty() ? "misc" : t;
   }
 
-  private String entryYaml() {
+  private String entryYaml(Seed seed) {
     return "# Facts about the error, the same in every language. See docs/authoring.md.\n"
         + "product: " + (product == null ? "TODO product name" : quote(product)) + "\n"
         + "# component: the sub-command or module\n"
@@ -132,15 +196,30 @@ final class NewCommand implements Callable<Integer> {
         + "# versions: \">= 1.0\"\n"
         + "updated: " + LocalDate.now(clock) + "\n"
         + "signatures:\n"
-        + "  - text: |-\n"
-        + "      TODO paste the exact error text users see\n"
-        + "    lang: en\n"
-        + "    examples: []\n"
+        + (seed == null
+            ? "  - text: |-\n"
+                + "      TODO paste the exact error text users see\n"
+                + "    lang: en\n"
+                + "    examples: []\n"
+            : "  # placeholders (<num>, <path>, <any> …) are explained in docs/matching.md\n"
+                + "  - text: " + json(seed.text()) + "\n"
+                + "    lang: any\n"
+                + "    examples:" + (seed.examples().isEmpty() ? " []\n"
+                    : "\n" + seed.examples().stream().map(e -> "      - " + json(e) + "\n").collect(java.util.stream.Collectors.joining())))
         + "requires: []\n"
         + "# verify:\n"
         + "#   command: the command that shows the fix worked\n"
         + "#   expect: what it prints\n"
         + "references: []\n";
+  }
+
+  /** A YAML double-quoted scalar (JSON's string syntax is YAML's). */
+  private static String json(String s) {
+    try {
+      return MatchCommand.Json.MAPPER.writeValueAsString(s);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String quote(String s) {
