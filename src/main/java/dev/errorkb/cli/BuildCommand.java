@@ -30,6 +30,7 @@ final class BuildCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--base-url must be an absolute http(s) URL such as https://intranet.example/kb/");
     }
+    site.requireTemplates(spec);
     long start = System.nanoTime();
     Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
     Build.Outcome o = build.run(!noCache);

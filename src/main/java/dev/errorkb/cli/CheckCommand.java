@@ -22,6 +22,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    site.requireTemplates(spec);
     Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
     Build.Rendered r = build.check();
     if (timings) {
