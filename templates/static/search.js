@@ -818,6 +818,12 @@
     while ((m = re.exec(text)) !== null) {
       var word = m[0];
       var start = m.index;
+      // Digits that are one part of an address, version or time (127.0.0.1, 1.24, 10:00) are not
+      // words of their own: marking the 0 of 127.0.0.1 because the paste had a 0 elsewhere misleads.
+      if (/^[0-9]+$/.test(word) && (/[0-9][.:]$/.test(text.substring(Math.max(0, start - 2), start))
+          || /^[.:][0-9]/.test(text.substring(start + word.length, start + word.length + 2)))) {
+        continue;
+      }
       var i = 0;
       // Split the word into CJK and other runs: CJK characters are marked by bigram, others by word.
       while (i < word.length) {

@@ -127,6 +127,20 @@ class AccessibilityBrowserTest {
   }
 
   @Test
+  void digitsInsideAnAddressAreNotMarkedAsWords() {
+    open("en/search/index.html#q=" + java.net.URLEncoder.encode(
+        "psql: error: connection to server at \"db1\" (10.0.0.1), port 5432 failed: Connection refused 0 1", StandardCharsets.UTF_8)
+        .replace("+", "%20"));
+    waitForResults();
+    List<WebElement> sig = chromium.driver.findElements(By.cssSelector("li[data-entry-id=psql-connection-refused] .result-sig"));
+    assertEquals(1, sig.size(), "the psql entry is found with its signature shown");
+    assertTrue(sig.get(0).getText().contains("127.0.0.1"), sig.get(0).getText());
+    List<String> marked = sig.get(0).findElements(By.tagName("mark")).stream().map(WebElement::getText).toList();
+    assertTrue(marked.stream().anyMatch(t -> t.contains("5432")), "a number of its own is marked: " + marked);
+    assertTrue(marked.stream().noneMatch(t -> t.matches(".*\\b(127|0|1)\\b.*") && !t.contains("5432")), "not the parts of 127.0.0.1: " + marked);
+  }
+
+  @Test
   void theSearchPageShiftsItsLayoutByLessThanOneTenth() {
     open("en/search/index.html?q=" + java.net.URLEncoder.encode("Permission denied (publickey).", StandardCharsets.UTF_8));
     waitForResults();
