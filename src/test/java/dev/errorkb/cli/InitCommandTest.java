@@ -42,6 +42,29 @@ class InitCommandTest {
   }
 
   @Test
+  void withoutABaseUrlTheBuildSaysWhatIsLeftOutAndWithOneThe404WorksAtAnyDepth() throws Exception {
+    assertEquals(0, run("init", dir.toString()), err.toString());
+    String c = dir.resolve("content").toString();
+    assertEquals(0, run("build", "--content", c, "--out", dir.resolve("site").toString()), err.toString());
+    assertTrue(err.toString().contains("site.yaml:1:1: warning: no baseUrl: sitemap.xml is not written"), err.toString());
+    assertTrue(err.toString().contains("[no-base-url]\n0 errors, 1 warning"), err.toString());
+    assertFalse(Files.exists(dir.resolve("site/sitemap.xml")));
+    assertFalse(Files.readString(dir.resolve("site/en/feed.xml")).contains("rel=\"self\""));
+
+    err.getBuffer().setLength(0);
+    assertEquals(0, run("build", "--content", c, "--out", dir.resolve("site").toString(), "--base-url", "https://kb.example/errors/"),
+        err.toString());
+    assertEquals("", err.toString());
+    assertTrue(Files.isRegularFile(dir.resolve("site/sitemap.xml")));
+    String notFound = Files.readString(dir.resolve("site/404.html"));
+    // Served for a missing page at any depth, its links and styles must not be page-relative.
+    assertTrue(notFound.contains("href=\"https://kb.example/errors/assets/style.css\""), notFound);
+    assertTrue(notFound.contains("href=\"https://kb.example/errors/en/index.html\""), notFound);
+    String feed = Files.readString(dir.resolve("site/en/feed.xml"));
+    assertTrue(feed.contains("<id>https://kb.example/errors/en/docker-daemon-not-running/</id>"), feed);
+  }
+
+  @Test
   void initRefusesAFolderThatAlreadyHoldsAKb() throws Exception {
     assertEquals(0, run("init", dir.toString()), err.toString());
     String before = Files.readString(dir.resolve("content/site.yaml"));
