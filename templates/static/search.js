@@ -822,6 +822,12 @@
     while ((m = re.exec(text)) !== null) {
       var word = m[0];
       var start = m.index;
+      // Digits that are one part of an address, version or time (127.0.0.1, 1.24, 10:00) are not
+      // words of their own: marking the 0 of 127.0.0.1 because the paste had a 0 elsewhere misleads.
+      if (/^[0-9]+$/.test(word) && (/[0-9][.:]$/.test(text.substring(Math.max(0, start - 2), start))
+          || /^[.:][0-9]/.test(text.substring(start + word.length, start + word.length + 2)))) {
+        continue;
+      }
       var i = 0;
       // Split the word into CJK and other runs: CJK characters are marked by bigram, others by word.
       while (i < word.length) {
@@ -915,7 +921,9 @@
     h.appendChild(a);
     if (docLang !== pageLang) {
       h.appendChild(document.createTextNode(' '));
-      h.appendChild(el('span', 'badge lang-badge', app.msg.other));
+      var badge = el('span', 'badge lang-badge', app.msg.other);
+      badge.lang = pageLang; // the badge is in the page's language, the result in the other
+      h.appendChild(badge);
     }
     if (result.kind === 'exact') {
       h.appendChild(document.createTextNode(' '));
@@ -959,16 +967,25 @@
   var MAX_QUERY = 20000;
   var TOP = 10;
 
+  // Privacy (issue 13): the query lives in the fragment (#q=…), which browsers never send to the
+  // server, so a pasted error (hosts, paths, tokens) stays out of access logs; ?q= from old links
+  // and from the no-JavaScript form is still read, then moved into the fragment.
   function queryFromUrl() {
-    var q = new URLSearchParams(window.location.search).get('q');
+    var h = window.location.hash;
+    var q = h.length > 1 ? new URLSearchParams(h.substring(1)).get('q') : null;
+    if (q === null) { q = new URLSearchParams(window.location.search).get('q'); }
     return q === null ? '' : q;
   }
+
+  /** "#q=…" for a query, "" for none. */
+  function fragment(q) { return q ? '#q=' + encodeURIComponent(q) : ''; }
 
   function setUrlQuery(q) {
     try {
       var url = new URL(window.location.href);
-      if (q) { url.searchParams.set('q', q); } else { url.searchParams.delete('q'); }
-      window.history.replaceState(null, '', url.href);
+      url.searchParams.delete('q');
+      url.hash = fragment(q);
+      if (url.href !== window.location.href) { window.history.replaceState(null, '', url.href); }
     } catch (e) { /* file:// pages may refuse history changes; the query still works */ }
   }
 
@@ -977,7 +994,7 @@
     document.querySelectorAll('a.lang-switch').forEach(function (a) {
       var base = a.getAttribute('data-base-href');
       if (base === null) { base = a.getAttribute('href'); a.setAttribute('data-base-href', base); }
-      a.setAttribute('href', q ? base + '?q=' + encodeURIComponent(q) : base);
+      a.setAttribute('href', base + fragment(q));
     });
   }
 
@@ -1097,17 +1114,27 @@
     box.focus();
     app.seq++;
     runSearch(app, q, app.seq);
+    // A link to #q=… followed on this page (the address bar, history) searches for it.
+    window.addEventListener('hashchange', function () {
+      var h = queryFromUrl();
+      if (h !== box.value) { box.value = h; app.seq++; runSearch(app, h, app.seq); }
+    });
   }
 
   function initHeaderBox() {
     var box = document.getElementById('site-q');
     if (!box) { return; }
+    // With JavaScript the query goes to the search page in the fragment, not as ?q= (see queryFromUrl).
+    function go() {
+      if (box.value.trim()) { window.location.href = box.form.getAttribute('action') + fragment(box.value); }
+    }
     box.addEventListener('keydown', function (ev) {
       if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
         ev.preventDefault();
-        if (box.value.trim()) { box.form.submit(); }
+        go();
       }
     });
+    box.form.addEventListener('submit', function (ev) { ev.preventDefault(); go(); });
     // Keep a pasted multi-line error in one line of the box; the line breaks are kept in the value.
     box.addEventListener('paste', function () { setTimeout(function () { box.scrollTop = 0; }, 0); });
   }

@@ -15,6 +15,7 @@ import dev.errorkb.render.Messages;
 import dev.errorkb.render.Pages;
 import dev.errorkb.render.PlainTextMemo;
 import dev.errorkb.render.SiteRenderer;
+import dev.errorkb.render.Theme;
 import dev.errorkb.search.SearchDataWriter;
 import dev.errorkb.search.SearchPages;
 import dev.errorkb.signature.ErrorIndexWriter;
@@ -129,14 +130,13 @@ public final class Build {
     timings.mark("load");
     Translations translations = Translations.read(kb, options.content());
     problems.addAll(translations.problems());
-    Messages messages = Messages.load(options.templates(), problems);
+    // The built-in theme, overridden file by file by the templates folder when it exists.
+    Theme theme = Theme.of(options.templates());
+    problems.addAll(theme.problems());
+    Messages messages = Messages.load(theme, problems);
     timings.mark("translations");
-    if (!Files.isDirectory(options.templates())) {
-      problems.add(Problem.error(SourcePos.file(options.templates().toString()), "no-templates", "templates folder not found"));
-      return new Core(kb, new TreeMap<>(), sorted(problems), null, List.of());
-    }
     Markdown markdown = new Markdown(kb.site().allowHtml());
-    Pages pages = new Pages(options.templates());
+    Pages pages = new Pages(theme);
     Predicate<Entry> renderPages = e -> true;
     if (reuse != null) {
       renderPages = reuse.plan(kb, translations, session);
@@ -149,7 +149,7 @@ public final class Build {
     if (reuse != null) {
       problems.addAll(reuse.keptProblems());
     }
-    staticFiles().forEach(sink);
+    staticFiles(theme).forEach(sink);
     timings.mark("render pages");
     // The error-signature index, built once: errors.json (issue 3), the browser's search data
     // (issue 4) and the signature checks (examples must find their entry) all read it.
@@ -247,20 +247,12 @@ public final class Build {
         s.headings(), s.allowHtml()), kb.entries());
   }
 
-  /** templates/static/** is published under assets/. */
-  private SortedMap<String, byte[]> staticFiles() {
+  /** The theme's static/** is published under assets/ (search.js always the jar's own). */
+  private static SortedMap<String, byte[]> staticFiles(Theme theme) {
     SortedMap<String, byte[]> out = new TreeMap<>();
-    Path dir = options.templates().resolve("static");
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-        StringBuilder rel = new StringBuilder("assets");
-        for (Path part : dir.relativize(p)) {
-          rel.append('/').append(part);
-        }
-        out.put(rel.toString(), Files.readAllBytes(p));
+    try {
+      for (Map.Entry<String, Path> f : theme.staticFiles().entrySet()) {
+        out.put("assets/" + f.getKey(), Files.readAllBytes(f.getValue()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -2,6 +2,11 @@ package dev.errorkb.cli;
 
 import dev.errorkb.Build;
 import dev.errorkb.search.SearchSizes;
+import dev.errorkb.model.Problem;
+import dev.errorkb.model.SourcePos;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,6 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = "Validate content, render the site and publish it atomically into the output folder.")
 final class BuildCommand implements Callable<Integer> {
+  /** What a site without a baseUrl leaves out. */
+  static final String NO_BASE_URL = "no baseUrl: sitemap.xml is not written (it needs absolute URLs), the feeds have no self link"
+      + " and ids that are not unique to this site, there are no canonical links, and 404.html works only at the site root;"
+      + " set baseUrl in site.yaml or pass --base-url";
+
   @Spec CommandSpec spec;
   @Mixin SiteOptions site;
 
@@ -30,13 +40,20 @@ final class BuildCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--base-url must be an absolute http(s) URL such as https://intranet.example/kb/");
     }
+    site.requireTemplates(spec);
     long start = System.nanoTime();
     Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
     Build.Outcome o = build.run(!noCache);
     if (timings) {
       spec.commandLine().getErr().print("timings:\n" + build.timings().describe());
     }
-    ProblemPrinter.print(spec.commandLine().getErr(), o.problems(), site.content);
+    List<Problem> problems = o.problems();
+    // Said once per build (issue 13): a published site without sitemap.xml is one without a baseUrl.
+    if (o.published() && !Files.exists(site.out.resolve("sitemap.xml"))) {
+      problems = new ArrayList<>(problems);
+      problems.add(Problem.warning(SourcePos.file("site.yaml"), "no-base-url", NO_BASE_URL));
+    }
+    ProblemPrinter.print(spec.commandLine().getErr(), problems, site.content);
     if (!o.published()) {
       spec.commandLine().getErr().println("build failed; " + site.out + " was left unchanged");
       return ExitCodes.PROBLEMS;

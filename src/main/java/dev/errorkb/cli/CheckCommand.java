@@ -20,14 +20,26 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--timings", description = "Print how long each build step took (to stderr).")
   boolean timings;
 
+  @Option(names = "--format", defaultValue = "text", paramLabel = "text|github",
+      description = "text (path:line:column: level: message [rule] on stderr) or github (workflow annotations on stdout"
+          + " on the offending lines, for a KB's pull requests); default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  enum Format { text, github }
+
   @Override
   public Integer call() {
+    site.requireTemplates(spec);
     Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
     Build.Rendered r = build.check();
     if (timings) {
       spec.commandLine().getErr().print("timings:\n" + build.timings().describe());
     }
-    ProblemPrinter.print(spec.commandLine().getErr(), r.problems(), site.content);
+    if (format == Format.github) {
+      ProblemPrinter.printGithub(spec.commandLine().getOut(), spec.commandLine().getErr(), r.problems(), site.content);
+    } else {
+      ProblemPrinter.print(spec.commandLine().getErr(), r.problems(), site.content);
+    }
     boolean errors = r.problems().stream().anyMatch(Problem::isError);
     if (!errors) {
       spec.commandLine().getOut().println("ok: " + r.kb().entries().size() + " entries checked");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Builds a bilingual troubleshooting knowledge base: static site, paste-friendly search and an error-signature index.",
-    subcommands = {BuildCommand.class, CheckCommand.class, NewCommand.class, MatchCommand.class, ScanCommand.class, GapsCommand.class, EvalCommand.class, StatusCommand.class, TranslatedCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BuildCommand.class, CheckCommand.class, NewCommand.class, MatchCommand.class, ScanCommand.class, GapsCommand.class, EvalCommand.class, StatusCommand.class, TranslatedCommand.class, ServeCommand.class, InitCommand.class, ThemeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

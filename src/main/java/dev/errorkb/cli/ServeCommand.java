@@ -50,6 +50,7 @@ final class ServeCommand implements Callable<Integer> {
     if (!addr.isLoopbackAddress()) {
       err.println("warning: serving on " + bind + ": other machines on the network can read the site");
     }
+    site.requireTemplates(spec);
     Build.Options options = new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl));
     LiveSite.Listener listener = new LiveSite.Listener() {
       @Override

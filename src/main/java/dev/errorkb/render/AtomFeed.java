@@ -8,11 +8,12 @@ import dev.errorkb.model.SiteConfig;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Atom feed of one language ({@code /<lang>/feed.xml}): the most recently updated entries
  * written in that language, newest first. Times come from the entries' {@code updated} dates, never
- * the clock, so the same content gives the same bytes. Ids are {@code urn:errorkb:<lang>:<id>}:
+ * the clock, so the same content gives the same bytes. Ids are the entry pages' URLs with a baseUrl, else {@code urn:errorkb:<lang>:<id>}:
  * they stay the same when the site moves to another address.
  */
 public final class AtomFeed {
@@ -35,20 +36,26 @@ public final class AtomFeed {
     StringBuilder sb = new StringBuilder(4096);
     sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     sb.append("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"").append(lang.code()).append("\">\n");
-    sb.append("  <id>urn:errorkb:").append(lang.code()).append(":feed</id>\n");
+    // RFC 4287 wants ids unique to this feed: with a baseUrl they are the pages' own URLs (issue 13);
+    // without one the site has no address of its own, and the build warns (no-base-url).
+    Optional<String> abs = site.baseUrl().map(b -> b + lang.code() + "/");
+    sb.append("  <id>").append(abs.map(b -> esc(b + "feed.xml")).orElse("urn:errorkb:" + lang.code() + ":feed")).append("</id>\n");
     sb.append("  <title>").append(esc(title)).append("</title>\n");
     sb.append("  <updated>").append(entries.isEmpty() ? EPOCH : time(entries.get(0).updated().orElseThrow())).append("</updated>\n");
     sb.append("  <author><name>").append(esc(title)).append("</name></author>\n");
-    sb.append("  <link rel=\"self\" type=\"application/atom+xml\" href=\"").append(esc(base)).append("feed.xml\"/>\n");
+    // A self link must be the feed's absolute address: only when the site has one.
+    abs.ifPresent(b -> sb.append("  <link rel=\"self\" type=\"application/atom+xml\" href=\"").append(esc(b)).append("feed.xml\"/>\n"));
     sb.append("  <link rel=\"alternate\" type=\"text/html\" href=\"").append(esc(base)).append("index.html\"/>\n");
     sb.append("  <generator>errorkb</generator>\n");
     for (Entry e : entries) {
       Doc d = e.doc(lang).orElseThrow();
       sb.append("  <entry>\n");
-      sb.append("    <id>urn:errorkb:").append(lang.code()).append(':').append(e.id()).append("</id>\n");
+      sb.append("    <id>").append(abs.map(b -> esc(b + e.id() + "/")).orElse("urn:errorkb:" + lang.code() + ":" + e.id())).append("</id>\n");
       sb.append("    <title>").append(esc(d.title())).append("</title>\n");
       sb.append("    <updated>").append(time(e.updated().orElseThrow())).append("</updated>\n");
-      sb.append("    <link rel=\"alternate\" type=\"text/html\" href=\"").append(esc(base)).append(e.id()).append("/index.html\"/>\n");
+      // The same URL form as the canonical link and the sitemap (…/<id>/); relative ones open from disk.
+      sb.append("    <link rel=\"alternate\" type=\"text/html\" href=\"").append(esc(base)).append(e.id())
+          .append(abs.isPresent() ? "/" : "/index.html").append("\"/>\n");
       sb.append("    <category term=\"").append(esc(e.product())).append("\"/>\n");
       for (String t : e.tags()) {
         sb.append("    <category term=\"").append(esc(t)).append("\"/>\n");

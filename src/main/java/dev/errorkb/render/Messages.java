@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Per-language UI strings from {@code templates/messages/<lang>.properties}, read as UTF-8. */
+/** Per-language UI strings from {@code messages/<lang>.properties} of the theme, read as UTF-8. */
 public final class Messages {
   private final Map<Lang, Map<String, String>> bundles;
 
@@ -24,23 +25,29 @@ public final class Messages {
     this.bundles = bundles;
   }
 
-  /** Reads both bundles; a missing bundle or a key present in one language only is a problem. */
+  /** Reads both bundles of the built-in theme overridden by {@code templatesRoot} (see {@link #load(Theme, List)}). */
   public static Messages load(Path templatesRoot, List<Problem> problems) {
+    return load(Theme.of(templatesRoot), problems);
+  }
+
+  /**
+   * Reads both bundles: the built-in theme's, then the override's keys on top (so an override
+   * written for an older errorkb still has every string); a missing bundle or a key present in
+   * one language only is a problem.
+   */
+  public static Messages load(Theme theme, List<Problem> problems) {
     Map<Lang, Map<String, String>> all = new EnumMap<>(Lang.class);
     for (Lang lang : Lang.values()) {
-      Path p = templatesRoot.resolve("messages").resolve(lang.code() + ".properties");
+      String rel = "messages/" + lang.code() + ".properties";
       Map<String, String> map = new TreeMap<>();
-      if (!Files.isRegularFile(p)) {
+      Optional<Path> builtin = theme.findBuiltin(rel);
+      Optional<Path> own = theme.find(rel);
+      if (own.isEmpty()) {
         problems.add(Problem.error(SourcePos.file("templates/messages/" + lang.code() + ".properties"), "missing-bundle",
             "message bundle not found; the pages' UI strings come from it"));
       } else {
-        Properties props = new Properties();
-        try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-          props.load(r);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        props.forEach((k, v) -> map.put((String) k, (String) v));
+        builtin.ifPresent(p -> read(p, map));
+        read(own.get(), map);
       }
       all.put(lang, map);
     }
@@ -59,6 +66,16 @@ public final class Messages {
       }
     }
     return new Messages(all);
+  }
+
+  private static void read(Path p, Map<String, String> map) {
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+      props.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    props.forEach((k, v) -> map.put((String) k, (String) v));
   }
 
   public Map<String, String> of(Lang lang) {

@@ -27,8 +27,13 @@ public final class Pages {
   private final Map<String, Template> cache = new ConcurrentHashMap<>();
 
   public Pages(Path templatesRoot) {
+    this(Theme.of(templatesRoot));
+  }
+
+  /** Freemarker over {@code theme}: its override folder first, then the built-in theme. */
+  public Pages(Theme theme) {
     cfg = new Configuration(Configuration.VERSION_2_3_34);
-    cfg.setTemplateLoader(new PathTemplateLoader(templatesRoot));
+    cfg.setTemplateLoader(new PathTemplateLoader(theme));
     cfg.setDefaultEncoding("UTF-8");
     cfg.setOutputEncoding("UTF-8");
     cfg.setLocale(Locale.ROOT);

@@ -7,18 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Loads Freemarker templates from a {@link Path}, so templates can live on any file system (Jimfs in tests). */
+/**
+ * Loads Freemarker templates from a {@link Theme} (its override folder first, then the built-in
+ * theme), over {@link Path}, so templates can live on any file system (Jimfs in tests, the jar).
+ */
 final class PathTemplateLoader implements TemplateLoader {
-  private final Path root;
+  private final Theme theme;
 
-  PathTemplateLoader(Path root) {
-    this.root = root;
+  PathTemplateLoader(Theme theme) {
+    this.theme = theme;
   }
 
   @Override
   public Object findTemplateSource(String name) {
-    Path p = root.resolve(name).normalize();
-    return p.startsWith(root) && Files.isRegularFile(p) ? p : null;
+    return theme.find(name).orElse(null);
   }
 
   @Override

@@ -107,7 +107,10 @@ public final class SiteRenderer {
     }
     renderChooser(site, sink, problems);
     renderNotFound(site, sink, problems);
-    sink.accept("sitemap.xml", Sitemap.xml(site, kb).getBytes(StandardCharsets.UTF_8));
+    // A sitemap needs absolute <loc>s (sitemaps.org): without a baseUrl there is none (warning no-base-url).
+    if (site.baseUrl().isPresent()) {
+      sink.accept("sitemap.xml", Sitemap.xml(site, kb).getBytes(StandardCharsets.UTF_8));
+    }
     return new Result(new TreeMap<>(), copies, distinctSorted(problems));
   }
 

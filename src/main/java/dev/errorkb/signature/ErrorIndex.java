@@ -94,10 +94,19 @@ public final class ErrorIndex {
     }
   }
 
-  /** A known error found on one line of a scanned text (line numbers start at 1). */
-  public record ScanHit(long line, IndexEntry entry, IndexSignature signature, Span span, List<Slot> slots) {
+  /**
+   * A known error found in a scanned text, on lines {@code line} to {@code endLine} (line numbers
+   * start at 1; the same line unless a signature written over several lines matched).
+   */
+  public record ScanHit(long line, IndexEntry entry, IndexSignature signature, Span span, List<Slot> slots, long endLine) {
     public ScanHit {
       slots = List.copyOf(slots);
+      endLine = Math.max(line, endLine);
+    }
+
+    /** A hit on one line. */
+    public ScanHit(long line, IndexEntry entry, IndexSignature signature, Span span, List<Slot> slots) {
+      this(line, entry, signature, span, slots, line);
     }
   }
 

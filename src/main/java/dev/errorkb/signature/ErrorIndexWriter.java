@@ -149,6 +149,8 @@ public final class ErrorIndexWriter {
         sm.put("template", s.template());
         sm.put("regex", s.regex());
         sm.put("anchors", s.anchors());
+        // Schema 1.2.0 (issue 13): how many lines the signature spans, for line-by-line scanners.
+        sm.put("lines", s.text().split("\n", -1).length);
         sigs.add(sm);
       }
       m.put("signatures", sigs);

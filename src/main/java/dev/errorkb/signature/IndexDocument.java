@@ -18,7 +18,7 @@ public record IndexDocument(
     List<IndexEntry> entries) {
 
   /** The format version this code writes. */
-  public static final String SCHEMA_VERSION = "1.1.0";
+  public static final String SCHEMA_VERSION = "1.2.0";
 
   public IndexDocument {
     entries = List.copyOf(entries);

@@ -155,7 +155,8 @@ final class LogScanner {
       }
       Hit h = matchWindow(k, lines);
       if (h != null) {
-        sink.accept(new ScanHit(from, table.entryOf(k), table.sig(k), h.span(), h.slots()));
+        // The window is the signature's own lines: it ends where the hit ends.
+        sink.accept(new ScanHit(from, table.entryOf(k), table.sig(k), h.span(), h.slots(), lineNo));
         hits++;
       }
     }

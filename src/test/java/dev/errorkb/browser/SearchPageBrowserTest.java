@@ -157,10 +157,21 @@ class SearchPageBrowserTest {
     paste("Unable to locate credentials. You can configure credentials by running \"aws configure\".");
     List<String> first = results();
     String url = chromium.driver.getCurrentUrl();
-    assertTrue(url.contains("?q="), url);
+    // Privacy (issue 13): in the fragment, which is never sent to the server.
+    assertTrue(url.contains("#q=Unable%20to%20locate"), url);
+    assertFalse(url.contains("?q="), url);
     chromium.driver.navigate().refresh();
     assertEquals(first, results());
     assertEquals("aws-cli-unable-to-locate-credentials", first.get(0));
+  }
+
+  @Test
+  void anOldLinkWithQueryStringStillWorksAndTheQueryMovesIntoTheFragment() {
+    open("en/search/index.html?q=" + java.net.URLEncoder.encode("Permission denied (publickey).", StandardCharsets.UTF_8));
+    assertEquals("git-push-publickey", results().get(0));
+    String url = chromium.driver.getCurrentUrl();
+    assertFalse(url.contains("?q="), url);
+    assertTrue(url.endsWith("#q=Permission%20denied%20(publickey)."), url);
   }
 
   @Test
@@ -199,7 +210,7 @@ class SearchPageBrowserTest {
     open("ja/git-unrelated-histories/index.html");
     WebElement header = chromium.driver.findElement(By.id("site-q"));
     header.sendKeys("invalid target release: 17", Keys.ENTER);
-    new WebDriverWait(chromium.driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/ja/search/index.html?q="));
+    new WebDriverWait(chromium.driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/ja/search/index.html#q="));
     assertEquals("invalid target release: 17", box().getAttribute("value"));
     assertEquals("maven-invalid-target-release", results().get(0));
   }
@@ -213,7 +224,7 @@ class SearchPageBrowserTest {
     new WebDriverWait(chromium.driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/ja/search/"));
     String url = chromium.driver.getCurrentUrl();
     assertEquals("Permission denied (publickey).",
-        URLDecoder.decode(url.substring(url.indexOf("?q=") + 3), StandardCharsets.UTF_8));
+        URLDecoder.decode(url.substring(url.indexOf("#q=") + 3).replace("+", "%2B"), StandardCharsets.UTF_8));
     assertEquals("Permission denied (publickey).", box().getAttribute("value"));
     assertEquals(en, results(), "same ranking on both sides");
   }

@@ -68,7 +68,8 @@ class BuildTest {
     Build.Outcome o = build(Fixture.SITE + Fixture.ENTRY + EN_ONLY);
     assertEquals(List.of(), o.problems());
     Map<String, byte[]> site = Fixture.readTree(out);
-    for (String p : List.of("index.html", "404.html", "sitemap.xml", "ja/index.html", "en/index.html",
+    assertFalse(site.containsKey("sitemap.xml"), "a sitemap needs absolute URLs: none without a baseUrl");
+    for (String p : List.of("index.html", "404.html", "ja/index.html", "en/index.html",
         "ja/demo-error/index.html", "en/demo-error/index.html", "en/en-only-error/index.html",
         "en/en-only-error/diagram.svg", "ja/tags/demo/index.html", "assets/style.css")) {
       assertTrue(site.containsKey(p), p + " missing from " + site.keySet());

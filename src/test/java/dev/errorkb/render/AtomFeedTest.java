@@ -64,6 +64,7 @@ class AtomFeedTest {
     assertEquals(List.of("urn:errorkb:en:demo-error", "urn:errorkb:en:reset-error"), ids);
     assertEquals("Reset <while> reading & parsing", en.select("entry > title").get(1).text());
     assertEquals("reset-error/index.html", en.select("entry > link").get(1).attr("href"));
+    assertTrue(en.select("feed > link[rel=self]").isEmpty(), "a self link must be absolute: none without a baseUrl");
     assertEquals(List.of("Net <Tool> & Co"), en.select("entry").get(1).select("category").eachAttr("term"));
     assertTrue(new String(r.files().get("en/feed.xml"), StandardCharsets.UTF_8).contains("Reset &lt;while&gt; reading &amp; parsing"));
 
@@ -77,7 +78,10 @@ class AtomFeedTest {
     Build.Rendered r = render(Optional.of("https://intranet.example/kb/"));
     Document en = xml(r, "en/feed.xml");
     assertEquals("https://intranet.example/kb/en/feed.xml", en.selectFirst("feed > link[rel=self]").attr("href"));
-    assertEquals("https://intranet.example/kb/en/demo-error/index.html", en.selectFirst("entry > link").attr("href"));
+    // The canonical URL form, and ids unique to this site (RFC 4287), not urn:errorkb:… (issue 13).
+    assertEquals("https://intranet.example/kb/en/demo-error/", en.selectFirst("entry > link").attr("href"));
+    assertEquals("https://intranet.example/kb/en/feed.xml", en.selectFirst("feed > id").text());
+    assertEquals("https://intranet.example/kb/en/demo-error/", en.selectFirst("entry > id").text());
     Build.Rendered again = render(Optional.of("https://intranet.example/kb/"));
     assertEquals(new String(r.files().get("en/feed.xml"), StandardCharsets.UTF_8),
         new String(again.files().get("en/feed.xml"), StandardCharsets.UTF_8));

@@ -66,7 +66,7 @@ class ErrorIndexWriterTest {
     assertEquals(Set.of(), validate(ErrorIndexWriter.write(kb(true), STRIP_MD, "errorkb test")));
     String s = new String(a, StandardCharsets.UTF_8);
     assertTrue(s.startsWith("{\"entries\":[{\"cause\":{\"en\":\"Cause\",\"ja\":\"原因\"}"), s);
-    assertTrue(s.endsWith("\"normalizerVersion\":\"3\",\"rankingVersion\":\"3\",\"regexDialect\":\"re2\",\"schemaVersion\":\"1.1.0\"}\n"), s);
+    assertTrue(s.endsWith("\"normalizerVersion\":\"3\",\"rankingVersion\":\"3\",\"regexDialect\":\"re2\",\"schemaVersion\":\"1.2.0\"}\n"), s);
   }
 
   @Test
@@ -87,6 +87,12 @@ class ErrorIndexWriterTest {
     JsonNode aa = root.get("entries").get(0);
     assertEquals(3, aa.get("signatures").size());
     assertEquals("any", aa.get("signatures").get(2).get("lang").asText());
+    // Schema 1.2.0: every signature says how many lines it spans.
+    for (JsonNode e : root.get("entries")) {
+      for (JsonNode x : e.get("signatures")) {
+        assertEquals(x.get("text").asText().split("\n", -1).length, x.get("lines").asInt(), x.toString());
+      }
+    }
   }
 
   @Test
@@ -115,7 +121,7 @@ class ErrorIndexWriterTest {
         ErrorIndex.load(new ByteArrayInputStream(json), "x", new ErrorIndex.Limits(1 << 20, 3, 10)));
     assertThrows(IndexFormatException.class, () ->
         ErrorIndex.load(new ByteArrayInputStream(json), "x", new ErrorIndex.Limits(1 << 20, 32, 1)));
-    byte[] v2 = new String(json, StandardCharsets.UTF_8).replace("\"1.1.0\"", "\"2.0.0\"").getBytes(StandardCharsets.UTF_8);
+    byte[] v2 = new String(json, StandardCharsets.UTF_8).replace("\"1.2.0\"", "\"2.0.0\"").getBytes(StandardCharsets.UTF_8);
     IOException e = assertThrows(IndexFormatException.class, () ->
         ErrorIndex.load(new ByteArrayInputStream(v2), "x", ErrorIndex.Limits.DEFAULT));
     assertTrue(e.getMessage().contains("schemaVersion 2.0.0"), e.getMessage());
