@@ -127,31 +127,50 @@ final class AssetCheck {
   private static boolean hasEventHandler(String s) {
     boolean inTag = false;
     char quote = 0;
+    // A quote opens a value only right after '=' (found by AssetFuzzTest: in <svg a" onload=…> the
+    // stray quote hid the handler).
+    char lastNonSpace = 0;
     int n = s.length();
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (!inTag) {
         inTag = c == '<';
+        lastNonSpace = c;
       } else if (quote != 0) {
         quote = c == quote ? 0 : quote;
-      } else if (c == '"' || c == '\'') {
+        lastNonSpace = quote == 0 ? c : lastNonSpace;
+        // <svg a="x"onload=…>: HTML parsers take an attribute right after a closing quote.
+        if (quote == 0 && handlerAt(s, i)) {
+          return true;
+        }
+      } else if ((c == '"' || c == '\'') && lastNonSpace == '=') {
         quote = c;
       } else if (c == '>') {
         inTag = false;
-      } else if ((c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/') && s.startsWith("on", i + 1)) {
-        int j = i + 3;
-        while (j < n && s.charAt(j) >= 'a' && s.charAt(j) <= 'z') {
-          j++;
-        }
-        while (j < n && (s.charAt(j) == ' ' || s.charAt(j) == '\t' || s.charAt(j) == '\n' || s.charAt(j) == '\r')) {
-          j++;
-        }
-        if (j > i + 3 && j < n && s.charAt(j) == '=') {
-          return true;
-        }
+      } else if ((c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/') && handlerAt(s, i)) {
+        return true;
+      }
+      if (inTag && quote == 0 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        lastNonSpace = c;
       }
     }
     return false;
+  }
+
+  /** An {@code on…=} attribute name right after position {@code i}. */
+  private static boolean handlerAt(String s, int i) {
+    if (!s.startsWith("on", i + 1)) {
+      return false;
+    }
+    int n = s.length();
+    int j = i + 3;
+    while (j < n && s.charAt(j) >= 'a' && s.charAt(j) <= 'z') {
+      j++;
+    }
+    while (j < n && (s.charAt(j) == ' ' || s.charAt(j) == '\t' || s.charAt(j) == '\n' || s.charAt(j) == '\r')) {
+      j++;
+    }
+    return j > i + 3 && j < n && s.charAt(j) == '=';
   }
 
   /** {@code &#106;} and {@code &#x6a;} as the characters an XML parser makes of them. */

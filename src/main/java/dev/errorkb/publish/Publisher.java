@@ -546,11 +546,16 @@ public final class Publisher {
   /** Resolves a '/'-separated relative path and refuses anything that would leave {@code dir}. */
   static Path resolveInside(Path dir, String rel) throws IOException {
     Path p = dir;
-    for (String part : rel.split("/")) {
+    for (String part : rel.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("\\")) {
         throw new IOException("refusing to write outside the output folder: " + rel);
       }
-      p = p.resolve(part);
+      try {
+        p = p.resolve(part);
+      } catch (java.nio.file.InvalidPathException e) {
+        // A NUL or a name the file system cannot hold (found by PublishFuzzTest): refused like the rest.
+        throw new IOException("refusing a name the file system cannot hold: " + PathLines.encode(rel), e);
+      }
     }
     return p;
   }
