@@ -122,8 +122,18 @@ public final class Build {
    * (from several threads). With {@code reuse}, entries whose inputs did not change since the
    * published site was built are not rendered (their pages are kept in {@code session}).
    */
-  private Core render(BiConsumer<String, byte[]> sink, EntryReuse reuse, Publisher.Session session) {
+  private Core render(BiConsumer<String, byte[]> output, EntryReuse reuse, Publisher.Session session) {
     List<Problem> problems = new ArrayList<>();
+    // Two outputs claiming one path would silently lose one of them (issue 12): refuse it.
+    java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<Problem> collisions = java.util.Collections.synchronizedList(new ArrayList<>());
+    BiConsumer<String, byte[]> sink = (path, bytes) -> {
+      if (claimed.add(path)) {
+        output.accept(path, bytes);
+      } else {
+        collisions.add(collision(path));
+      }
+    };
     ContentLoader.Loaded loaded = new ContentLoader(options.content()).load();
     problems.addAll(loaded.problems());
     KnowledgeBase kb = withBaseUrl(loaded.kb());
@@ -171,7 +181,18 @@ public final class Build {
     sink.accept("errors.json", join(errorsJson));
     sink.accept("errors.schema.json", schema());
     timings.mark("errors.json");
+    for (String copy : result.copies().keySet()) {
+      if (claimed.contains(copy)) {
+        collisions.add(collision(copy));
+      }
+    }
+    problems.addAll(collisions);
     return new Core(kb, result.copies(), sorted(problems), index, result.problems());
+  }
+
+  private static Problem collision(String sitePath) {
+    return Problem.error(SourcePos.file(sitePath), "output-collision",
+        "two outputs of the build claim the site path " + sitePath + "; rename the entry or asset that produces it");
   }
 
   /** The full build: render, then publish only if there is no error. */
@@ -187,7 +208,8 @@ public final class Build {
    * only entries whose inputs changed are rendered.
    */
   public Outcome run(boolean useCache) {
-    Publisher publisher = new Publisher(options.out());
+    requireApart(options);
+    Publisher publisher = new Publisher(options.out(), !useCache);
     Publisher.Lock lock = publisher.lock();
     try {
       return run(publisher, useCache);
@@ -234,6 +256,53 @@ public final class Build {
         cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
       }
       return new Outcome(c.problems(), report.files(), true, report.written(), report.removed());
+    }
+  }
+
+  /** Thrown when the output folder overlaps the content or templates folder, or has no name. */
+  public static final class FolderOverlapException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FolderOverlapException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Refuses an output folder inside, equal to or around the content or templates folder (issue
+   * 12: a content folder inside the output was deleted by a publish; an output inside templates
+   * /static nested the previous site deeper on every build), and one that has no name ({@code /}).
+   * Paths are compared after links are resolved, as far as the path exists.
+   */
+  static void requireApart(Options o) {
+    Path out = real(o.out());
+    if (out.getFileName() == null || out.getParent() == null) {
+      throw new FolderOverlapException(o.out() + ": cannot publish into a file system root; choose a folder such as ./site");
+    }
+    for (Map.Entry<String, Path> in : List.of(Map.entry("content", o.content()), Map.entry("templates", o.templates()))) {
+      Path p = real(in.getValue());
+      if (out.startsWith(p) || p.startsWith(out)) {
+        throw new FolderOverlapException("--out " + o.out() + " overlaps the " + in.getKey() + " folder " + in.getValue()
+            + (out.startsWith(p) ? " (it is inside it)" : " (it would be replaced by the site)")
+            + "; the output must be a folder of its own, outside content and templates");
+      }
+    }
+  }
+
+  /** The absolute path with links resolved in its longest existing prefix. */
+  private static Path real(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path existing = abs;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return abs;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+    } catch (IOException e) {
+      return abs;
     }
   }
 

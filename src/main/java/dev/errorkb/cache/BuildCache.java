@@ -54,16 +54,17 @@ public final class BuildCache {
   /**
    * A fingerprint of the inputs and the per-file hashes it was made from.
    *
-   * @param files one line per input file: size, modification time, SHA-256, root number and path
+   * @param files one line per input file: size, modification time, change time, file key, SHA-256,
+   *     root number and path (line breaks and backslashes escaped)
    */
   public record Fingerprint(String hash, List<String> files) {
     /** A hash of the files below root number {@code root} alone (e.g. the templates). */
     public String rootHash(int root) {
       MessageDigest d = sha256();
       for (String f : files) {
-        String[] parts = f.split("\t", 5);
-        if (parts[3].equals(Integer.toString(root))) {
-          update(d, parts[4] + "\0" + parts[2]);
+        String[] parts = f.split("\t", 7);
+        if (parts[5].equals(Integer.toString(root))) {
+          update(d, parts[6] + "\0" + parts[4]);
         }
       }
       return HexFormat.of().formatHex(d.digest());
@@ -72,9 +73,9 @@ public final class BuildCache {
     /** The SHA-256 of one file below root number {@code root}, if it was there. */
     public Optional<String> fileHash(int root, String rel) {
       for (String f : files) {
-        String[] parts = f.split("\t", 5);
-        if (parts[3].equals(Integer.toString(root)) && parts[4].equals(rel)) {
-          return Optional.of(parts[2]);
+        String[] parts = f.split("\t", 7);
+        if (parts[5].equals(Integer.toString(root)) && parts[6].equals(escape(rel))) {
+          return Optional.of(parts[4]);
         }
       }
       return Optional.empty();
@@ -95,9 +96,9 @@ public final class BuildCache {
     try {
       recordedAt = Files.getLastModifiedTime(statsFile()).toMillis() - 2000;
       for (String line : Files.readAllLines(statsFile(), StandardCharsets.UTF_8)) {
-        String[] f = line.split("\t", 5);
-        if (f.length == 5) {
-          known.put(f[3] + "\t" + f[4], f);
+        String[] f = line.split("\t", 7);
+        if (f.length == 7) {
+          known.put(f[5] + "\t" + f[6], f);
         }
       }
     } catch (IOException | UncheckedIOException e) {
@@ -121,18 +122,21 @@ public final class BuildCache {
       List<Map.Entry<String, BasicFileAttributes>> found = walk(root);
       found.sort(Map.Entry.comparingByKey());
       int rootNo = r;
-      List<String> hashes = found.parallelStream().map(f -> {
-        long size = f.getValue().size();
-        long mtime = f.getValue().lastModifiedTime().toMillis();
-        String[] k = known.get(rootNo + "\t" + f.getKey());
-        return k != null && mtime < trustBefore && k[0].equals(Long.toString(size)) && k[1].equals(Long.toString(mtime))
-            ? k[2] : hashFile(root.resolve(f.getKey()));
+      // Size, modification time, change time and file identity (git's rule, issue 12): cp -p,
+      // rsync -t and tar restore size and mtime, but not ctime or the inode.
+      List<String[]> stats = found.parallelStream().map(f -> stat(root.resolve(f.getKey()), f.getValue())).toList();
+      List<String> hashes = java.util.stream.IntStream.range(0, found.size()).parallel().mapToObj(i -> {
+        Map.Entry<String, BasicFileAttributes> f = found.get(i);
+        String[] st = stats.get(i);
+        String[] k = known.get(rootNo + "\t" + escape(f.getKey()));
+        return k != null && f.getValue().lastModifiedTime().toMillis() < trustBefore && k[0].equals(st[0]) && k[1].equals(st[1])
+            && k[2].equals(st[2]) && k[3].equals(st[3]) && !st[2].equals("-") ? k[4] : hashFile(root.resolve(f.getKey()));
       }).toList();
       for (int i = 0; i < found.size(); i++) {
         Map.Entry<String, BasicFileAttributes> f = found.get(i);
         update(all, f.getKey() + "\0" + hashes.get(i));
-        records.add(f.getValue().size() + "\t" + f.getValue().lastModifiedTime().toMillis() + "\t" + hashes.get(i)
-            + "\t" + rootNo + "\t" + f.getKey());
+        String[] st = stats.get(i);
+        records.add(st[0] + "\t" + st[1] + "\t" + st[2] + "\t" + st[3] + "\t" + hashes.get(i) + "\t" + rootNo + "\t" + escape(f.getKey()));
       }
     }
     return new Fingerprint(HexFormat.of().formatHex(all.digest()), List.copyOf(records));
@@ -157,7 +161,10 @@ public final class BuildCache {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             if (attrs.isRegularFile()) {
-              found.add(Map.entry(root.relativize(file).toString().replace('\\', '/'), attrs));
+              // Only a real separator is turned into '/': on Unix a backslash is part of a name.
+              String rel = root.relativize(file).toString();
+              String sep = file.getFileSystem().getSeparator();
+              found.add(Map.entry(sep.equals("/") ? rel : rel.replace(sep, "/"), attrs));
             }
             return FileVisitResult.CONTINUE;
           }
@@ -167,6 +174,23 @@ public final class BuildCache {
       }
       return found.stream();
     }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+  }
+
+  /**
+   * Size, mtime, ctime (nanoseconds as the file system gives them, or "-" where there is no unix
+   * view: then the file is always hashed) and file key (device and inode) of {@code file}.
+   */
+  private static String[] stat(Path file, BasicFileAttributes a) {
+    String ctime;
+    try {
+      Object c = Files.getAttribute(file, "unix:ctime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      ctime = c instanceof java.nio.file.attribute.FileTime t ? t.toInstant().toString() : "-";
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+      ctime = "-";
+    }
+    Object key = a.fileKey();
+    return new String[] {Long.toString(a.size()), Long.toString(a.lastModifiedTime().toMillis()), ctime,
+        key == null ? "-" : key.toString().replaceAll("[\t\r\n]", " ")};
   }
 
   private Path statsFile() {

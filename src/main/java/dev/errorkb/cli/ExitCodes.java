@@ -10,6 +10,8 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** Reading or writing files failed. */
   public static final int IO = 3;
+  /** errorkb itself failed (an Error such as a stack overflow): a bug to report, not a verdict on the input. */
+  public static final int INTERNAL = 4;
 
   private ExitCodes() {}
 }

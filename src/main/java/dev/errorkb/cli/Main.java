@@ -33,6 +33,10 @@ public final class Main implements Runnable {
       // staging folder was already discarded on the way out; the published site is untouched.
       err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
       code = ExitCodes.IO;
+    } catch (Error e) {
+      // Never exit 1 (which reads as "problems found" / "nothing matched") for errorkb's own failure.
+      err.println("errorkb: internal error: " + e + "; please report it with the command that caused it");
+      code = ExitCodes.INTERNAL;
     }
     System.exit(code);
   }
@@ -53,6 +57,9 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("errorkb: " + describe(ex));
       cmd.getErr().flush();
+      if (ex instanceof dev.errorkb.Build.FolderOverlapException) {
+        return ExitCodes.USAGE;
+      }
       // Content mistakes never get here (they are Problems); what does is the file system failing.
       return ExitCodes.IO;
     });

@@ -62,6 +62,9 @@ final class NewCommand implements Callable<Integer> {
     if (!id.matches("[a-z0-9][a-z0-9-]*") || id.length() > 100) {
       throw new ParameterException(spec.commandLine(), "id '" + id + "' must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, hyphens)");
     }
+    if (dev.errorkb.load.ContentLoader.RESERVED_IDS.contains(id)) {
+      throw new ParameterException(spec.commandLine(), dev.errorkb.load.ContentLoader.reservedMessage(id));
+    }
     List<Lang> languages = new ArrayList<>();
     for (String l : langs) {
       Lang lang = Lang.find(l.strip()).orElseThrow(() -> new ParameterException(spec.commandLine(), "--lang takes ja and/or en, not '" + l + "'"));

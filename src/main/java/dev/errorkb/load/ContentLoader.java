@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +62,11 @@ public final class ContentLoader {
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://\\S+");
   private static final int MAX_ID_LENGTH = 100;
+  /**
+   * Ids whose page path ({@code <lang>/<id>/}) the site itself uses: the search page and the tag
+   * pages (issue 12: an entry {@code search} silently lost its page).
+   */
+  public static final Set<String> RESERVED_IDS = Set.of("search", "tags");
 
   /** The result of loading: the model (possibly partial) and every problem found. */
   public record Loaded(KnowledgeBase kb, List<Problem> problems) {
@@ -166,6 +172,12 @@ public final class ContentLoader {
     try {
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          // Dot-folders (.git, .secrets, .trash) are never published, nor is anything below them.
+          return !dir.equals(root) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           found.add(new Found(rel(file), file, attrs));
           return FileVisitResult.CONTINUE;
@@ -188,7 +200,10 @@ public final class ContentLoader {
       if (name.startsWith(".") && !p.equals(root)) {
         continue;
       }
-      if (f.attrs().isSymbolicLink()) {
+      Optional<String> badName = badName(f.rel());
+      if (badName.isPresent()) {
+        problems.add(Problem.error(SourcePos.file(printable(f.rel())), "bad-file-name", badName.get()));
+      } else if (f.attrs().isSymbolicLink()) {
         problems.add(Problem.error(SourcePos.file(f.rel()), "symlink",
             "symbolic links are not published (they could point outside content/); copy the file instead"));
       } else if (f.attrs().isRegularFile()) {
@@ -196,6 +211,44 @@ public final class ContentLoader {
       }
     }
     return out;
+  }
+
+  private static boolean isHidden(Path p) {
+    Path name = p.getFileName();
+    return name != null && name.toString().startsWith(".");
+  }
+
+  /**
+   * Why a file name cannot be published, if it cannot: control characters would be written into
+   * line-based files (the publish journal and manifest) and terminals, and a backslash is a
+   * separator on Windows and refused by the publisher (issue 12).
+   */
+  static Optional<String> badName(String rel) {
+    for (int i = 0; i < rel.length(); i++) {
+      char c = rel.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+        return Optional.of(String.format(Locale.ROOT,
+            "file or folder name contains the control character U+%04X; rename it", (int) c));
+      }
+      if (c == '\\') {
+        return Optional.of("file or folder name contains a backslash (a path separator on Windows); rename it");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code s} with control characters shown as {@code \\uXXXX}, so a problem line stays one line. */
+  static String printable(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** Path relative to the content root with '/' separators, whatever the file system. */
@@ -359,12 +412,18 @@ public final class ContentLoader {
       if (id != null && !validId(id)) {
         yaml.error(m.get("id"), "bad-id", "id '" + id + "' must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, hyphens; at most " + MAX_ID_LENGTH + ")");
         id = null;
+      } else if (id != null && RESERVED_IDS.contains(id)) {
+        yaml.error(m.get("id"), "reserved-id", reservedMessage(id));
+        id = null;
       }
     } else {
       id = dir.equals(root) ? "" : dir.getFileName().toString();
       if (!validId(id)) {
         problems.add(Problem.error(top, "bad-id",
             "folder name '" + id + "' is not a valid id ([a-z0-9][a-z0-9-]*); rename the folder or set 'id' in entry.yaml"));
+        id = null;
+      } else if (RESERVED_IDS.contains(id)) {
+        problems.add(Problem.error(top, "reserved-id", reservedMessage(id) + " (rename the folder or set 'id' in entry.yaml)"));
         id = null;
       }
     }
@@ -519,6 +578,12 @@ public final class ContentLoader {
       return new Localized(Optional.empty(), out);
     }
     return new Localized(yaml.nonBlank(node, what), Map.of());
+  }
+
+  /** Why {@code id} cannot be used: the site's own page lives at its path. */
+  public static String reservedMessage(String id) {
+    return "id '" + id + "' is reserved: the site's own " + (id.equals("search") ? "search page uses" : "tag pages use")
+        + " <lang>/" + id + "/; choose another id";
   }
 
   private static boolean validId(String id) {

@@ -43,16 +43,29 @@ public final class Publisher {
   /** Hash of every published file, {@code sha256sum -c} compatible. */
   public static final String MANIFEST = ".errorkb-manifest";
   static final String JOURNAL = ".errorkb-journal";
+  /** The journal's last line, with the count of the lines before it: a journal without it is never applied. */
+  static final String JOURNAL_END = "E ";
   private static final String MARKER_TEXT = "errorkb output folder; safe to delete and rebuild\n";
 
   private final Path out;
   private final Path tmp;
   private final Path old;
+  /** Compare published files byte for byte instead of trusting the manifest (build --no-cache). */
+  private final boolean rehash;
 
   /** What a publish did: files in the new site, files written (new or changed), files removed. */
   public record Report(int files, int written, int removed) {}
 
   public Publisher(Path out) {
+    this(out, false);
+  }
+
+  /**
+   * A publisher that, with {@code rehash}, reads every published file a new build keeps instead
+   * of trusting the manifest, so a page changed in place (same size) is repaired (issue 12).
+   */
+  public Publisher(Path out, boolean rehash) {
+    this.rehash = rehash;
     this.out = out.toAbsolutePath().normalize();
     String name = this.out.getFileName().toString();
     this.tmp = this.out.resolveSibling("." + name + ".tmp");
@@ -128,12 +141,15 @@ public final class Publisher {
 
   /** Restores a consistent state after a build that was killed mid-way. */
   public void recover() {
+    requireOurs();
     try {
+      requireStaging(tmp);
+      requireStaging(old);
       if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(old)) {
         Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
       }
       if (Files.isRegularFile(tmp.resolve(JOURNAL)) && Files.isDirectory(out)) {
-        apply(readJournal());
+        applyJournal();
       }
       deleteTree(tmp);
       deleteTree(old);
@@ -170,6 +186,8 @@ public final class Publisher {
       Map<String, String> previous = readManifest();
       deleteTree(tmp);
       Files.createDirectories(tmp);
+      // Marks the staging folder as ours at once, so a later build may delete it after a kill.
+      Files.writeString(tmp.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
       return new Session(previous);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -195,7 +213,7 @@ public final class Publisher {
         checkName(rel);
         String hash = sha256(bytes);
         manifest.put(rel, hash);
-        if (unchanged(rel, hash, bytes.length)) {
+        if (unchanged(rel, hash, bytes)) {
           changed.remove(rel);
           return;
         }
@@ -215,7 +233,7 @@ public final class Publisher {
      */
     public boolean keep(String rel, String expectedHash) {
       String hash = previous == null ? null : previous.get(rel);
-      if (hash == null || !hash.equals(expectedHash)) {
+      if (rehash || hash == null || !hash.equals(expectedHash)) {
         return false;
       }
       try {
@@ -245,14 +263,21 @@ public final class Publisher {
       }
     }
 
-    /** True when the published site already holds these bytes (by manifest hash and file size). */
-    private boolean unchanged(String rel, String hash, long size) throws IOException {
+    /**
+     * True when the published site already holds these bytes (by manifest hash and file size; when
+     * rehashing, by reading the file).
+     */
+    private boolean unchanged(String rel, String hash, byte[] bytes) throws IOException {
       if (previous == null || !hash.equals(previous.get(rel))) {
         return false;
       }
       try {
-        BasicFileAttributes a = Files.readAttributes(resolveInside(out, rel), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return a.isRegularFile() && a.size() == size;
+        Path file = resolveInside(out, rel);
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile() || a.size() != bytes.length) {
+          return false;
+        }
+        return !rehash || java.util.Arrays.equals(Files.readAllBytes(file), bytes);
       } catch (NoSuchFileException e) {
         return false;
       }
@@ -288,13 +313,14 @@ public final class Publisher {
           return new Report(m.size(), 0, 0);
         }
         StringBuilder journal = new StringBuilder();
-        removed.forEach(p -> journal.append("D ").append(p).append('\n'));
-        written.forEach(p -> journal.append("W ").append(p).append('\n'));
+        removed.forEach(p -> journal.append("D ").append(PathLines.encode(p)).append('\n'));
+        written.forEach(p -> journal.append("W ").append(PathLines.encode(p)).append('\n'));
+        journal.append(JOURNAL_END).append(removed.size() + written.size()).append('\n');
         Path part = tmp.resolve(JOURNAL + ".part");
         Files.writeString(part, journal, StandardCharsets.UTF_8);
         // The commit point: from here on recover() rolls forward instead of back.
         Files.move(part, tmp.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE);
-        apply(readJournal());
+        applyJournal();
         deleteTree(tmp);
         return new Report(m.size(), written.size(), removed.size());
       } catch (IOException e) {
@@ -335,6 +361,7 @@ public final class Publisher {
 
   /** Deletes, then moves staged files into place, then the manifest; every step is repeatable. */
   private void apply(List<String> journal) throws IOException {
+    // Every line was decoded and every path checked by readJournal before the first change.
     for (String line : journal) {
       if (line.startsWith("D ")) {
         Path p = resolveInside(out, line.substring(2));
@@ -356,22 +383,63 @@ public final class Publisher {
         }
       }
     }
-    for (String meta : List.of(MARKER, MANIFEST)) {
-      Path from = tmp.resolve(meta);
-      if (Files.exists(from)) {
-        Files.move(from, out.resolve(meta), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      }
+    // The marker is copied, not moved: the staging folder keeps it until it is deleted (issue 12).
+    Path marker = tmp.resolve(MARKER);
+    if (Files.exists(marker) && !Files.exists(out.resolve(MARKER))) {
+      Files.copy(marker, out.resolve(MARKER));
+    }
+    Path manifest = tmp.resolve(MANIFEST);
+    if (Files.exists(manifest)) {
+      Files.move(manifest, out.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
+  /**
+   * The committed journal as decoded {@code D path} / {@code W path} operations, or null when any
+   * line does not parse, a path would leave the site, or the end line is missing or miscounts:
+   * such a journal is never applied in part (issue 12).
+   */
   private List<String> readJournal() throws IOException {
     List<String> lines = new ArrayList<>();
+    boolean ended = false;
     for (String l : Files.readAllLines(tmp.resolve(JOURNAL), StandardCharsets.UTF_8)) {
-      if (l.startsWith("D ") || l.startsWith("W ")) {
-        lines.add(l);
+      if (ended) {
+        return null;
       }
+      if (l.startsWith(JOURNAL_END)) {
+        ended = l.substring(JOURNAL_END.length()).equals(Integer.toString(lines.size()));
+        if (!ended) {
+          return null;
+        }
+        continue;
+      }
+      String rel = l.length() > 2 && (l.startsWith("D ") || l.startsWith("W ")) ? PathLines.decode(l.substring(2)) : null;
+      if (rel == null) {
+        return null;
+      }
+      try {
+        checkName(rel);
+        resolveInside(out, rel);
+      } catch (IOException e) {
+        return null;
+      }
+      lines.add(l.substring(0, 2) + rel);
     }
-    return lines;
+    return ended ? lines : null;
+  }
+
+  /**
+   * Applies the committed journal, or, when it cannot be trusted, drops the site's manifest so
+   * the next publish rewrites every file (the site may then be mixed until it does; it is never
+   * changed by a journal that does not parse).
+   */
+  private void applyJournal() throws IOException {
+    List<String> journal = readJournal();
+    if (journal != null) {
+      apply(journal);
+    } else {
+      Files.deleteIfExists(out.resolve(MANIFEST));
+    }
   }
 
   private void pruneEmptyParents(Path p) throws IOException {
@@ -395,17 +463,27 @@ public final class Publisher {
     }
     Map<String, String> hashes = new TreeMap<>();
     for (String line : Files.readAllLines(m, StandardCharsets.UTF_8)) {
-      if (line.length() < 67 || line.charAt(64) != ' ' || line.charAt(65) != ' ') {
+      // sha256sum's escaping: a leading backslash marks a line whose name is escaped (PathLines).
+      boolean escaped = line.startsWith("\\");
+      String l = escaped ? line.substring(1) : line;
+      if (l.length() < 67 || l.charAt(64) != ' ' || l.charAt(65) != ' ') {
         return null;
       }
-      hashes.put(line.substring(66), line.substring(0, 64));
+      String name = escaped ? PathLines.decode(l.substring(66)) : l.substring(66);
+      if (name == null) {
+        return null;
+      }
+      hashes.put(name, l.substring(0, 64));
     }
     return hashes;
   }
 
   private static byte[] manifestBytes(SortedMap<String, String> manifest) {
     StringBuilder sb = new StringBuilder(manifest.size() * 100);
-    manifest.forEach((p, h) -> sb.append(h).append("  ").append(p).append('\n'));
+    manifest.forEach((p, h) -> {
+      String e = PathLines.encode(p);
+      sb.append(e.equals(p) ? "" : "\\").append(h).append("  ").append(e).append('\n');
+    });
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -415,6 +493,40 @@ public final class Publisher {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Thrown when a staging folder beside the output is not errorkb's (no marker, not empty). */
+  public static final class ForeignFolderException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ForeignFolderException(Path p, Path out) {
+      super(p + ": errorkb stages the build of " + out + " here, but this folder is not errorkb's (no " + MARKER
+          + " file); refusing to delete or move it. Rename it or choose another --out.");
+    }
+  }
+
+  /**
+   * Refuses to touch {@code dir} (the {@code .X.tmp} or {@code .X.old} sibling) unless it is absent,
+   * empty (a kill right after creating it) or carries errorkb's marker (issue 12: a user's own
+   * {@code .docs.old/} was deleted).
+   */
+  private void requireStaging(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      for (String own : List.of(MARKER, MANIFEST, JOURNAL, JOURNAL + ".part")) {
+        if (Files.isRegularFile(dir.resolve(own), LinkOption.NOFOLLOW_LINKS)) {
+          return;
+        }
+      }
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+        if (!s.iterator().hasNext()) {
+          return;
+        }
+      }
+    }
+    throw new ForeignFolderException(dir, out);
   }
 
   private void requireOurs() {
@@ -434,23 +546,35 @@ public final class Publisher {
   /** Resolves a '/'-separated relative path and refuses anything that would leave {@code dir}. */
   static Path resolveInside(Path dir, String rel) throws IOException {
     Path p = dir;
-    for (String part : rel.split("/")) {
+    for (String part : rel.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("\\")) {
         throw new IOException("refusing to write outside the output folder: " + rel);
       }
-      p = p.resolve(part);
+      try {
+        p = p.resolve(part);
+      } catch (java.nio.file.InvalidPathException e) {
+        // A NUL or a name the file system cannot hold (found by PublishFuzzTest): refused like the rest.
+        throw new IOException("refusing a name the file system cannot hold: " + PathLines.encode(rel), e);
+      }
     }
     return p;
   }
 
+  /**
+   * Deletes a folder; its top-level {@link #MARKER} goes last, so a staging folder a kill left
+   * half deleted is still recognisably errorkb's.
+   */
   static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    Path marker = root.resolve(MARKER);
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
+        if (!file.equals(marker)) {
+          Files.delete(file);
+        }
         return FileVisitResult.CONTINUE;
       }
 
@@ -458,6 +582,9 @@ public final class Publisher {
       public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
         if (exc != null) {
           throw exc;
+        }
+        if (dir.equals(root)) {
+          Files.deleteIfExists(marker);
         }
         Files.delete(dir);
         return FileVisitResult.CONTINUE;

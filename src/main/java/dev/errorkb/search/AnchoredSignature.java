@@ -3,7 +3,6 @@ package dev.errorkb.search;
 import dev.errorkb.signature.CandidateKeys;
 import dev.errorkb.signature.IndexEntry;
 import dev.errorkb.signature.IndexSignature;
-import dev.errorkb.signature.RegexGuard;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,13 +20,14 @@ record AnchoredSignature(int entry, int ordinal, IndexSignature signature, int l
 
   /**
    * {@code [entry index, ordinal in the entry, lang, regex, literal chars, required tokens]} for the
-   * data files. An author's explicit pattern (no anchors) that nests unbounded repetitions is sent
-   * empty: the browser's backtracking engine could hang on it (RE2 does not), so the browser finds
-   * that entry by its words only. Derived regexes are errorkb's own, unambiguous by construction.
+   * data files. An author's explicit pattern (no anchors) is sent only when it is proven linear in
+   * a backtracking engine ({@link BrowserRegexSafety}); else it is sent empty: the browser's engine
+   * could hang on it (RE2 does not), so the browser finds that entry by its words only. Derived
+   * regexes are errorkb's own, unambiguous by construction.
    */
   List<Object> record() {
     boolean explicit = signature.anchors().isEmpty();
-    String regex = explicit && RegexGuard.nestedUnboundedRepeat(signature.regex()) ? "" : signature.regex();
+    String regex = explicit && !BrowserRegexSafety.linear(signature.regex()) ? "" : signature.regex();
     return List.of(entry, ordinal, signature.lang(), regex, literalChars, required);
   }
 

@@ -244,9 +244,21 @@ public final class DevServer implements Closeable {
         return Optional.empty();
       }
       p = p.resolve(part);
+      // Never follow a link made after the build (issue 12: an asset replaced by a link to
+      // /etc/passwd was served): every folder on the way and the file itself must be real.
+      if (Files.isSymbolicLink(p)) {
+        return Optional.empty();
+      }
     }
     // The asset may have been deleted since the build; the next build will drop it.
-    return Files.isRegularFile(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+    if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    try (java.io.InputStream in = Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of(in.readAllBytes());
+    } catch (java.nio.file.FileSystemException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   private void notFound(HttpExchange ex, SiteSnapshot s) throws IOException {

@@ -12,9 +12,112 @@ public final class RegexGuard {
 
   private RegexGuard() {}
 
-  /** True when the nested repetition counts of {@code regex} multiply to at most the maximum. */
+  /** The deepest group nesting accepted (RE2 C++'s limit); RE2/J's parser recurses per level. */
+  public static final int MAX_NESTING = 1000;
+  /** The largest program accepted: atoms times the counts around them (issue 12: a{1000} × 30,000). */
+  public static final long MAX_PROGRAM_SIZE = 200_000;
+
+  /**
+   * True when the nested repetition counts of {@code regex} multiply to at most the maximum, its
+   * groups nest at most {@value #MAX_NESTING} deep and its program is at most {@value
+   * #MAX_PROGRAM_SIZE} instructions (roughly).
+   */
   public static boolean acceptable(String regex) {
-    return repeatProduct(regex) <= MAX_REPEAT_PRODUCT;
+    return problem(regex).isEmpty();
+  }
+
+  /** Why {@code regex} is refused, for a located problem; empty when it is acceptable. */
+  public static java.util.Optional<String> problem(String regex) {
+    if (nesting(regex) > MAX_NESTING) {
+      return java.util.Optional.of("pattern nests groups more than " + MAX_NESTING + " deep");
+    }
+    if (repeatProduct(regex) > MAX_REPEAT_PRODUCT) {
+      return java.util.Optional.of("pattern nests counted repetitions whose counts multiply past "
+          + MAX_REPEAT_PRODUCT + " (e.g. (a{100}){100}); tools that run it would slow to a crawl");
+    }
+    if (programSize(regex) > MAX_PROGRAM_SIZE) {
+      return java.util.Optional.of("pattern compiles to more than " + MAX_PROGRAM_SIZE
+          + " instructions (long text times its repetition counts, e.g. many a{1000}); tools that run it would slow to a crawl");
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The deepest nesting of parentheses (escapes and classes skipped). */
+  static int nesting(String regex) {
+    int depth = 0;
+    int max = 0;
+    for (int i = 0; i < regex.length();) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i = skipEscape(regex, i);
+      } else if (c == '[') {
+        i = skipClass(regex, i);
+      } else {
+        if (c == '(') {
+          max = Math.max(max, ++depth);
+        } else if (c == ')' && depth > 0) {
+          depth--;
+        }
+        i++;
+      }
+    }
+    return max;
+  }
+
+  /**
+   * About the number of instructions RE2 compiles {@code regex} to: every atom counts the product
+   * of the repetition counts around it. Linear in the length of the pattern.
+   */
+  static long programSize(String regex) {
+    int n = regex.length();
+    long[] groupSize = new long[n + 2];
+    int depth = 0;
+    long limit = Long.MAX_VALUE / 4;
+    int i = 0;
+    while (i < n) {
+      char c = regex.charAt(i);
+      long value;
+      if (c == '(') {
+        depth++;
+        groupSize[depth] = 0;
+        i++;
+        continue;
+      } else if (c == ')') {
+        if (depth == 0) {
+          i++;
+          continue;
+        }
+        value = groupSize[depth] + 1;
+        depth--;
+        i++;
+      } else if (c == '\\') {
+        i = skipEscape(regex, i);
+        value = 1;
+      } else if (c == '[') {
+        i = skipClass(regex, i);
+        value = 1;
+      } else {
+        i++;
+        value = 1;
+      }
+      long count = 1;
+      if (i < n && regex.charAt(i) == '{') {
+        int close = regex.indexOf('}', i);
+        if (close > i) {
+          long k = countOf(regex.substring(i + 1, close));
+          if (k > 0) {
+            count = k;
+            i = close + 1;
+          }
+        }
+      }
+      groupSize[depth] = Math.min(limit, groupSize[depth] + (value > limit / count ? limit : value * count));
+    }
+    long total = 0;
+    for (int d = 0; d <= depth; d++) {
+      total = Math.min(limit, total + groupSize[d]);
+    }
+    return total;
   }
 
   /**

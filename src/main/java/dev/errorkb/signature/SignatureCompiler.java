@@ -44,13 +44,9 @@ public final class SignatureCompiler {
     if (sig.pattern().isPresent()) {
       regex = "(?i)" + sig.pattern().get();
       anchors = List.of();
-      if (!RegexGuard.acceptable(regex)) {
-        problems.add(
-            Problem.error(
-                sig.pos(),
-                "signature-pattern",
-                "pattern nests counted repetitions whose counts multiply past "
-                    + RegexGuard.MAX_REPEAT_PRODUCT + " (e.g. (a{100}){100}); tools that run it would slow to a crawl"));
+      Optional<String> tooBig = RegexGuard.problem(regex);
+      if (tooBig.isPresent()) {
+        problems.add(Problem.error(sig.pos(), "signature-pattern", tooBig.get()));
         return new Result(Optional.empty(), problems);
       }
       if (RegexGuard.nestedUnboundedRepeat(regex)) {

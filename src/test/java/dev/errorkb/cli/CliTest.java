@@ -98,6 +98,14 @@ class CliTest {
     assertTrue(err.toString().contains("Unknown option: '--no-such-flag'"), err.toString());
     assertEquals(2, run());
     assertEquals(2, run("new", "Bad Id"));
+    // Issue 12: ids whose path the site itself uses, and output folders overlapping an input.
+    assertEquals(2, run("new", "search", "--content", dir.resolve("content").toString()));
+    assertTrue(err.toString().contains("id 'search' is reserved"), err.toString());
+    assertFalse(Files.exists(dir.resolve("content/search")));
+    assertEquals(2, run("build", "--content", dir.resolve("content").toString(), "--out", dir.resolve("content/site").toString()));
+    assertTrue(err.toString().contains("overlaps the content folder"), err.toString());
+    assertEquals(2, run("build", "--out", "/"));
+    assertFalse(err.toString().contains("NullPointerException"), err.toString());
   }
 
   @Test

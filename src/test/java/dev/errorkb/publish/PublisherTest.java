@@ -130,7 +130,7 @@ class PublisherTest {
     Files.writeString(tmp.resolve("ja/c/index.html"), "C");
     Files.writeString(out.resolve("en/a/index.html"), "A2");
     Files.writeString(tmp.resolve(Publisher.MANIFEST), nextManifest);
-    Files.writeString(tmp.resolve(Publisher.JOURNAL), "D en/b/index.html\nW en/a/index.html\nW ja/c/index.html\n");
+    Files.writeString(tmp.resolve(Publisher.JOURNAL), "D en/b/index.html\nW en/a/index.html\nW ja/c/index.html\nE 3\n");
 
     new Publisher(out).recover();
 

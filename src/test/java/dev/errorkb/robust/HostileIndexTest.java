@@ -192,7 +192,10 @@ class HostileIndexTest {
     return Stream.of(
         "(a*)*b", "(a|a)*b", "(?:a+)+$", "(x+x+)+y", "((a{100}){100}){100}", "(a{1000}){1000}",
         "(a)\\\\1", "a(?=b)", "(?<!a)b", "a++", "[", "(?P<n>a)(?P=n)", "\\\\", "a{1001}",
-        "(?i)" + "(a|b|c|d|e)*".repeat(200), "(((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))*");
+        "(?i)" + "(a|b|c|d|e)*".repeat(200), "(((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))*",
+        // Issue 12: a long sequence of counted repeats (a huge program, no nesting) and nesting
+        // deep enough to overflow RE2/J's recursive parser.
+        "a{1000}".repeat(30_000), "(".repeat(100_000) + "a" + ")".repeat(100_000), "(?:".repeat(5_000) + "a" + ")".repeat(5_000));
   }
 
   @ParameterizedTest

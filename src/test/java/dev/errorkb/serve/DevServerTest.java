@@ -108,6 +108,30 @@ class DevServerTest {
     assertFalse(r.body().contains("secret"), raw);
   }
 
+  /** Issue 12, item 10: an asset replaced by a link after the build is never followed. */
+  @Test
+  void anAssetReplacedByALinkAfterTheBuildIsNotServed() throws IOException {
+    start();
+    assertEquals("PNG", request("GET", "/en/demo/shot.png").body());
+    Path shot = dir.resolve("content/tools/demo/shot.png");
+    Files.delete(shot);
+    Files.createSymbolicLink(shot, dir.resolve("secret.txt"));
+    Response r = request("GET", "/en/demo/shot.png");
+    assertEquals(404, r.status());
+    assertFalse(r.body().contains("secret"));
+    // A folder on the way replaced by a link: not followed either.
+    Files.delete(shot);
+    Path demo = dir.resolve("content/tools/demo");
+    Files.delete(demo);
+    Path elsewhere = dir.resolve("elsewhere");
+    Files.createDirectories(elsewhere);
+    Files.writeString(elsewhere.resolve("shot.png"), "secret", StandardCharsets.UTF_8);
+    Files.createSymbolicLink(demo, elsewhere);
+    r = request("GET", "/en/demo/shot.png");
+    assertEquals(404, r.status());
+    assertFalse(r.body().contains("secret"));
+  }
+
   @Test
   void contentTypesAndTheReloadScriptOnlyInHtml() throws IOException {
     start();

@@ -19,6 +19,22 @@ class SignatureCompilerTest {
     return new Signature(text, Optional.of(Lang.EN), Optional.empty(), List.of(), new SourcePos("a/x/entry.yaml", 7, 5));
   }
 
+  /** Issue 12, items 15 and 17: deep nesting and huge programs are located problems, never a StackOverflowError. */
+  @Test
+  void deepNestingAndHugeProgramsAreLocatedProblems() {
+    for (String pattern : List.of("(".repeat(5_000) + "a" + ")".repeat(5_000), "a{1000}".repeat(300))) {
+      Signature s = new Signature("fatal: something specific went wrong", Optional.of(Lang.EN), Optional.of(pattern), List.of(),
+          new SourcePos("a/x/entry.yaml", 7, 5));
+      SignatureCompiler.Result r = SignatureCompiler.compile("x", s);
+      assertTrue(r.signature().isEmpty());
+      assertEquals(List.of("a/x/entry.yaml:7:5 signature-pattern"), r.problems().stream().map(p -> p.pos() + " " + p.rule()).toList());
+    }
+    // At the limit RE2/J still compiles it (no overflow).
+    String atLimit = "(".repeat(RegexGuard.MAX_NESTING - 1) + "a" + ")".repeat(RegexGuard.MAX_NESTING - 1);
+    assertTrue(RegexGuard.acceptable("(?i)" + atLimit));
+    Pattern.compile("(?i)" + atLimit);
+  }
+
   @Test
   void derivesTemplateRegexAndAnchors() {
     IndexSignature s =

@@ -1,0 +1,63 @@
+package dev.errorkb.robust;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.errorkb.load.ContentLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
+
+/**
+ * Fuzzes the asset scanner (issue 12, items 7 and 8) with an independent oracle: an SVG the loader
+ * accepts, parsed as XML by jsoup, has no script or foreign element under any prefix, no {@code on…}
+ * attribute and no script URL once TAB, CR and LF are dropped. Bounded CPU time per input.
+ */
+class AssetFuzzTest {
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  @FuzzTest(maxDuration = "20s")
+  void svg(FuzzedDataProvider data) throws IOException {
+    byte[] bytes = data.consumeRemainingAsBytes();
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path root = fs.getPath("/kb/content");
+      Path e = root.resolve("t/e");
+      Files.createDirectories(e);
+      Files.writeString(root.resolve("site.yaml"), "title:\n  ja: t\n  en: t\nlanguages: [ja, en]\n", StandardCharsets.UTF_8);
+      Files.writeString(e.resolve("entry.yaml"), "product: T\nupdated: 2026-01-01\nsignatures:\n  - text: \"fatal: something specific went wrong\"\n", StandardCharsets.UTF_8);
+      Files.writeString(e.resolve("en.md"), "---\ntitle: t\nsummary: s\n---\n\n## Cause\n\nx\n\n## Fix\n\ny\n", StandardCharsets.UTF_8);
+      Files.write(e.resolve("d.svg"), bytes);
+      long start = CPU.getCurrentThreadCpuTime();
+      boolean accepted = new ContentLoader(root).load().problems().stream().noneMatch(p -> p.rule().equals("unsafe-asset"));
+      long ms = (CPU.getCurrentThreadCpuTime() - start) / 1_000_000;
+      assertTrue(ms < 2_000, () -> "scanning " + bytes.length + " bytes took " + ms + " ms of CPU");
+      if (accepted) {
+        Document d = Jsoup.parse(new String(bytes, StandardCharsets.UTF_8), "", Parser.xmlParser());
+        for (Element el : d.getAllElements()) {
+          String local = el.tagName().substring(el.tagName().indexOf(':') + 1).toLowerCase(Locale.ROOT);
+          assertFalse(local.equals("script") || local.equals("foreignobject") || local.equals("iframe") || local.equals("embed")
+              || local.equals("object") || local.equals("handler"), () -> "accepted an SVG with <" + el.tagName() + ">");
+          for (Attribute a : el.attributes()) {
+            String name = a.getKey().toLowerCase(Locale.ROOT);
+            String value = a.getValue().replaceAll("[\\t\\r\\n]", "").strip().toLowerCase(Locale.ROOT);
+            // Event handler names are letters only (onclick, onload, onbegin, …).
+            assertFalse(name.matches("on[a-z]+") && !a.getValue().isBlank(), () -> "accepted an SVG with " + a.getKey() + "=");
+            assertFalse(value.startsWith("javascript:") || value.startsWith("vbscript:"), () -> "accepted an SVG with " + a);
+          }
+        }
+      }
+    }
+  }
+}
