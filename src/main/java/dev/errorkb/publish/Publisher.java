@@ -165,7 +165,22 @@ public final class Publisher {
    */
   public Report publish(SortedMap<String, byte[]> files, SortedMap<String, String> copies, Path sourceRoot) {
     try (Session s = begin()) {
-      files.entrySet().parallelStream().forEach(f -> s.put(f.getKey(), f.getValue()));
+      // Every put finishes before the session can close: a refused name on one thread must not let
+      // close() clear the staging folder (marker first) while another thread still writes into it,
+      // which left an unmarked folder that the next build refused as foreign (PublishFuzzTest).
+      java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+      files.entrySet().parallelStream().forEach(f -> {
+        if (failed.get() == null) {
+          try {
+            s.put(f.getKey(), f.getValue());
+          } catch (RuntimeException e) {
+            failed.compareAndSet(null, e);
+          }
+        }
+      });
+      if (failed.get() != null) {
+        throw failed.get();
+      }
       for (Map.Entry<String, String> c : copies.entrySet()) {
         s.copy(c.getKey(), sourceRoot, c.getValue());
       }
