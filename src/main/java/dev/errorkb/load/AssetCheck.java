@@ -137,6 +137,11 @@ final class AssetCheck {
         inTag = c == '<';
         lastNonSpace = c;
       } else if (quote != 0) {
+        // An on…= inside a quoted value counts too: lenient parsers read <lns="<x: onload = y"> as
+        // a tag named lns="<x: with an onload attribute (found by AssetFuzzTest).
+        if ((c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/') && handlerAt(s, i)) {
+          return true;
+        }
         quote = c == quote ? 0 : quote;
         lastNonSpace = quote == 0 ? c : lastNonSpace;
         // <svg a="x"onload=…>: HTML parsers take an attribute right after a closing quote.
