@@ -174,6 +174,12 @@ final class SoftTokens {
    * @param prose the entry's prose tokens, asked for only when a candidate text is found
    */
   boolean[] soft(List<String> tokens, java.util.function.Supplier<java.util.Set<String>> prose) {
+    return softRuns(tokens, prose, known);
+  }
+
+  /** The soft runs of {@code tokens}: errno texts anywhere and, when {@code known} is given, a known message at the end. */
+  private static boolean[] softRuns(List<String> tokens, java.util.function.Supplier<java.util.Set<String>> prose,
+      Map<String, List<String[]>> known) {
     List<java.util.Set<String>> proseSet = new ArrayList<>(1);
     int n = tokens.size();
     int literal = 0;
@@ -190,7 +196,7 @@ final class SoftTokens {
           }
         }
       }
-      List<String[]> kn = known.get(tokens.get(i));
+      List<String[]> kn = known == null ? null : known.get(tokens.get(i));
       if (kn != null) {
         for (String[] c : kn) {
           if (c.length < literal && i + c.length == n && at(tokens, i, c) && !named(c, prose(proseSet, prose))) {
@@ -207,24 +213,7 @@ final class SoftTokens {
    * the part of {@link #soft} that one entry alone decides (BM25 leaves them out, {@link DocFields}).
    */
   static boolean[] errnoSoft(List<String> tokens, java.util.function.Supplier<java.util.Set<String>> prose) {
-    List<java.util.Set<String>> proseSet = new ArrayList<>(1);
-    int n = tokens.size();
-    int literal = 0;
-    for (String t : tokens) {
-      literal += t.startsWith("<") ? 0 : 1;
-    }
-    boolean[] out = null;
-    for (int i = 0; i < n; i++) {
-      List<String[]> cands = ERRNO.get(tokens.get(i));
-      if (cands != null) {
-        for (String[] c : cands) {
-          if (c.length < literal && at(tokens, i, c) && !named(c, prose(proseSet, prose))) {
-            out = mark(out, n, i, c.length);
-          }
-        }
-      }
-    }
-    return out;
+    return softRuns(tokens, prose, null);
   }
 
   /** Hashes of the first words of the errno texts. */
