@@ -181,7 +181,7 @@
 
   // ---------------------------------------------------------------- data (search/*.js)
   var FORMAT = 2;
-  var RANKING_VERSION = '3';
+  var RANKING_VERSION = '4';
   var store = new Map();   // key -> data
   var pending = new Map(); // key -> {promise, resolve, reject}
   var dataRoot = null;     // URL prefix of search/, set by the page
@@ -518,13 +518,16 @@
     return steps;
   }
 
-  /** ErrorIndex.inside: b took every paste token a found, and found words of its own outside a's region. */
-  function inside(a, aStart, aEnd, b) {
+  /**
+   * Ranker.inside: b found every paste token a found, or took it in a slot or soft token's place when a
+   * matched exactly, and found words of its own outside a's region.
+   */
+  function inside(a, aStart, aEnd, aExact, b) {
     var taken = new Set();
     var own = false;
     for (var i = 0; i < b.length; i++) {
       var s = b[i];
-      if (s[2] !== MISSING && s[2] !== GAPPED) { taken.add(s[1]); }
+      if (s[2] === MATCH || (aExact && s[2] !== MISSING && s[2] !== GAPPED)) { taken.add(s[1]); }
       if (s[2] === MATCH && (s[1] < aStart || s[1] >= aEnd)) { own = true; }
     }
     if (!own) { return false; }
@@ -754,7 +757,7 @@
         for (var j = i + 1; j < kept.length; j++) {
           var b = kept[j];
           if (b.sig >= 0 && kindOf(b) !== 'related' && b.start <= a.start && a.end <= b.end
-              && (b.start < a.start || a.end < b.end) && inside(tr(a), a.start, a.end, tr(b))) {
+              && (b.start < a.start || a.end < b.end) && inside(tr(a), a.start, a.end, a.exact, tr(b))) {
             kept.splice(j, 1);
             kept.splice(i, 0, b);
             moved = true;
@@ -775,19 +778,23 @@
 
   /** Loads what a query needs (shards, then the signature chunks the ranking asks for), then ranks. Resolves to {plan, results}. */
   function search(query, top) {
-    var p = plan(query);
     return load('meta').then(function (meta) {
       checkFormat(meta);
-      return Promise.all(shardKeys(p, meta).map(load)).then(function () {
-        function attempt() {
-          try {
-            return { plan: p, results: rankLoaded(p, meta, top, true) };
-          } catch (e) {
-            if (!(e instanceof Need)) { throw e; }
-            return Promise.all(e.keys.map(load)).then(attempt);
+      var before = plan(query);
+      return Promise.all(shardKeys(before, meta).concat(gluedKeys(query, meta)).map(load)).then(function () {
+        var q = splitGlued(query, meta);
+        var p = q === query ? before : plan(q);
+        return Promise.all(shardKeys(p, meta).map(load)).then(function () {
+          function attempt() {
+            try {
+              return { plan: p, results: rankLoaded(p, meta, top, true) };
+            } catch (e) {
+              if (!(e instanceof Need)) { throw e; }
+              return Promise.all(e.keys.map(load)).then(attempt);
+            }
           }
-        }
-        return attempt();
+          return attempt();
+        });
       });
     });
   }
@@ -796,7 +803,9 @@
   function searchLoaded(query, top) {
     var meta = store.get('meta');
     if (!meta) { return null; }
-    var p = plan(query);
+    var glued = gluedKeys(query, meta);
+    for (var g = 0; g < glued.length; g++) { if (!store.has(glued[g])) { return null; } }
+    var p = plan(splitGlued(query, meta));
     var keys = shardKeys(p, meta);
     for (var i = 0; i < keys.length; i++) { if (!store.has(keys[i])) { return null; } }
     try {
@@ -805,6 +814,68 @@
       if (e instanceof Need) { return null; }
       throw e;
     }
+  }
+
+  // ---------------------------------------------------------------- glued words (GluedWords)
+  function isUpperC(c) { return c >= 65 && c <= 90; }
+  function isLowerC(c) { return c >= 97 && c <= 122; }
+  function isWordC(c) { return isUpperC(c) || isLowerC(c) || (c >= 48 && c <= 57) || c === 95; }
+
+  /** GluedWords.boundary: a case boundary before index k of a word ending before to. */
+  function caseBoundary(s, k, to) {
+    var c = s.charCodeAt(k), p = s.charCodeAt(k - 1);
+    return isUpperC(c) && (isLowerC(p) || (isUpperC(p) && k + 1 < to && isLowerC(s.charCodeAt(k + 1))));
+  }
+
+  /** The words of text with a case boundary, as [start, end) pairs. */
+  function gluedSpans(s) {
+    var out = [];
+    var n = s.length, i = 0;
+    while (i < n) {
+      if (!isWordC(s.charCodeAt(i))) { i++; continue; }
+      var j = i;
+      while (j < n && isWordC(s.charCodeAt(j))) { j++; }
+      for (var k = i + 1; k < j; k++) {
+        if (caseBoundary(s, k, j)) { out.push([i, j]); break; }
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  /** Shards that tell whether a glued word is known, and those of its parts (loaded with the first shards). */
+  function gluedKeys(query, meta) {
+    var keys = [];
+    gluedSpans(query).forEach(function (sp) {
+      keys.push('t/' + shardOf(query.substring(sp[0], sp[1]).toLowerCase(), meta.shards));
+      var from = sp[0];
+      for (var k = sp[0] + 1; k <= sp[1]; k++) {
+        if (k === sp[1] || caseBoundary(query, k, sp[1])) {
+          keys.push('t/' + shardOf(query.substring(from, k).toLowerCase(), meta.shards));
+          from = k;
+        }
+      }
+    });
+    return keys;
+  }
+
+  /** GluedWords.split: a space at each case boundary of a word the index does not know (its shard is loaded). */
+  function splitGlued(query, meta) {
+    var spans = gluedSpans(query);
+    if (!spans.length) { return query; }
+    var out = '', copied = 0;
+    spans.forEach(function (sp) {
+      var w = query.substring(sp[0], sp[1]).toLowerCase();
+      var shard = store.get('t/' + shardOf(w, meta.shards));
+      if (shard && own(shard.t, w)) { return; }
+      out += query.substring(copied, sp[0]);
+      for (var k = sp[0]; k < sp[1]; k++) {
+        if (k > sp[0] && caseBoundary(query, k, sp[1])) { out += ' '; }
+        out += query.charAt(k);
+      }
+      copied = sp[1];
+    });
+    return copied === 0 ? query : out + query.substring(copied);
   }
 
   function entryData(meta, index) {

@@ -78,6 +78,8 @@ final class Ranker {
     List<IndexEntry> entries = table.entries();
     int[] sigEntry = table.sigEntry();
     // Folded only: the alignment masks its own quote-free copy (alignTokens), nothing uses the mask of the text as it is.
+    Bm25 bm0 = bm25.get();
+    text = GluedWords.split(text, w -> bm0.termIds().get(TokenTable.hash(w), -1) >= 0);
     String folded = Normalizer.fold(text);
     String lang = options.lang().map(Lang::code).orElseGet(() -> LangDetect.detectLang(folded));
     int langBit = lang.equals("ja") ? 2 : 1;
@@ -317,7 +319,7 @@ final class Ranker {
           Scored b = kept.get(j);
           if (b.sig >= 0 && b.kind() != Kind.RELATED && b.start <= a.start && a.end <= b.end
               && (b.start < a.start || a.end < b.end)
-              && inside(trace(a, traces, bm, paste, m), a.start, a.end, trace(b, traces, bm, paste, m))) {
+              && inside(trace(a, traces, bm, paste, m), a.start, a.end, a.exact, trace(b, traces, bm, paste, m))) {
             kept.remove(j);
             kept.add(i, b); // the specific one takes the generic one's place
             moved = true;
@@ -339,15 +341,17 @@ final class Ranker {
   }
 
   /**
-   * Every paste token that {@code a} found is one that {@code b} found or took in a slot or soft
-   * token's place, and {@code b} found words of its own outside {@code a}'s region (a slot that
-   * takes a prompt in front of the error is no evidence).
+   * Every paste token that {@code a} found is one that {@code b} found, or took in a slot or soft
+   * token's place when {@code a} matched exactly (a whole known message standing where {@code b}'s
+   * author had a value; a slot or errno text that swallows part of another message is no evidence
+   * against that message), and {@code b} found words of its own outside {@code a}'s region (a slot
+   * that takes a prompt in front of the error is no evidence).
    */
-  private static boolean inside(List<Alignment.Step> a, int aStart, int aEnd, List<Alignment.Step> b) {
+  private static boolean inside(List<Alignment.Step> a, int aStart, int aEnd, boolean aExact, List<Alignment.Step> b) {
     java.util.Set<Integer> taken = new java.util.HashSet<>();
     boolean own = false;
     for (Alignment.Step s : b) {
-      if (s.move() != Alignment.Move.MISSING && s.move() != Alignment.Move.GAP) {
+      if (s.move() == Alignment.Move.MATCH || (aExact && s.move() != Alignment.Move.MISSING && s.move() != Alignment.Move.GAP)) {
         taken.add(s.pasteIndex());
       }
       if (s.move() == Alignment.Move.MATCH && (s.pasteIndex() < aStart || s.pasteIndex() >= aEnd)) {

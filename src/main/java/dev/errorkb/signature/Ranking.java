@@ -9,7 +9,7 @@ package dev.errorkb.signature;
 public final class Ranking {
 
   /** Recorded in errors.json as {@code rankingVersion}; bumped whenever a result order can change. */
-  public static final String RANKING_VERSION = "3";
+  public static final String RANKING_VERSION = "4";
 
   // Candidate keys for the exact (regex) check, §3.2.
   /** Key tokens per signature (the rarest, and the second rarest when it is rare enough). */
