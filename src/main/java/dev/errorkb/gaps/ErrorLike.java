@@ -61,29 +61,42 @@ final class ErrorLike {
     return false;
   }
 
+  /** Per ASCII character: 1 an upper-case letter, 2 another word character ([a-z0-9_]), 0 a separator. */
+  private static final byte[] CLASS = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      CLASS[c] = (byte) (c >= 'A' && c <= 'Z' ? 1 : (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? 2 : 0);
+    }
+  }
+
   static boolean test(String line) {
+    return test(line, new char[line.length() + 1]);
+  }
+
+  /**
+   * The same with a buffer of at least {@code line.length() + 1} characters for the line's copy:
+   * a loop over a char array with a class table runs at about twice the speed of {@code charAt}
+   * and range tests, and this runs on every line of a log.
+   */
+  static boolean test(String line, char[] cs) {
     int n = line.length();
+    line.getChars(0, n, cs, 0);
+    cs[n] = ' '; // the end of the line ends its last word as a space would
     int wordStart = -1;
     long h = 0xcbf29ce484222325L;
     boolean upperFirst = false;
     int exitAt = -100; // word number of the last "exit"/"exited"
     int words = 0;
     for (int i = 0; i <= n; i++) {
-      char c = i < n ? line.charAt(i) : ' ';
-      if (c >= 'A' && c <= 'Z') {
+      char c = cs[i];
+      int cl = c < 128 ? CLASS[c] : 0;
+      if (cl != 0) {
         if (wordStart < 0) {
           wordStart = i;
-          upperFirst = true;
+          upperFirst = cl == 1;
         }
-        h = step(h, (char) (c + 32));
-        continue;
-      }
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
-        if (wordStart < 0) {
-          wordStart = i;
-          upperFirst = false;
-        }
-        h = step(h, c);
+        h = step(h, cl == 1 ? (char) (c + 32) : c);
         continue;
       }
       if (c >= 0x3000) { // every Japanese word below starts with a kana or a kanji
@@ -102,10 +115,10 @@ final class ErrorLike {
       wordStart = -1;
       h = 0xcbf29ce484222325L;
       words++;
-      char first = line.charAt(start);
+      char first = cs[start];
       if (len == 1) {
         // One-letter levels only as an upper-case field of their own: "… 2395 E Tag: …".
-        if (upperFirst && (first == 'E' || first == 'F' || first == 'W') && (start == 0 || line.charAt(start - 1) == ' ')
+        if (upperFirst && (first == 'E' || first == 'F' || first == 'W') && (start == 0 || cs[start - 1] == ' ')
             && c == ' ') {
           return true;
         }
@@ -131,7 +144,7 @@ final class ErrorLike {
         }
       }
       if (len > 5) {
-        char last = line.charAt(i - 1);
+        char last = cs[i - 1];
         if (((last == 'n' || last == 'N') && len > 9 && endsWithIgnoreCase(line, i, "exception"))
             || ((last == 'r' || last == 'R') && endsWithIgnoreCase(line, i, "error"))) {
           return true; // NullPointerException, ConnectionRefusedError

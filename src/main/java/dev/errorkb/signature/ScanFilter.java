@@ -20,6 +20,7 @@ final class ScanFilter {
   /** What every scan of one index shares: the required tokens' slots and the initial filing. */
   static final class Shared {
     final TokenTable slots; // required token hash → slot
+    final long[] slotHash;
     final int slotCount;
     final int[] sigs; // single-line signatures with required tokens
     final int[][] reqSlots; // per signature (by index in sigs), the slots of its required tokens, rarest among signatures first
@@ -61,7 +62,11 @@ final class ScanFilter {
       }
       slotCount = slotOf.size();
       slots = new TokenTable(slotCount);
-      slotOf.forEach(slots::put);
+      slotHash = new long[slotCount];
+      slotOf.forEach((h, s) -> {
+        slots.put(h, s);
+        slotHash[s] = h;
+      });
       int[] first = new int[sigs.length];
       for (int i = 0; i < sigs.length; i++) {
         first[i] = reqSlots[i][0];
@@ -108,11 +113,14 @@ final class ScanFilter {
   static final int FIRST_REKEY = 1024;
   /** The longest interval between two filings, in lines. */
   static final int MAX_REKEY_INTERVAL = 1 << 20;
+  /** After the first filing, one line in this many is counted. */
+  static final int SAMPLE = 8;
 
   private final Shared shared;
   private final int[] seen; // per slot, occurrences in the lines read (halved at each filing)
   private int[][] lists;
   private long[][] bits;
+  private TokenTable active; // the slots with signatures filed under them; null before the first filing
   private long lines;
   private long nextRekey = FIRST_REKEY;
   private final LongSet present = new LongSet(256);
@@ -132,7 +140,10 @@ final class ScanFilter {
     for (int k : shared.always) {
       cand.set(k);
     }
-    TokenTable slots = shared.slots;
+    // Counting needs every required token; between counted lines, only the tokens that now have
+    // signatures filed under them are looked up (few, and rarely on a line).
+    boolean counting = active == null || (lines & (SAMPLE - 1)) == 0;
+    TokenTable slots = counting ? shared.slots : active;
     int[] seen = this.seen;
     boolean bitsDone = false;
     boolean filled = false;
@@ -145,7 +156,9 @@ final class ScanFilter {
       if (slot < 0) {
         continue;
       }
-      seen[slot]++;
+      if (counting) {
+        seen[slot]++;
+      }
       int[] list = lists[slot];
       if (list.length == 0) {
         continue;
@@ -225,6 +238,17 @@ final class ScanFilter {
     }
     lists = shared.lists(chosen);
     bits = shared.bits(lists);
+    int used = 0;
+    for (int[] list : lists) {
+      used += list.length > 0 ? 1 : 0;
+    }
+    TokenTable t = new TokenTable(used);
+    for (int s = 0; s < lists.length; s++) {
+      if (lists[s].length > 0) {
+        t.put(shared.slotHash[s], s);
+      }
+    }
+    active = t;
     // Halved, so that later filings follow the log as it changes and counts never overflow.
     for (int s = 0; s < seen.length; s++) {
       seen[s] >>>= 1;
