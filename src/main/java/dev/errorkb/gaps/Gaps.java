@@ -173,7 +173,7 @@ public final class Gaps {
       tell(fileNo, lineNo, -1);
       return;
     }
-    if (!options.all() && !ErrorLike.test(text)) {
+    if (!options.all() && !ErrorLike.test(text, lineChars(text.length() + 1))) {
       skippedLines++;
       tell(fileNo, lineNo, -1);
       return;
@@ -202,6 +202,16 @@ public final class Gaps {
     if (s.lines.size() < options.maxLinesPerCluster()) {
       s.lines.add(at);
     }
+  }
+
+  private char[] chars = new char[256];
+
+  /** A buffer of at least {@code n} characters for the line being settled. */
+  private char[] lineChars(int n) {
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    return chars;
   }
 
   private void tell(int fileNo, long lineNo, int group) {

@@ -78,9 +78,24 @@ final class CandidateFilter {
   }
 
   /** The filter bit (0–62 and 64–255) of a token hash: its top byte, independent of the table's slot bits. */
-  private static int bit(long hash) {
+  static int bit(long hash) {
     int b = (int) (hash >>> 56);
     return b == 63 ? 62 : b;
+  }
+
+  /** Per signature, the hashes of its required tokens, rarest first (shared, not to be changed). */
+  long[][] required() {
+    return sigReq;
+  }
+
+  /** Per signature, its four filter words ({@link #bit} of each required token; shared, not to be changed). */
+  long[] requiredBits() {
+    return sigReqBits;
+  }
+
+  /** The signatures tried on every text (explicit patterns; shared, not to be changed). */
+  int[] always() {
+    return always;
   }
 
   /**

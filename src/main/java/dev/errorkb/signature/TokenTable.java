@@ -11,14 +11,19 @@ import java.util.Arrays;
 final class TokenTable {
   static final long SEED = 0xcbf29ce484222325L;
   private static final long PRIME = 0x100000001b3L;
-  private static final int FILTER_BITS = 1 << 18;
+  private static final int MAX_FILTER_BITS = 1 << 18;
 
   private final long[] keys; // 0 = empty; hash() never returns 0
   private final int[] values;
   private final int mask;
-  private final long[] filter = new long[FILTER_BITS / 64];
+  private final long[] filter;
+  private final int filterMask;
 
   TokenTable(int expected) {
+    // About 16 bits a key, at most 32 KB: a small table's filter stays in the L1 cache.
+    int bits = Math.min(MAX_FILTER_BITS, Math.max(1024, Integer.highestOneBit(Math.max(1, expected) * 16) << 1));
+    filter = new long[bits / 64];
+    filterMask = bits - 1;
     int cap = Integer.highestOneBit(Math.max(4, expected * 3)) << 1;
     keys = new long[cap];
     values = new int[cap];
@@ -52,7 +57,7 @@ final class TokenTable {
 
   void put(long rawKey, int value) {
     long key = nonZero(rawKey);
-    int f = (int) (key >>> 40) & (FILTER_BITS - 1);
+    int f = (int) (key >>> 40) & filterMask;
     filter[f >>> 6] |= 1L << f;
     int i = mix(key) & mask;
     while (keys[i] != 0 && keys[i] != key) {
@@ -65,7 +70,7 @@ final class TokenTable {
   /** The value for {@code key}, or -1. */
   int get(long rawKey) {
     long key = nonZero(rawKey);
-    int f = (int) (key >>> 40) & (FILTER_BITS - 1);
+    int f = (int) (key >>> 40) & filterMask;
     if ((filter[f >>> 6] & (1L << f)) == 0) {
       return -1;
     }
