@@ -1,7 +1,6 @@
 package dev.errorkb.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.errorkb.signature.ErrorIndex;
 import java.io.IOException;
@@ -25,7 +24,7 @@ class AuthoredCorpusAccuracyTest {
   @Test
   void authoredCorpusPastesFindTheirEntry() throws IOException {
     Optional<Path> dir = CorpusKb.corpusDir();
-    assumeTrue(dir.isPresent(), "../shared/corpus not found next to the repository; authored corpus accuracy not measured");
+    SharedData.require(dir.isPresent(), "../shared/corpus not found next to the repository; authored corpus accuracy not measured");
     List<CorpusKb.Message> msgs = CorpusKb.readCorpus(dir.get());
     AuthoredCorpusKb.Generated g = AuthoredCorpusKb.generate(msgs, 11);
     ErrorIndex index = ErrorIndex.of(g.kb(), UnaryOperator.identity());

@@ -1,7 +1,6 @@
 package dev.errorkb.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errorkb.signature.ErrorIndex;
@@ -89,7 +88,7 @@ class CorpusAccuracyTest {
   @Test
   void corpusPastesFindTheirEntry() throws IOException {
     Optional<Path> dir = CorpusKb.corpusDir();
-    assumeTrue(dir.isPresent(), "../shared/corpus not found next to the repository; corpus accuracy not measured");
+    SharedData.require(dir.isPresent(), "../shared/corpus not found next to the repository; corpus accuracy not measured");
     List<CorpusKb.Message> msgs = CorpusKb.readCorpus(dir.get());
     CorpusKb.Generated g = CorpusKb.generate(msgs, 0, 1);
     ErrorIndex index = ErrorIndex.of(g.kb(), UnaryOperator.identity());

@@ -71,7 +71,7 @@ class RealPastesTest {
   @Test
   void sharedRealPastes() throws IOException {
     Path dir = Path.of("").toAbsolutePath().resolve("../shared/realpastes").normalize();
-    assumeTrue(Files.isRegularFile(dir.resolve("pastes.jsonl")) && Files.isDirectory(dir.resolve("content")),
+    SharedData.require(Files.isRegularFile(dir.resolve("pastes.jsonl")) && Files.isDirectory(dir.resolve("content")),
         "../shared/realpastes not found next to the repository; real-paste accuracy not measured");
     run("shared", dir, List.of(dir.resolve("pastes.jsonl")), 100.0);
   }

@@ -17,10 +17,19 @@ class NormalizerTest {
 
   @Test
   void resultDoesNotDependOnDefaultLocale() {
+    // Turkish lower-cases I to dotless ı and İ to i + U+0307; non-ASCII input takes the full path
+    // (NFKC, then lower case), ASCII input the fast one: both must use the root locale.
+    String nonAscii = "TITLE ISSUE İstanbul — エラー";
+    String ascii = "TITLE ISSUE";
+    String expectedNonAscii = Normalizer.fold(nonAscii);
     Locale saved = Locale.getDefault();
     try {
-      Locale.setDefault(Locale.forLanguageTag("tr"));
-      assertEquals("title issue", Normalizer.fold("TITLE ISSUE"));
+      for (String tag : new String[] {"tr", "az", "ja-JP", "lt"}) {
+        Locale.setDefault(Locale.forLanguageTag(tag));
+        assertEquals("title issue", Normalizer.fold(ascii), tag);
+        assertEquals(expectedNonAscii, Normalizer.fold(nonAscii), tag);
+        assertEquals("title issue i\u0307stanbul — エラー", Normalizer.fold(nonAscii), tag);
+      }
     } finally {
       Locale.setDefault(saved);
     }
