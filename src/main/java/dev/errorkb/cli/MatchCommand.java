@@ -106,7 +106,8 @@ final class MatchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "no text to match: give TEXT or pipe it on standard input");
     }
     ErrorIndex index = source.load(err);
-    ErrorIndex.MatchOptions opts = new ErrorIndex.MatchOptions(Optional.ofNullable(lang), top);
+    // --top 2147483647 ran out of memory (issue 12, item 16): no more results than entries exist.
+    ErrorIndex.MatchOptions opts = new ErrorIndex.MatchOptions(Optional.ofNullable(lang), Math.min(top, Math.max(1, index.document().entries().size())));
     List<ErrorIndex.Explained> explained = explain ? index.explain(paste, opts) : List.of();
     List<ErrorIndex.Match> results = explain ? explained.stream().map(ErrorIndex.Explained::match).toList() : index.match(paste, opts);
     if (format == Format.json) {
@@ -124,9 +125,17 @@ final class MatchCommand implements Callable<Integer> {
     return results.isEmpty() ? ExitCodes.PROBLEMS : ExitCodes.OK;
   }
 
-  private static String readStdin() throws IOException {
+  /** The longest text {@code match} reads from standard input; logs are for {@code scan}, which streams. */
+  static final int MAX_PASTE_BYTES = 8 * 1024 * 1024;
+
+  private String readStdin() throws IOException {
     InputStream in = System.in;
-    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    byte[] b = in.readNBytes(MAX_PASTE_BYTES + 1);
+    if (b.length > MAX_PASTE_BYTES) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "the text on standard input is larger than "
+          + MAX_PASTE_BYTES / (1024 * 1024) + " MiB; 'errorkb match' takes a pasted error, use 'errorkb scan' for a log");
+    }
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   private static void printText(PrintWriter out, List<ErrorIndex.Match> results) {
