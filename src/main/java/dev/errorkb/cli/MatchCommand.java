@@ -125,6 +125,30 @@ final class MatchCommand implements Callable<Integer> {
     return results.isEmpty() ? ExitCodes.PROBLEMS : ExitCodes.OK;
   }
 
+  /**
+   * {@code s} with control characters (C0, DEL, C1, U+2028/9) as {@code \\uXXXX}: a title from an
+   * errors.json printed raw could move the terminal's cursor or inject {@code ::error} workflow
+   * commands (issue 12). For text output; JSON escapes them itself.
+   */
+  static String visible(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean control = c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029;
+      if (control && b == null) {
+        b = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      if (b != null) {
+        if (control) {
+          b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        } else {
+          b.append(c);
+        }
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
   /** The longest text {@code match} reads from standard input; logs are for {@code scan}, which streams. */
   static final int MAX_PASTE_BYTES = 8 * 1024 * 1024;
 
@@ -143,7 +167,7 @@ final class MatchCommand implements Callable<Integer> {
     for (ErrorIndex.Match m : results) {
       IndexEntry e = m.entry();
       String l = m.lang();
-      out.printf(Locale.ROOT, "%d. %s  [%s]%n", ++rank, IndexEntry.pick(e.title(), l), e.id());
+      out.printf(Locale.ROOT, "%d. %s  [%s]%n", ++rank, visible(IndexEntry.pick(e.title(), l)), e.id());
       if (m.signature().isPresent()) {
         out.println("   exact match: " + firstLine(m.signature().get().text()));
         out.println("   matched text:      " + clip(m.span().orElseThrow().text(), 160));

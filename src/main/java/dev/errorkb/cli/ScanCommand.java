@@ -145,7 +145,7 @@ final class ScanCommand implements Callable<Integer> {
 
   private void print(PrintWriter out, String file, ErrorIndex.ScanHit hit, String l, long line, long endLine) {
     IndexEntry e = hit.entry();
-    String title = IndexEntry.pick(e.title(), l);
+    String title = format == Format.text ? MatchCommand.visible(IndexEntry.pick(e.title(), l)) : IndexEntry.pick(e.title(), l);
     String url = MatchCommand.url(e, l);
     if (siteUrl != null && !url.matches("(?i)https?://.*")) {
       url = (siteUrl.endsWith("/") ? siteUrl : siteUrl + "/") + url;

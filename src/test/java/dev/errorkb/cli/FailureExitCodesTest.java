@@ -136,6 +136,21 @@ class FailureExitCodesTest {
   }
 
   @Test
+  void evalRefusesANanOrOutOfRangeGate() {
+    for (String v : new String[] {"NaN", "-1", "101", "Infinity"}) {
+      err.getBuffer().setLength(0);
+      assertEquals(2, run("eval", "--min-top1", v, dir.resolve("pastes.jsonl").toString()), v);
+      assertTrue(err.toString().contains("take a percentage from 0 to 100"), err::toString);
+    }
+  }
+
+  @Test
+  void controlCharactersInTitlesArePrintedEscaped() {
+    assertEquals("a\\u001b[2Jb\\u000a::error ::x\\u0085\\u2028", MatchCommand.visible("a\u001b[2Jb\n::error ::x\u0085\u2028"));
+    assertEquals("日本 ok", MatchCommand.visible("日本 ok"));
+  }
+
+  @Test
   void boundedLineReaderCountsLinesAsReadLineDoes() throws IOException {
     BoundedLineReader r = new BoundedLineReader(new StringReader("ab\r\nabcdef\rabc\nabcdefg\n"), 3);
     StringBuilder sb = new StringBuilder();
