@@ -58,6 +58,13 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    for (Double min : new Double[] {minTop1, minTop3}) {
+      // NaN compared false with every accuracy, so --min-top1 NaN silently disabled the gate (issue 12)
+      if (min != null && !(min >= 0 && min <= 100)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-top1 and --min-top3 take a percentage"
+            + " from 0 to 100, not " + min);
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     ErrorIndex index = source.load(spec.commandLine().getErr());
     Map<String, Tally> byLang = new TreeMap<>();

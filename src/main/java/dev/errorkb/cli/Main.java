@@ -24,38 +24,72 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code;
+    System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv("ERRORKB_DEBUG")));
+  }
+
+  /**
+   * Runs one command and returns its exit code; an {@code Error} escaping it is caught here
+   * (picocli maps exceptions only). {@code debug} is {@code ERRORKB_DEBUG}: "1" prints stack traces.
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err, String debug) {
+    return run(commandLine(out, err, "1".equals(debug)), args, err, "1".equals(debug));
+  }
+
+  /** {@link #run(String[], PrintWriter, PrintWriter, String)} on a given command line (tests add failing commands). */
+  static int run(CommandLine cl, String[] args, PrintWriter err, boolean debug) {
     try {
-      code = commandLine(new PrintWriter(System.out, true, StandardCharsets.UTF_8), err).execute(args);
+      return cl.execute(args);
     } catch (OutOfMemoryError e) {
-      // A KB larger than the heap allows: say how to give it more, not a stack trace. The build's
+      // Too little heap for this input: say how to give it more, not a stack trace. The build's
       // staging folder was already discarded on the way out; the published site is untouched.
       err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
-      code = ExitCodes.IO;
+      err.flush();
+      return ExitCodes.IO;
     } catch (Error e) {
       // Never exit 1 (which reads as "problems found" / "nothing matched") for errorkb's own failure.
-      err.println("errorkb: internal error: " + e + "; please report it with the command that caused it");
-      code = ExitCodes.INTERNAL;
+      internal(err, e, debug);
+      return ExitCodes.INTERNAL;
     }
-    System.exit(code);
+  }
+
+  private static void internal(PrintWriter err, Throwable e, boolean debug) {
+    err.println("errorkb: internal error: " + e + "; please report it with the command that caused it"
+        + (debug ? "" : " (ERRORKB_DEBUG=1 prints the stack trace)"));
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
   }
 
   static String outOfMemory(long maxHeapBytes) {
     long mb = maxHeapBytes / (1024 * 1024);
-    return "errorkb: out of memory: the Java heap is limited to " + mb + " MB, too little for this knowledge base; "
-        + "give it more, e.g. ERRORKB_JAVA_OPTS='-Xmx" + Math.max(2, (mb * 2 + 1023) / 1024) + "g' ./errorkb … or java -Xmx"
-        + Math.max(2, (mb * 2 + 1023) / 1024) + "g -jar errorkb.jar …";
+    return "errorkb: out of memory: the Java heap is limited to " + mb + " MB, too little for this command's input "
+        + "(a knowledge base, an index or a log); give it more, e.g. ERRORKB_JAVA_OPTS='-Xmx" + Math.max(2, (mb * 2 + 1023) / 1024)
+        + "g' ./errorkb … or java -Xmx" + Math.max(2, (mb * 2 + 1023) / 1024) + "g -jar errorkb.jar …";
   }
 
   /** A configured command line writing to the given streams; tests call this. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, false);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (!isEnvironment(ex)) {
+        // A bug of errorkb's (a NullPointerException, an IllegalStateException, …): exit 4, never
+        // 1/2/3, which say the content, the command line or the file system is at fault.
+        internal(cmd.getErr(), ex, debug);
+        return ExitCodes.INTERNAL;
+      }
       cmd.getErr().println("errorkb: " + describe(ex));
+      if (debug) {
+        ex.printStackTrace(cmd.getErr());
+      }
       cmd.getErr().flush();
       if (ex instanceof dev.errorkb.Build.FolderOverlapException) {
         return ExitCodes.USAGE;
@@ -71,6 +105,18 @@ public final class Main implements Runnable {
       return ExitCodes.USAGE;
     });
     return cl;
+  }
+
+  /**
+   * Whether {@code ex} is the file system or the output folder's state failing (exit 3, or 2 for
+   * overlapping folders) rather than errorkb itself: I/O errors, a bad index file, a folder that
+   * is busy, not a site or someone else's.
+   */
+  static boolean isEnvironment(Throwable ex) {
+    return ex instanceof java.io.IOException || ex instanceof UncheckedIOException
+        || ex instanceof dev.errorkb.Build.FolderOverlapException || ex instanceof dev.errorkb.publish.Publisher.BusyException
+        || ex instanceof dev.errorkb.publish.Publisher.NotASiteException
+        || ex instanceof dev.errorkb.publish.Publisher.ForeignFolderException;
   }
 
   /** One line for an unexpected failure: the file and what went wrong, no stack trace. */

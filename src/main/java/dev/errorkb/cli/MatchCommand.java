@@ -106,7 +106,8 @@ final class MatchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "no text to match: give TEXT or pipe it on standard input");
     }
     ErrorIndex index = source.load(err);
-    ErrorIndex.MatchOptions opts = new ErrorIndex.MatchOptions(Optional.ofNullable(lang), top);
+    // --top 2147483647 ran out of memory (issue 12, item 16): no more results than entries exist.
+    ErrorIndex.MatchOptions opts = new ErrorIndex.MatchOptions(Optional.ofNullable(lang), Math.min(top, Math.max(1, index.document().entries().size())));
     List<ErrorIndex.Explained> explained = explain ? index.explain(paste, opts) : List.of();
     List<ErrorIndex.Match> results = explain ? explained.stream().map(ErrorIndex.Explained::match).toList() : index.match(paste, opts);
     if (format == Format.json) {
@@ -124,9 +125,41 @@ final class MatchCommand implements Callable<Integer> {
     return results.isEmpty() ? ExitCodes.PROBLEMS : ExitCodes.OK;
   }
 
-  private static String readStdin() throws IOException {
+  /**
+   * {@code s} with control characters (C0, DEL, C1, U+2028/9) as {@code \\uXXXX}: a title from an
+   * errors.json printed raw could move the terminal's cursor or inject {@code ::error} workflow
+   * commands (issue 12). For text output; JSON escapes them itself.
+   */
+  static String visible(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean control = c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029;
+      if (control && b == null) {
+        b = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      if (b != null) {
+        if (control) {
+          b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        } else {
+          b.append(c);
+        }
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
+  /** The longest text {@code match} reads from standard input; logs are for {@code scan}, which streams. */
+  static final int MAX_PASTE_BYTES = 8 * 1024 * 1024;
+
+  private String readStdin() throws IOException {
     InputStream in = System.in;
-    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    byte[] b = in.readNBytes(MAX_PASTE_BYTES + 1);
+    if (b.length > MAX_PASTE_BYTES) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "the text on standard input is larger than "
+          + MAX_PASTE_BYTES / (1024 * 1024) + " MiB; 'errorkb match' takes a pasted error, use 'errorkb scan' for a log");
+    }
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   private static void printText(PrintWriter out, List<ErrorIndex.Match> results) {
@@ -134,7 +167,7 @@ final class MatchCommand implements Callable<Integer> {
     for (ErrorIndex.Match m : results) {
       IndexEntry e = m.entry();
       String l = m.lang();
-      out.printf(Locale.ROOT, "%d. %s  [%s]%n", ++rank, IndexEntry.pick(e.title(), l), e.id());
+      out.printf(Locale.ROOT, "%d. %s  [%s]%n", ++rank, visible(IndexEntry.pick(e.title(), l)), e.id());
       if (m.signature().isPresent()) {
         out.println("   exact match: " + firstLine(m.signature().get().text()));
         out.println("   matched text:      " + clip(m.span().orElseThrow().text(), 160));

@@ -3,19 +3,65 @@ package dev.errorkb.cli;
 import dev.errorkb.model.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Prints problems as {@code path:line:column: error|warning: message [rule]}, paths relative to the working folder. */
+/**
+ * Prints problems as {@code path:line:column: error|warning: message [rule]}, paths relative to the working folder.
+ * At most {@link #PER_FILE} per file and {@link #TOTAL} in all are printed, then how many were not
+ * (issue 12: 3,000 repeated sections printed 4.5 million warnings); the summary counts them all.
+ */
 final class ProblemPrinter {
+  /** Problems printed for one file. */
+  static final int PER_FILE = 100;
+  /** Problems printed in all. */
+  static final int TOTAL = 1_000;
+
   private ProblemPrinter() {}
 
-  /** Prints every problem; {@code contentDir} is prefixed to content-relative paths. */
+  /** Prints the problems (capped); {@code contentDir} is prefixed to content-relative paths. */
   static void print(PrintWriter err, List<Problem> problems, Path contentDir) {
-    for (Problem p : problems) {
+    Capped c = cap(problems, contentDir);
+    for (Problem p : c.shown()) {
       err.println(path(p, contentDir) + ":" + Math.max(1, p.pos().line()) + ":" + Math.max(1, p.pos().column()) + ": "
           + p.level().key() + ": " + p.message() + " [" + p.rule() + "]");
     }
+    c.printRest(err);
     summary(err, problems);
+  }
+
+  /** The problems to print and, per file and in all, how many are left out. */
+  private record Capped(List<Problem> shown, Map<String, Integer> omittedPerFile, int omittedTotal) {
+    void printRest(PrintWriter err) {
+      omittedPerFile.forEach((path, n) -> err.println("… " + n + " more problem" + (n == 1 ? "" : "s") + " in " + path
+          + " not shown (at most " + PER_FILE + " per file are printed)"));
+      if (omittedTotal > 0) {
+        err.println("… " + omittedTotal + " more problem" + (omittedTotal == 1 ? "" : "s") + " not shown"
+            + " (at most " + TOTAL + " are printed); fix these and run again");
+      }
+    }
+  }
+
+  private static Capped cap(List<Problem> problems, Path contentDir) {
+    List<Problem> shown = new ArrayList<>(Math.min(problems.size(), TOTAL));
+    Map<String, Integer> printed = new LinkedHashMap<>();
+    Map<String, Integer> omitted = new LinkedHashMap<>();
+    int omittedTotal = 0;
+    for (Problem p : problems) {
+      String path = path(p, contentDir);
+      int n = printed.getOrDefault(path, 0);
+      if (n >= PER_FILE) {
+        omitted.merge(path, 1, Integer::sum);
+      } else if (shown.size() >= TOTAL) {
+        omittedTotal++;
+      } else {
+        shown.add(p);
+        printed.put(path, n + 1);
+      }
+    }
+    return new Capped(shown, omitted, omittedTotal);
   }
 
   /**
@@ -23,12 +69,14 @@ final class ProblemPrinter {
    * line of the entry file, so a KB's own pull requests show them in the diff; then the summary.
    */
   static void printGithub(PrintWriter out, PrintWriter err, List<Problem> problems, Path contentDir) {
-    for (Problem p : problems) {
+    Capped c = cap(problems, contentDir);
+    for (Problem p : c.shown()) {
       out.println("::" + (p.isError() ? "error" : "warning") + " file=" + ScanCommand.property(path(p, contentDir))
           + ",line=" + Math.max(1, p.pos().line()) + ",col=" + Math.max(1, p.pos().column())
           + ",title=" + ScanCommand.property("errorkb " + p.rule()) + "::" + ScanCommand.data(p.message()));
     }
     out.flush();
+    c.printRest(err);
     summary(err, problems);
   }
 

@@ -93,11 +93,12 @@ final class ScanCommand implements Callable<Integer> {
     for (Path file : files) {
       String name = file.toString().equals("-") && stdinName != null ? stdinName : file.toString();
 
+      BoundedLineReader bounded;
       try (InputStream in = file.toString().equals("-") ? System.in : Files.newInputStream(file);
-          BufferedReader r = new BufferedReader(new InputStreamReader(in,
+          BufferedReader r = new BufferedReader(bounded = new BoundedLineReader(new InputStreamReader(in,
               StandardCharsets.UTF_8.newDecoder()
                   .onMalformedInput(CodingErrorAction.REPLACE)
-                  .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
+                  .onUnmappableCharacter(CodingErrorAction.REPLACE))), 1 << 16)) {
         total += index.scan(r, hit -> {
           if (format == Format.github || format == Format.junit) {
             pendingIncidents.add(new Incident(hit));
@@ -108,6 +109,11 @@ final class ScanCommand implements Callable<Integer> {
       }
       for (Incident i : incidents()) {
         print(out, name, i.hit, l, i.line, i.endLine);
+      }
+      if (bounded.cutLines() > 0) {
+        spec.commandLine().getErr().println(name + ":" + bounded.firstCutLine() + ": warning: " + bounded.cutLines() + " line"
+            + (bounded.cutLines() == 1 ? "" : "s") + " longer than " + BoundedLineReader.MAX_LINE_CHARS
+            + " characters; only the first " + BoundedLineReader.MAX_LINE_CHARS + " of each were scanned");
       }
     }
     if (format == Format.junit) {
@@ -139,7 +145,7 @@ final class ScanCommand implements Callable<Integer> {
 
   private void print(PrintWriter out, String file, ErrorIndex.ScanHit hit, String l, long line, long endLine) {
     IndexEntry e = hit.entry();
-    String title = IndexEntry.pick(e.title(), l);
+    String title = format == Format.text ? MatchCommand.visible(IndexEntry.pick(e.title(), l)) : IndexEntry.pick(e.title(), l);
     String url = MatchCommand.url(e, l);
     if (siteUrl != null && !url.matches("(?i)https?://.*")) {
       url = (siteUrl.endsWith("/") ? siteUrl : siteUrl + "/") + url;

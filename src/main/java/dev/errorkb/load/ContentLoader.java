@@ -534,9 +534,9 @@ public final class ContentLoader {
             problems.add(Problem.error(SourcePos.file(rel(f)), "file-too-large", "asset is larger than 5 MiB"));
             continue;
           }
-          Optional<Problem> unsafe = AssetCheck.check(rel(f), f);
-          if (unsafe.isPresent()) {
-            problems.add(unsafe.get());
+          List<Problem> unsafe = AssetCheck.check(rel(f), f);
+          if (!unsafe.isEmpty()) {
+            problems.addAll(unsafe);
             continue;
           }
         } catch (IOException e) {

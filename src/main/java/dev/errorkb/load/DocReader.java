@@ -32,9 +32,10 @@ final class DocReader {
           SectionKind.FIX, List.of("fix", "solution", "resolution", "対処", "対処方法", "解決方法", "対応"),
           SectionKind.VERIFY, List.of("verify", "verification", "確認", "確認方法"));
 
-  private static final Pattern HEADING_ID = Pattern.compile("\\s*\\{\\s*#([A-Za-z0-9_-]+)[^}]*}\\s*$");
   private static final Pattern HEX12 = Pattern.compile("[0-9a-f]{12}");
-  private static final Pattern TRAILING_HASHES = Pattern.compile("#+$");
+
+  /** The longest {@code ##} heading line, as render/Markdown's limit for every heading (issue 12, item 13). */
+  static final int MAX_HEADING_CHARS = 1_000;
 
   private final Map<Lang, Map<String, String>> siteHeadings;
 
@@ -174,18 +175,23 @@ final class DocReader {
         fence = trimmed.substring(0, 3);
       } else if (fence != null && trimmed.startsWith(fence)) {
         fence = null;
+      } else if (fence == null && line.startsWith("## ") && line.length() > MAX_HEADING_CHARS) {
+        problems.add(Problem.error(new SourcePos(path, bodyLine + i, 1), "heading-too-long",
+            "heading longer than " + MAX_HEADING_CHARS + " characters; the parser's time grows with the square of a heading's"
+                + " length (issue 12). Shorten it and move the rest into the text below"));
+        continue;
       } else if (fence == null && line.startsWith("## ")) {
         if (heading != null) {
           out.add(new Section(kind, heading, cur.toString().stripTrailing(), new SourcePos(path, headingLine, 1)));
         }
         String h = line.substring(3).strip();
         String explicitId = null;
-        Matcher m = HEADING_ID.matcher(h);
-        if (m.find()) {
-          explicitId = m.group(1);
-          h = h.substring(0, m.start()).strip();
+        int[] idAt = headingId(h);
+        if (idAt != null) {
+          explicitId = h.substring(idAt[1], idAt[2]);
+          h = h.substring(0, idAt[0]).strip();
         }
-        heading = TRAILING_HASHES.matcher(h).replaceAll("").strip();
+        heading = withoutTrailingHashes(h).strip();
         kind = classify(lang, heading, explicitId);
         headingLine = bodyLine + i;
         cur = new StringBuilder();
@@ -200,20 +206,72 @@ final class DocReader {
     if (heading != null) {
       out.add(new Section(kind, heading, cur.toString().stripTrailing(), new SourcePos(path, headingLine, 1)));
     }
-    for (int i = 0; i < out.size(); i++) {
-      Section s = out.get(i);
-      if (s.kind() == SectionKind.OTHER) {
-        continue;
-      }
-      for (int j = 0; j < i; j++) {
-        if (out.get(j).kind() == s.kind()) {
-          problems.add(
-              Problem.warning(s.pos(), "duplicate-section",
-                  "second " + s.kind().id() + " section; only the first is used as the " + s.kind().id() + " in summaries and the index"));
-        }
+    // One warning per repeated section (issue 12: comparing with every earlier one gave n² warnings).
+    Set<SectionKind> seen = java.util.EnumSet.noneOf(SectionKind.class);
+    for (Section s : out) {
+      if (s.kind() != SectionKind.OTHER && !seen.add(s.kind())) {
+        problems.add(
+            Problem.warning(s.pos(), "duplicate-section",
+                "second " + s.kind().id() + " section; only the first is used as the " + s.kind().id() + " in summaries and the index"));
       }
     }
     return intro.toString().stripTrailing();
+  }
+
+  /**
+   * Where a trailing {@code {#id …}} attribute block of a heading starts, and where its id starts
+   * and ends; null if there is none. A linear scan from the end (issue 12, item 13: the regex
+   * {@code \s*\{\s*#([A-Za-z0-9_-]+)[^}]*}\s*$} with {@code find} took time quadratic in the
+   * heading's length); the same leftmost block as that regex.
+   */
+  static int[] headingId(String h) {
+    int end = h.length();
+    while (end > 0 && isRegexSpace(h.charAt(end - 1))) {
+      end--;
+    }
+    if (end == 0 || h.charAt(end - 1) != '}') {
+      return null;
+    }
+    int from = h.lastIndexOf('}', end - 2) + 1;
+    for (int b = h.indexOf('{', from); b >= 0 && b < end - 1; b = h.indexOf('{', b + 1)) {
+      int i = b + 1;
+      while (i < end && isRegexSpace(h.charAt(i))) {
+        i++;
+      }
+      if (i < end && h.charAt(i) == '#') {
+        int idStart = i + 1;
+        int j = idStart;
+        while (j < end && isIdChar(h.charAt(j))) {
+          j++;
+        }
+        if (j > idStart) {
+          int start = b;
+          while (start > 0 && isRegexSpace(h.charAt(start - 1))) {
+            start--;
+          }
+          return new int[] {start, idStart, j};
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Java's {@code \s}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  private static boolean isIdChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+  }
+
+  /** {@code h} without its closing {@code #} run (what {@code #+$} removed, in one pass). */
+  static String withoutTrailingHashes(String h) {
+    int end = h.length();
+    while (end > 0 && h.charAt(end - 1) == '#') {
+      end--;
+    }
+    return h.substring(0, end);
   }
 
   private SectionKind classify(Lang lang, String heading, String explicitId) {

@@ -71,7 +71,8 @@ public final class AtomFeed {
     return d + "T00:00:00Z";
   }
 
-  private static String esc(String s) {
+  /** XML text and attribute escaping; characters XML 1.0 cannot carry (most controls, U+FFFE/U+FFFF, lone surrogates) are dropped. */
+  static String esc(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -81,8 +82,11 @@ public final class AtomFeed {
         case '>' -> sb.append("&gt;");
         case '"' -> sb.append("&quot;");
         default -> {
-          // XML 1.0 forbids most control characters even when escaped.
-          if (c >= 0x20 || c == '\n' || c == '\t') {
+          // XML 1.0 forbids most control characters even when escaped, U+FFFE and U+FFFF, and
+          // surrogates that are not a pair (issue 12: a feed reader refuses the whole feed).
+          if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            sb.append(c).append(s.charAt(++i));
+          } else if ((c >= 0x20 || c == '\n' || c == '\t') && c != 0xFFFE && c != 0xFFFF && !Character.isSurrogate(c)) {
             sb.append(c);
           }
         }

@@ -88,6 +88,13 @@ public final class Markdown {
           "more than " + MAX_LINE_NESTING + " quote or list markers nested on one line; the parser's time grows with the square of that depth"));
       return "";
     }
+    int longHeading = tooLongHeadingLine(markdown);
+    if (longHeading >= 0) {
+      problems.add(Problem.error(new SourcePos(at.path(), at.line() + longHeading, 1), "heading-too-long",
+          "heading longer than " + MAX_HEADING_CHARS + " characters; the parser's time grows with the square of a heading's"
+              + " length (issue 12). Shorten it and move the rest into the text below"));
+      return "";
+    }
     try {
       return renderChecked(markdown, at, target, problems);
     } catch (StackOverflowError e) {
@@ -102,6 +109,13 @@ public final class Markdown {
 
   private String renderChecked(String markdown, SourcePos at, LinkTarget target, List<Problem> problems) {
     Document doc = parser.parse(markdown);
+    int amplified = amplifiedAt(doc);
+    if (amplified >= 0) {
+      problems.add(Problem.error(new SourcePos(at.path(), at.line() + lineOf(markdown, amplified), 1), "rendered-too-large",
+          "link references make this section's HTML too large: their uses repeat the referenced URLs and titles over "
+              + MAX_REFERENCE_CHARS + " characters from here on (issue 12); use each reference fewer times or shorten its URL"));
+      return "";
+    }
     List<Problem> found = new ArrayList<>();
     checkLinks(doc, new LinkChecker(markdown, 0, at, target, found), found);
     problems.addAll(found);
@@ -166,12 +180,14 @@ public final class Markdown {
   }
 
   private Html renderOne(Fragment f, LinkTarget target, List<Problem> problems) {
-    int deep = tooDeepLine(f.markdown());
-    if (deep >= 0) {
+    if (tooDeepLine(f.markdown()) >= 0 || tooLongHeadingLine(f.markdown()) >= 0) {
       return new Html(render(f.markdown(), f.at(), target, problems), null);
     }
     try {
       Document doc = parser.parse(f.markdown());
+      if (amplifiedAt(doc) >= 0) {
+        return new Html(render(f.markdown(), f.at(), target, problems), null);
+      }
       String text = f.wantText() ? normaliseText(collectText(doc)) : null;
       List<Problem> found = new ArrayList<>();
       checkLinks(doc, new LinkChecker(f.markdown(), 0, f.at(), target, found), found);
@@ -189,7 +205,7 @@ public final class Markdown {
     int[] start = new int[n];
     int length = 0;
     for (Fragment f : fragments) {
-      if (tooDeepLine(f.markdown()) >= 0) {
+      if (tooDeepLine(f.markdown()) >= 0 || tooLongHeadingLine(f.markdown()) >= 0) {
         return null;
       }
       length += f.markdown().length() + SEPARATOR.length();
@@ -348,9 +364,19 @@ public final class Markdown {
     return html;
   }
 
-  /** Renders Markdown with no link context (site-level text); links must be absolute or anchors. */
+  /**
+   * Renders Markdown with no link context (site-level text); links must be absolute or anchors.
+   * Text too long in a heading or too amplified by link references (see {@link #render}) is
+   * rendered as escaped text instead.
+   */
   public String renderPlain(String markdown) {
-    return renderer.render(parser.parse(markdown));
+    if (tooLongHeadingLine(markdown) < 0) {
+      Document doc = parser.parse(markdown);
+      if (amplifiedAt(doc) < 0) {
+        return renderer.render(doc);
+      }
+    }
+    return "<p>" + Escaping.escapeHtml(markdown, false) + "</p>\n";
   }
 
   /**
@@ -442,7 +468,7 @@ public final class Markdown {
   String parsedPlainText(String markdown) {
     // Too deep or too long to parse: render() reports it; the raw text is still safe plain text.
     String text = markdown;
-    if (tooDeepLine(markdown) < 0) {
+    if (tooDeepLine(markdown) < 0 && tooLongHeadingLine(markdown) < 0) {
       try {
         text = collectText(parser.parse(markdown));
       } catch (StackOverflowError e) {
@@ -467,6 +493,95 @@ public final class Markdown {
    * lines take about 7 s; real content nests two or three.
    */
   static final int MAX_LINE_NESTING = 16;
+
+  /**
+   * The longest ATX heading accepted, in characters of its line. flexmark's heading parsing and id
+   * generation take time quadratic in a run of interior spaces (a 160 KB heading took 80 s; 32,000
+   * spaces 7.6 s); at this length it is a few milliseconds. Real headings are under 100.
+   */
+  static final int MAX_HEADING_CHARS = 1_000;
+
+  /** The 0-based index of the first ATX heading line (also inside quotes and lists) longer than {@link #MAX_HEADING_CHARS}, or -1. */
+  static int tooLongHeadingLine(String md) {
+    int n = md.length();
+    int line = 0;
+    int i = 0;
+    while (i < n) {
+      int eol = md.indexOf('\n', i);
+      if (eol < 0) {
+        eol = n;
+      }
+      if (eol - i > MAX_HEADING_CHARS) {
+        int j = i;
+        while (j < eol) {
+          char c = md.charAt(j);
+          if (c == ' ' || c == '\t' || c == '>') {
+            j++;
+          } else if ((c == '-' || c == '+' || c == '*') && j + 1 < eol && (md.charAt(j + 1) == ' ' || md.charAt(j + 1) == '\t')) {
+            j += 2;
+          } else if (c >= '0' && c <= '9') {
+            int k = j;
+            while (k < eol && k - j < 9 && md.charAt(k) >= '0' && md.charAt(k) <= '9') {
+              k++;
+            }
+            if (k + 1 < eol && (md.charAt(k) == '.' || md.charAt(k) == ')') && (md.charAt(k + 1) == ' ' || md.charAt(k + 1) == '\t')) {
+              j = k + 2;
+            } else {
+              break;
+            }
+          } else {
+            break;
+          }
+        }
+        if (j < eol && md.charAt(j) == '#') {
+          return line;
+        }
+      }
+      i = eol + 1;
+      line++;
+    }
+    return -1;
+  }
+
+  /**
+   * Characters that uses of link references may add to one fragment's HTML. Each use of
+   * {@code [x]} repeats its definition's URL and title, so 108 KB of Markdown rendered a 200 MB
+   * page and 380 KB ran out of memory (issue 12). flexmark buffers the whole page before
+   * writing it, so the bound is checked on the parsed document, before rendering.
+   */
+  static final int MAX_REFERENCE_CHARS = 2_000_000;
+
+  /** The source offset of the reference use that takes a document over {@link #MAX_REFERENCE_CHARS}, or -1. */
+  static int amplifiedAt(Document doc) {
+    com.vladsch.flexmark.ast.util.ReferenceRepository refs = Parser.REFERENCES.get(doc);
+    if (refs.isEmpty()) {
+      return -1;
+    }
+    long added = 0;
+    for (Node node : doc.getDescendants()) {
+      if (node instanceof com.vladsch.flexmark.ast.RefNode r && r.isDefined()) {
+        Reference ref = r.getReferenceNode(refs);
+        if (ref != null) {
+          added += ref.getUrl().length() + ref.getTitle().length();
+          if (added > MAX_REFERENCE_CHARS) {
+            return r.getStartOffset();
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The 0-based line of {@code offset} in {@code md}. */
+  private static int lineOf(String md, int offset) {
+    int line = 0;
+    for (int i = 0; i < offset && i < md.length(); i++) {
+      if (md.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
 
   /** The 0-based index of the first line nesting more than {@link #MAX_LINE_NESTING} containers, or -1. */
   static int tooDeepLine(String md) {

@@ -86,4 +86,11 @@ class AtomFeedTest {
     assertEquals(new String(r.files().get("en/feed.xml"), StandardCharsets.UTF_8),
         new String(again.files().get("en/feed.xml"), StandardCharsets.UTF_8));
   }
+
+  /** Issue 12: U+FFFE, U+FFFF and lone surrogates are not XML 1.0 characters; pairs are kept. */
+  @Test
+  void charactersXmlCannotCarryAreDropped() {
+    assertEquals("ab\ud83d\ude00c&amp;\n",
+        AtomFeed.esc("a\ufffeb\uffff\ud83d\ude00\ud800c\udc00&\u0001\n"));
+  }
 }

@@ -17,13 +17,16 @@ import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.DocumentType;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.XmlDeclaration;
 import org.jsoup.parser.Parser;
 
 /**
- * Fuzzes the asset scanner (issue 12, items 7 and 8) with an independent oracle: an SVG the loader
- * accepts, parsed as XML by jsoup, has no script or foreign element under any prefix, no {@code on…}
- * attribute and no script URL once TAB, CR and LF are dropped. Bounded CPU time per input.
+ * Fuzzes the SVG allow-list (issue 12, items 7 and 8) with an independent oracle: an SVG the loader
+ * accepts, read by jsoup's lenient XML parser (not the JDK's, which the allow-list uses), has no
+ * script or foreign element under any prefix, no {@code on…} attribute, no script URL once TAB, CR
+ * and LF are dropped, no processing instruction and no DTD subset. Bounded CPU time per input.
  */
 class AssetFuzzTest {
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -44,7 +47,16 @@ class AssetFuzzTest {
       long ms = (CPU.getCurrentThreadCpuTime() - start) / 1_000_000;
       assertTrue(ms < 2_000, () -> "scanning " + bytes.length + " bytes took " + ms + " ms of CPU");
       if (accepted) {
-        Document d = Jsoup.parse(new String(bytes, StandardCharsets.UTF_8), "", Parser.xmlParser());
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        Document d = Jsoup.parse(text, "", Parser.xmlParser());
+        for (XmlDeclaration decl : d.select("*").stream().flatMap(el -> el.childNodes().stream())
+            .filter(XmlDeclaration.class::isInstance).map(XmlDeclaration.class::cast).toList()) {
+          assertTrue(decl.name().equalsIgnoreCase("xml"), () -> "accepted an SVG with <?" + decl.name() + "?>");
+        }
+        for (org.jsoup.nodes.Node n : d.childNodes()) {
+          assertFalse(n instanceof XmlDeclaration x && !x.name().equalsIgnoreCase("xml"), () -> "accepted an SVG with " + n);
+          assertFalse(n instanceof DocumentType && n.outerHtml().contains("["), () -> "accepted an SVG with a DTD subset: " + n);
+        }
         for (Element el : d.getAllElements()) {
           String local = el.tagName().substring(el.tagName().indexOf(':') + 1).toLowerCase(Locale.ROOT);
           assertFalse(local.equals("script") || local.equals("foreignobject") || local.equals("iframe") || local.equals("embed")
