@@ -36,6 +36,9 @@ final class ErrorIndexReader {
                     .maxNestingDepth(limits.maxDepth())
                     .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
                     .build())
+            // Two values for one key, or a second document after the first, mean the file is not
+            // what its writer made (a bad merge, two files concatenated): refuse rather than pick one.
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     try (InputStream in = new Bounded(raw, limits.maxBytes(), source);
         JsonParser p = f.createParser(in)) {
@@ -98,6 +101,9 @@ final class ErrorIndexReader {
       }
       if (schemaVersion == null || normalizerVersion == null || dialect == null || generator == null || entries == null) {
         throw fail("missing one of schemaVersion, normalizerVersion, regexDialect, generator, entries");
+      }
+      if (p.nextToken() != null) {
+        throw fail("unexpected data after the end of the JSON document");
       }
       return new IndexDocument(schemaVersion, normalizerVersion, dialect, generator, Optional.ofNullable(baseUrl), entries);
     }

@@ -95,6 +95,22 @@ class HostileIndexTest {
   }
 
   @Test
+  void trailingDataAfterTheDocumentIsRefused() {
+    clear(rejects(text(valid() + "\n{\"schemaVersion\":\"1.0.0\"}"), SMALL), "after the end");
+    clear(rejects(text(valid() + " x"), SMALL));
+  }
+
+  @Test
+  void duplicateKeysAreRefused() {
+    String doc = valid();
+    // A second "entries" at the top and a second "id" inside an entry.
+    String twoEntries = doc.substring(0, doc.lastIndexOf('}')) + ",\"entries\":[]}";
+    clear(rejects(text(twoEntries), SMALL), "duplicate");
+    String twoIds = doc.replaceFirst("\"id\":", "\"id\":\"other\",\"id\":");
+    clear(rejects(text(twoIds), SMALL), "duplicate");
+  }
+
+  @Test
   void theValidIndexLoadsAndMatches() throws IOException {
     ErrorIndex idx = load(text(valid()), SMALL);
     assertEquals("good-entry", idx.match("error: fatal: something specific went wrong here").get(0).entry().id());
