@@ -155,6 +155,12 @@ public final class DevServer implements Closeable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      java.util.List<String> hosts = ex.getRequestHeaders().get("Host");
+      if (hosts != null && hosts.size() > 1) {
+        // Two Host headers: a proxy and this server could each read another one (RFC 9112 §3.2).
+        send(ex, 400, "text/plain; charset=utf-8", "bad request: more than one Host header\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       if (loopbackOnly && !loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
         // A page on another site could point its own host name at 127.0.0.1 and read this server.
         send(ex, 403, "text/plain; charset=utf-8", "forbidden: use http://localhost or http://127.0.0.1\n".getBytes(StandardCharsets.UTF_8));

@@ -180,6 +180,9 @@ class DevServerTest {
     start();
     assertEquals(403, request("GET", "/en/demo/", "Host: evil.example\r\n").status());
     assertEquals(403, request("GET", "/en/demo/", "Host: 127.0.0.1.evil.example:80\r\n").status());
+    // A second Host header is refused whatever the first says (issue 12).
+    assertEquals(400, request("GET", "/en/demo/", "Host: 127.0.0.1\r\nHost: evil.example\r\n").status());
+    assertEquals(400, request("GET", "/en/demo/", "Host: evil.example\r\nHost: 127.0.0.1\r\n").status());
     for (String host : new String[] {"localhost:8000", "127.0.0.1", "[::1]:8000", "docs.localhost"}) {
       assertEquals(true, DevServer.loopbackHost(host), host);
     }
