@@ -83,6 +83,31 @@ final class CandidateFilter {
     return b == 63 ? 62 : b;
   }
 
+  /**
+   * The text's 256-bit filter into {@code out[0..3]}: the bit of each token hash, and bit 63 of the
+   * first word always set (a signature's filter words use it as a flag, never as a token's bit).
+   */
+  static void textBits(long[] hashes, int count, long[] out) {
+    long b0 = Long.MIN_VALUE;
+    long b1 = 0;
+    long b2 = 0;
+    long b3 = 0;
+    for (int j = 0; j < count; j++) {
+      int bit = bit(hashes[j]);
+      long m = 1L << bit;
+      switch (bit >>> 6) {
+        case 0 -> b0 |= m;
+        case 1 -> b1 |= m;
+        case 2 -> b2 |= m;
+        default -> b3 |= m;
+      }
+    }
+    out[0] = b0;
+    out[1] = b1;
+    out[2] = b2;
+    out[3] = b3;
+  }
+
   /** Per signature, the hashes of its required tokens, rarest first (shared, not to be changed). */
   long[][] required() {
     return sigReq;
@@ -121,17 +146,12 @@ final class CandidateFilter {
       }
       if (!bitsDone) {
         bitsDone = true;
-        b0 = Long.MIN_VALUE;
-        for (int j = 0; j < count; j++) {
-          int bit = bit(hashes[j]);
-          long m = 1L << bit;
-          switch (bit >>> 6) {
-            case 0 -> b0 |= m;
-            case 1 -> b1 |= m;
-            case 2 -> b2 |= m;
-            default -> b3 |= m;
-          }
-        }
+        long[] textBits = new long[4]; // once per paste; this filter is shared by threads
+        textBits(hashes, count, textBits);
+        b0 = textBits[0];
+        b1 = textBits[1];
+        b2 = textBits[2];
+        b3 = textBits[3];
       }
       int[] list = keyLists[slot];
       long[] kb = keyBits[slot];

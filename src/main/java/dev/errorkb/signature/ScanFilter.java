@@ -124,6 +124,7 @@ final class ScanFilter {
   private long lines;
   private long nextRekey = FIRST_REKEY;
   private final LongSet present = new LongSet(256);
+  private final long[] textBits = new long[4];
 
   ScanFilter(Shared shared) {
     this.shared = shared;
@@ -165,17 +166,11 @@ final class ScanFilter {
       }
       if (!bitsDone) {
         bitsDone = true;
-        b0 = Long.MIN_VALUE;
-        for (int j = 0; j < count; j++) {
-          int bit = CandidateFilter.bit(hashes[j]);
-          long m = 1L << bit;
-          switch (bit >>> 6) {
-            case 0 -> b0 |= m;
-            case 1 -> b1 |= m;
-            case 2 -> b2 |= m;
-            default -> b3 |= m;
-          }
-        }
+        CandidateFilter.textBits(hashes, count, textBits);
+        b0 = textBits[0];
+        b1 = textBits[1];
+        b2 = textBits[2];
+        b3 = textBits[3];
       }
       long[] kb = bits[slot];
       for (int li = 0; li < list.length; li++) {
