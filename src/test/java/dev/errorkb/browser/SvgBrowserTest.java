@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.errorkb.load.ContentLoader;
+import dev.errorkb.robust.OneEntryKb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -72,12 +73,7 @@ class SvgBrowserTest {
   private static List<String> problems(byte[] svg) throws IOException {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path root = fs.getPath("/kb/content");
-      Path e = root.resolve("t/e");
-      Files.createDirectories(e);
-      Files.writeString(root.resolve("site.yaml"), "title:\n  ja: t\n  en: t\nlanguages: [ja, en]\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("entry.yaml"), "product: T\nupdated: 2026-01-01\nsignatures:\n  - text: \"fatal: something specific went wrong\"\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("en.md"), "---\ntitle: t\nsummary: s\n---\n\n## Cause\n\nx\n\n## Fix\n\ny\n", StandardCharsets.UTF_8);
-      Files.write(e.resolve("d.svg"), svg);
+      OneEntryKb.write(root, "d.svg", svg);
       return new ContentLoader(root).load().problems().stream().map(p -> p.rule()).toList();
     }
   }

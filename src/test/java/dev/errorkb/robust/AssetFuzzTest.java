@@ -11,7 +11,6 @@ import dev.errorkb.load.ContentLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.jsoup.Jsoup;
@@ -36,12 +35,7 @@ class AssetFuzzTest {
     byte[] bytes = data.consumeRemainingAsBytes();
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path root = fs.getPath("/kb/content");
-      Path e = root.resolve("t/e");
-      Files.createDirectories(e);
-      Files.writeString(root.resolve("site.yaml"), "title:\n  ja: t\n  en: t\nlanguages: [ja, en]\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("entry.yaml"), "product: T\nupdated: 2026-01-01\nsignatures:\n  - text: \"fatal: something specific went wrong\"\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("en.md"), "---\ntitle: t\nsummary: s\n---\n\n## Cause\n\nx\n\n## Fix\n\ny\n", StandardCharsets.UTF_8);
-      Files.write(e.resolve("d.svg"), bytes);
+      OneEntryKb.write(root, "d.svg", bytes);
       long start = CPU.getCurrentThreadCpuTime();
       boolean accepted = new ContentLoader(root).load().problems().stream().noneMatch(p -> p.rule().equals("unsafe-asset"));
       long ms = (CPU.getCurrentThreadCpuTime() - start) / 1_000_000;

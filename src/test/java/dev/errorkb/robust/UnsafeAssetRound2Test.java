@@ -9,7 +9,6 @@ import dev.errorkb.model.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,12 +20,7 @@ class UnsafeAssetRound2Test {
   private static List<String> rules(String name, byte[] bytes) throws IOException {
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path root = fs.getPath("/kb/content");
-      Path e = root.resolve("t/e");
-      Files.createDirectories(e);
-      Files.writeString(root.resolve("site.yaml"), "title:\n  ja: t\n  en: t\nlanguages: [ja, en]\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("entry.yaml"), "product: T\nupdated: 2026-01-01\nsignatures:\n  - text: \"fatal: something specific went wrong\"\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("en.md"), "---\ntitle: t\nsummary: s\n---\n\n## Cause\n\nx\n\n## Fix\n\ny\n", StandardCharsets.UTF_8);
-      Files.write(e.resolve(name), bytes);
+      OneEntryKb.write(root, name, bytes);
       return new ContentLoader(root).load().problems().stream().map(p -> p.pos().path() + " " + p.rule()).toList();
     }
   }

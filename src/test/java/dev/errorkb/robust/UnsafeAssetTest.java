@@ -10,7 +10,6 @@ import dev.errorkb.model.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,12 +40,7 @@ class UnsafeAssetTest {
     String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\">" + unit.repeat(times) + (tail == null ? "" : tail) + "</svg>";
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path root = fs.getPath("/kb/content");
-      Path e = root.resolve("t/e");
-      Files.createDirectories(e);
-      Files.writeString(root.resolve("site.yaml"), "title:\n  ja: t\n  en: t\nlanguages: [ja, en]\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("entry.yaml"), "product: T\nupdated: 2026-01-01\nsignatures:\n  - text: \"fatal: something specific went wrong\"\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("en.md"), "---\ntitle: t\nsummary: s\n---\n\n## Cause\n\nx\n\n## Fix\n\ny\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("d.svg"), svg, StandardCharsets.UTF_8);
+      OneEntryKb.write(root, "d.svg", svg.getBytes(StandardCharsets.UTF_8));
       List<Problem> problems = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new ContentLoader(root).load().problems());
       assertEquals(rule == null ? List.of() : List.of(rule), problems.stream().map(Problem::rule).toList(), unit);
     }
@@ -68,12 +62,7 @@ class UnsafeAssetTest {
     String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\">" + body + "</svg>";
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path root = fs.getPath("/kb/content");
-      Path e = root.resolve("t/e");
-      Files.createDirectories(e);
-      Files.writeString(root.resolve("site.yaml"), "title:\n  ja: t\n  en: t\nlanguages: [ja, en]\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("entry.yaml"), "product: T\nupdated: 2026-01-01\nsignatures:\n  - text: \"fatal: something specific went wrong\"\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("en.md"), "---\ntitle: t\nsummary: s\n---\n\n## Cause\n\nx\n\n## Fix\n\ny\n", StandardCharsets.UTF_8);
-      Files.writeString(e.resolve("d.svg"), svg, StandardCharsets.UTF_8);
+      OneEntryKb.write(root, "d.svg", svg.getBytes(StandardCharsets.UTF_8));
       List<Problem> found = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new ContentLoader(root).load().problems());
       assertEquals(problems, found.size(), () -> open + ": " + found);
     }
