@@ -181,7 +181,7 @@
 
   // ---------------------------------------------------------------- data (search/*.js)
   var FORMAT = 2;
-  var RANKING_VERSION = '4';
+  var RANKING_VERSION = '5';
   var store = new Map();   // key -> data
   var pending = new Map(); // key -> {promise, resolve, reject}
   var dataRoot = null;     // URL prefix of search/, set by the page
@@ -333,6 +333,8 @@
   var LAMBDA = 3;
   var GAP = 0.25;
   var SLOT = 0.01;
+  var SUB = 0.5;
+  var SUB_CAP = 2.0;
   var EXACT = 1.15;
   var STRONG_COVERAGE = 0.8;
   var WORDS_FULL = 20;
@@ -403,12 +405,42 @@
         total += w[i];
         need += soft[i] ? 0 : w[i];
       }
-      rec.data = { tok: tok, w: w, soft: soft, total: total, need: need };
+      // Alignment.substitutes: what a token earns when a value stands in its place.
+      var sub = new Float64Array(tok.length);
+      for (var q = 0; q < tok.length; q++) {
+        if (!isPh(tok[q]) && !soft[q] && !isCjk(tok[q].codePointAt(0))) { sub[q] = Math.min(SUB * w[q], SUB_CAP); }
+      }
+      rec.data = { tok: tok, w: w, soft: soft, sub: sub, total: total, need: need };
     }
     return rec.data;
   }
 
-  var rows = { prev: new Float64Array(64), cur: new Float64Array(64), ps: new Int32Array(64), cs: new Int32Array(64) };
+  var rows = { prev2: new Float64Array(64), prev: new Float64Array(64), cur: new Float64Array(64),
+    ps2: new Int32Array(64), ps: new Int32Array(64), cs: new Int32Array(64) };
+
+  /** Alignment.absentOnly: no credit for a signature token that the paste has somewhere. */
+  function absentOnly(s, terms) {
+    var out = s.sub;
+    for (var i = 0; i < s.tok.length; i++) {
+      if (s.sub[i] > 0 && terms.has(s.tok[i])) {
+        if (out === s.sub) { out = new Float64Array(s.sub); }
+        out[i] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** Alignment.valueLike, per paste token: a masked value, a word no entry has, a word with a digit or an underscore. */
+  function valueLike(paste, meta) {
+    var v = new Uint8Array(paste.length);
+    for (var j = 0; j < paste.length; j++) {
+      var t = paste[j];
+      if (isPh(t) || /[0-9_]/.test(t)) { v[j] = 1; continue; }
+      var sh = store.get('t/' + shardOf(t, meta.shards));
+      v[j] = sh && own(sh.t, t) ? 0 : 1;
+    }
+    return v;
+  }
 
   /** Alignment.tail: paste tokens a closing soft run stands for beyond the alignment's end. */
   function tail(s, bestRow, bestEnd, m) {
@@ -421,14 +453,17 @@
   }
 
   /** Alignment.align, operation for operation: {score, start, end}. */
-  function align(s, paste) {
+  function align(s, paste, value, terms) {
     var m = paste.length;
+    var sub = absentOnly(s, terms);
     if (rows.prev.length < m + 1) {
       var size = Math.max(m + 1, rows.prev.length * 2);
-      rows = { prev: new Float64Array(size), cur: new Float64Array(size), ps: new Int32Array(size), cs: new Int32Array(size) };
+      rows = { prev2: new Float64Array(size), prev: new Float64Array(size), cur: new Float64Array(size),
+        ps2: new Int32Array(size), ps: new Int32Array(size), cs: new Int32Array(size) };
     }
-    var prev = rows.prev, cur = rows.cur, ps = rows.ps, cs = rows.cs;
+    var prev2 = rows.prev2, prev = rows.prev, cur = rows.cur, ps2 = rows.ps2, ps = rows.ps, cs = rows.cs;
     prev.fill(0, 0, m + 1);
+    prev2.fill(0, 0, m + 1);
     var best = 0, bestStart = 0, bestEnd = 0, bestRow = -1;
     for (var i = 0; i < s.tok.length; i++) {
       var t = s.tok[i];
@@ -444,6 +479,12 @@
         if (!slot && t === paste[j - 1]) {
           v = d + wi;
           st = d > 0 ? ps[j - 1] : j - 1;
+          var c, d2;
+          if (j >= 2 && i >= 1 && value[j - 2] && (c = sub[i - 1]) > 0 && (d2 = prev2[j - 2]) > 0
+              && s.tok[i - 1] !== paste[j - 2]) {
+            var vs = d2 + c - GAP + wi;
+            if (vs > v) { v = vs; st = ps2[j - 2]; }
+          }
         } else if (slot || (loose && d > 0)) {
           v = d + SLOT;
           st = d > 0 ? ps[j - 1] : j - 1;
@@ -456,18 +497,19 @@
         cs[j] = st;
         if (v > best) { best = v; bestStart = st; bestEnd = j; bestRow = i; }
       }
-      var x = prev; prev = cur; cur = x;
-      var y = ps; ps = cs; cs = y;
+      var x = prev2; prev2 = prev; prev = cur; cur = x;
+      var y = ps2; ps2 = ps; ps = cs; cs = y;
     }
-    rows = { prev: prev, cur: cur, ps: ps, cs: cs };
+    rows = { prev2: prev2, prev: prev, cur: cur, ps2: ps2, ps: ps, cs: cs };
     return best > 0 ? { score: best, start: bestStart, end: bestEnd + tail(s, bestRow, bestEnd, m) } : { score: 0, start: 0, end: 0 };
   }
 
-  var MATCH = 1, TAKEN = 2, SOFT = 3, MISSING = 4, GAPPED = 5;
+  var MATCH = 1, TAKEN = 2, SOFT = 3, MISSING = 4, GAPPED = 5, REPLACED = 6;
 
   /** Alignment.trace: the steps [sigIndex, pasteIndex, move] of the same best alignment, in paste order. */
-  function trace(s, paste) {
+  function trace(s, paste, value, terms) {
     var n = s.tok.length, m = paste.length;
+    var sub = absentOnly(s, terms);
     var h = [], from = [];
     for (var r = 0; r <= n; r++) { h.push(new Float64Array(m + 1)); from.push(new Uint8Array(m + 1)); }
     var best = 0, bi = 0, bj = 0;
@@ -482,6 +524,12 @@
         if (!slot && t === paste[j - 1]) {
           v = d + s.w[i - 1];
           f = 1;
+          var c;
+          if (j >= 2 && i >= 2 && value[j - 2] && (c = sub[i - 2]) > 0 && h[i - 2][j - 2] > 0
+              && s.tok[i - 2] !== paste[j - 2]) {
+            var vs = h[i - 2][j - 2] + c - GAP + s.w[i - 1];
+            if (vs > v) { v = vs; f = 5; }
+          }
         } else if (slot || (loose && d > 0)) {
           v = d + SLOT;
           f = 4;
@@ -502,6 +550,10 @@
       if (fr === 1 || fr === 4) {
         steps.push([a - 1, b - 1, fr === 1 ? MATCH : take]);
         a--; b--;
+      } else if (fr === 5) {
+        steps.push([a - 1, b - 1, MATCH]);
+        steps.push([a - 2, b - 2, REPLACED]);
+        a -= 2; b -= 2;
       } else if (fr === 2) {
         steps.push([a - 1, -1, MISSING]);
         a--;
@@ -569,7 +621,7 @@
       }
       st.exact.forEach(function (x, k) {
         var s = sigData(meta, k);
-        bump(st, first, n, k, Math.max(s.total, (st.ub.get(k) || 0) + SLOT * s.tok.length) * EXACT);
+        bump(st, first, n, k, Math.max(s.total, (st.ub.get(k) || 0) + SLOT * s.tok.length + SUB_CAP * Math.min(st.values, st.present.get(k) || 0)) * EXACT);
       });
       var order = [];
       var bound = new Float64Array(n);
@@ -587,6 +639,8 @@
     var want = top + EXTRA;
     var kept = st.kept;
     var paste = p.align;
+    var value = st.value;
+    var terms = st.terms;
     for (; st.pos < st.order.length; st.pos++) {
       var d = st.order[st.pos];
       if (kept.length >= want && st.bound[d] * (1 + 1e-9) < kept[kept.length - 1].score) { break; }
@@ -598,7 +652,7 @@
         if (!hit && !(st.ub.get(k2) > 0)) { continue; }
         var s2 = sigData(meta, k2);
         if (!s2) { lack.push('s/' + Math.floor(k2 / meta.schunk)); continue; }
-        var res = align(s2, paste);
+        var res = align(s2, paste, value, terms);
         var total = s2.total;
         var aligned = hit ? Math.max(total, res.score) : res.score;
         var coverage = s2.need > 0 ? Math.min(1.0, aligned / s2.need) : 0; // of the tokens that are not soft
@@ -630,7 +684,7 @@
       }
     }
     var list = kept.slice();
-    specificFirst(list, meta, paste);
+    specificFirst(list, meta, paste, value, terms);
     var out = [];
     for (var q = 0; q < list.length && out.length < top; q++) {
       var x = list[q];
@@ -713,6 +767,7 @@
     var damp = p.terms.length <= WORDS_FULL ? 1.0 : Math.sqrt(WORDS_FULL / p.terms.length);
     // Upper bounds of signature evidence from the signature postings [signature gap, times, quarters of a lower bound of its weight, tokens that can earn SLOT].
     var ub = new Map();
+    var present = new Map(); // token positions whose word the paste has
     var low = new Map();
     var loose = new Map();
     for (var a = 0; a < p.alignTerms.length; a++) {
@@ -726,14 +781,20 @@
       for (var g = 0; g < gp.length; g += 4) {
         k += gp[g];
         ub.set(k, (ub.get(k) || 0) + gp[g + 1] * tw);
+        present.set(k, (present.get(k) || 0) + gp[g + 1]);
         low.set(k, gp[g + 2] / 4);
         loose.set(k, gp[g + 3]);
       }
     }
-    var st = { top: top, exact: exact, acc: acc, touched: touched, damp: damp, ub: ub, sigBound: new Map(), order: null };
+    var value = valueLike(p.align, meta);
+    var values = 0;
+    for (var vj = 0; vj < value.length; vj++) { values += value[vj]; }
+    var st = { top: top, exact: exact, acc: acc, touched: touched, damp: damp, ub: ub, present: present,
+      value: value, values: values, terms: new Set(p.alignTerms), sigBound: new Map(), order: null };
     ub.forEach(function (u, k) {
       if (exact.has(k) || !(u > 0)) { return; }
-      var up = u + SLOT * loose.get(k);
+      var lk = loose.get(k);
+      var up = u + SLOT * lk + SUB_CAP * Math.min(values, Math.max(0, present.get(k) - (lk > 0 ? 0 : 1)));
       var lo = low.get(k);
       var cov = lo > 0 ? Math.min(1.0, up / lo) : 1.0;
       bump(st, first, n, k, up * cov * cov);
@@ -742,10 +803,10 @@
   }
 
   /** ErrorIndex.specificFirst: a result inside a lower exact or strong one gives it its place. */
-  function specificFirst(kept, meta, paste) {
+  function specificFirst(kept, meta, paste, value, terms) {
     var traces = new Map();
     function tr(sc) {
-      if (!traces.has(sc)) { traces.set(sc, trace(sigData(meta, sc.sig), paste)); }
+      if (!traces.has(sc)) { traces.set(sc, trace(sigData(meta, sc.sig), paste, value, terms)); }
       return traces.get(sc);
     }
     for (var guard = 0; guard < kept.length * kept.length; guard++) {

@@ -29,8 +29,10 @@ final class Alignment {
     static final Result NONE = new Result(0, 0, 0);
   }
 
+  private double[] prev2 = new double[64];
   private double[] prev = new double[64];
   private double[] cur = new double[64];
+  private int[] prev2Start = new int[64];
   private int[] prevStart = new int[64];
   private int[] curStart = new int[64];
 
@@ -42,15 +44,18 @@ final class Alignment {
    *     weight when the paste has it, and otherwise stands like a slot for the paste's own text;
    *     null when none is
    */
-  Result align(int[] sig, double[] w, boolean[] soft, int[] paste, int m) {
+  Result align(int[] sig, double[] w, boolean[] soft, double[] sub, int[] paste, boolean[] value, int m) {
     if (prev.length < m + 1) {
       int size = Math.max(m + 1, prev.length * 2);
+      prev2 = new double[size];
       prev = new double[size];
       cur = new double[size];
+      prev2Start = new int[size];
       prevStart = new int[size];
       curStart = new int[size];
     }
     java.util.Arrays.fill(prev, 0, m + 1, 0);
+    java.util.Arrays.fill(prev2, 0, m + 1, 0);
     double best = 0;
     int bestStart = 0;
     int bestEnd = 0;
@@ -70,6 +75,18 @@ final class Alignment {
         if (!slot && s == paste[j - 1]) {
           v = d + wi;
           st = d > 0 ? prevStart[j - 1] : j - 1;
+          // The author's value in place of the paste's, between two aligned tokens: "database
+          // [analytics] out" against "database shop_production out" earns part of its weight.
+          double d2;
+          double c;
+          if (j >= 2 && i >= 1 && value[j - 2] && (c = sub[i - 1]) > 0
+              && (d2 = prev2[j - 2]) > 0 && sig[i - 1] != paste[j - 2]) {
+            double vs = d2 + c - Ranking.GAP + wi;
+            if (vs > v) {
+              v = vs;
+              st = prev2Start[j - 2];
+            }
+          }
         } else if (slot || (loose && d > 0)) {
           v = d + Ranking.SLOT; // a slot may open the alignment: "<any>: out of memory"
           st = d > 0 ? prevStart[j - 1] : j - 1;
@@ -93,14 +110,68 @@ final class Alignment {
           bestRow = i;
         }
       }
-      double[] t = prev;
+      double[] t = prev2;
+      prev2 = prev;
       prev = cur;
       cur = t;
-      int[] u = prevStart;
+      int[] u = prev2Start;
+      prev2Start = prevStart;
       prevStart = curStart;
       curStart = u;
     }
     return best > 0 ? new Result(best, bestStart, bestEnd + tail(sig, soft, bestRow, bestEnd, m)) : Result.NONE;
+  }
+
+  /**
+   * What each signature token earns when one value-like paste token ({@link #valueLike}) stands in
+   * its place between two aligned tokens (the author's own value against the paste's): part of its
+   * weight, at most {@link Ranking#SUB_CAP}; nothing for a slot or a soft token, which take any text
+   * already, nor for a CJK bigram, which a value splits rather than replaces.
+   */
+  static double[] substitutes(List<String> tokens, int[] sig, double[] w, boolean[] soft) {
+    double[] c = new double[sig.length];
+    for (int i = 0; i < sig.length; i++) {
+      if (sig[i] >= 0 && (soft == null || !soft[i]) && !Normalizer.isCjk(tokens.get(i).codePointAt(0))) {
+        c[i] = Math.min(Ranking.SUB * w[i], Ranking.SUB_CAP);
+      }
+    }
+    return c;
+  }
+
+  /**
+   * {@code sub} with the tokens that the paste has somewhere ({@code inPaste}, by term id) set to 0:
+   * a replaced token is a word the paste does not have, the author's value, not a word it has
+   * elsewhere. The same array when nothing changes.
+   */
+  static double[] absentOnly(double[] sub, int[] sig, java.util.BitSet inPaste) {
+    double[] out = sub;
+    for (int i = 0; i < sig.length; i++) {
+      if (sub[i] > 0 && inPaste.get(sig[i])) {
+        if (out == sub) {
+          out = sub.clone();
+        }
+        out[i] = 0;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a paste token may stand for an author's value: a masked value, a word no entry has, or a
+   * word with a digit or an underscore ({@code shop_production}, {@code db02}). A plain word in place
+   * of a signature word is another wording ("exited" against "finished"), not a value.
+   */
+  static boolean valueLike(String token, int code) {
+    if (code < 0) {
+      return true;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c == '_' || (c >= '0' && c <= '9')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -137,6 +208,8 @@ final class Alignment {
     SOFT,
     /** A signature token not in the paste. */
     MISSING,
+    /** A signature token with one other paste token in its place, between two aligned ones. */
+    REPLACED,
     /** A paste token skipped between two aligned ones, at a cost. */
     GAP
   }
@@ -148,10 +221,10 @@ final class Alignment {
    * The same best alignment as {@link #align} with its steps (full matrix: for the few results
    * that "specific beats generic" compares, and for explaining), in paste order.
    */
-  static List<Step> trace(int[] sig, double[] w, boolean[] soft, int[] paste, int m) {
+  static List<Step> trace(int[] sig, double[] w, boolean[] soft, double[] sub, int[] paste, boolean[] value, int m) {
     int n = sig.length;
     double[][] h = new double[n + 1][m + 1];
-    byte[][] from = new byte[n + 1][m + 1]; // 1 diagonal, 2 up, 3 left, 0 start
+    byte[][] from = new byte[n + 1][m + 1]; // 1 diagonal, 2 up, 3 left, 4 slot, 5 substitution then diagonal, 0 start
     double best = 0;
     int bi = 0;
     int bj = 0;
@@ -167,6 +240,15 @@ final class Alignment {
         if (!slot && s == paste[j - 1]) {
           v = d + w[i - 1];
           f = 1;
+          double c;
+          if (j >= 2 && i >= 2 && value[j - 2] && (c = sub[i - 2]) > 0
+              && h[i - 2][j - 2] > 0 && sig[i - 2] != paste[j - 2]) {
+            double vs = h[i - 2][j - 2] + c - Ranking.GAP + w[i - 1];
+            if (vs > v) {
+              v = vs;
+              f = 5;
+            }
+          }
         } else if (slot || (loose && d > 0)) {
           v = d + Ranking.SLOT;
           f = 4;
@@ -199,6 +281,11 @@ final class Alignment {
         steps.add(new Step(i - 1, j - 1, f == 1 ? Move.MATCH : take));
         i--;
         j--;
+      } else if (f == 5) {
+        steps.add(new Step(i - 1, j - 1, Move.MATCH));
+        steps.add(new Step(i - 2, j - 2, Move.REPLACED));
+        i -= 2;
+        j -= 2;
       } else if (f == 2) {
         steps.add(new Step(i - 1, -1, Move.MISSING));
         i--;

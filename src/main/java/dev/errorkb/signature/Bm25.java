@@ -9,13 +9,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * BM25 postings: per term (dense id), the entries that have it and their weights; and what the
  * signature alignment needs (§3.3): each signature's template tokens as term ids, their weights
  * (the terms' idf), the signature's total weight, and per term the signatures that have it with
- * how many times (for an upper bound of a signature's evidence before aligning it), and a lower
- * bound of each signature's total weight. Its own type because it is built apart from the rest of
+ * how many times (for an upper bound of a signature's evidence before aligning it), a lower
+ * bound of each signature's total weight, and each signature's literal tokens as term ids in order
+ * (-1 for a word no entry has; placeholders left out), for a bound of what replaced tokens earn. Its own type because it is built apart from the rest of
  * the index: on another core while a load keys the signatures, or on the first match that ranks
  * words ({@link Lazy}); scan never needs it.
  */
 record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
-    double[] termWeight, int[][] sigPostings, double[] lowTotal, int[] loose) {
+    double[] termWeight, int[][] sigPostings, double[] lowTotal, int[] loose, int[][] sigIds) {
 
   private static final int[] EMPTY = new int[0];
 
@@ -146,7 +147,7 @@ record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
       }
       lowTotal[k] = sum * (1 - 1e-9);
     }
-    return new Bm25(termIds, pDocs, pW, termWeight, sigPostings, lowTotal, loose);
+    return new Bm25(termIds, pDocs, pW, termWeight, sigPostings, lowTotal, loose, sigIds);
   }
 
   /** How many slots each signature's template has. */

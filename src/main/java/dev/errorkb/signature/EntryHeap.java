@@ -30,6 +30,22 @@ final class EntryHeap {
     return top;
   }
 
+  /** Puts back an entry taken out (its key lowered): the heap never holds more than it started with. */
+  void push(int d) {
+    int i = n++;
+    a[i] = d;
+    while (i > 0) {
+      int p = (i - 1) / 2;
+      if (!before(a[i], a[p])) {
+        return;
+      }
+      int t = a[p];
+      a[p] = a[i];
+      a[i] = t;
+      i = p;
+    }
+  }
+
   private boolean before(int x, int y) {
     return key[x] != key[y] ? key[x] > key[y] : x < y;
   }

@@ -29,6 +29,20 @@ final class Ranker {
   /** The results, and per result why it ranks where it does (only when asked). */
   record Ranked(List<Match> matches, List<Explained> explained) {}
 
+  /**
+   * The paste as the alignment reads it: term codes, which tokens are value-like, the term ids it
+   * has (a replaced signature token is one it lacks), and how many tokens are read.
+   */
+  private record Paste(int[] codes, boolean[] value, BitSet terms, int m) {
+    Alignment.Result align(Alignment aligner, SigAlign sa) {
+      return aligner.align(sa.ids(), sa.w(), sa.soft(), Alignment.absentOnly(sa.sub(), sa.ids(), terms), codes, value, m);
+    }
+
+    List<Alignment.Step> trace(SigAlign sa) {
+      return Alignment.trace(sa.ids(), sa.w(), sa.soft(), Alignment.absentOnly(sa.sub(), sa.ids(), terms), codes, value, m);
+    }
+  }
+
   /** One entry's evidence while ranking. */
   private static final class Scored {
     final int entry;
@@ -129,20 +143,25 @@ final class Ranker {
     List<String> toks = alignTokens(folded);
     int m = Math.min(toks.size(), Ranking.MAX_PASTE_TOKENS);
     int[] paste = new int[m];
+    boolean[] value = new boolean[m];
     double[] ub = new double[table.size()];
+    int[] present = new int[table.size()]; // per signature, its token positions whose word the paste has
     int[] ubSigs = new int[64];
     int nUb = 0;
-    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    BitSet seen = new BitSet();
     for (int j = 0; j < m; j++) {
       String t = toks.get(j);
       if (t.startsWith("<")) {
         paste[j] = Alignment.PLACEHOLDER;
+        value[j] = true;
         continue;
       }
       long h = TokenTable.hash(t);
       int id = bm.termIds().get(h, -1);
       paste[j] = id < 0 ? Alignment.UNKNOWN : id;
-      if (id >= 0 && seen.add(id)) {
+      value[j] = Alignment.valueLike(t, paste[j]);
+      if (id >= 0 && !seen.get(id)) {
+        seen.set(id);
         int[] post = bm.sigPostings()[id];
         double w = bm.termWeight()[id];
         for (int i = 0; i < post.length; i += 2) {
@@ -153,8 +172,14 @@ final class Ranker {
             ubSigs[nUb++] = post[i];
           }
           ub[post[i]] += post[i + 1] * w;
+          present[post[i]] += post[i + 1];
         }
       }
+    }
+    Paste pasted = new Paste(paste, value, seen, m);
+    int values = 0; // value-like paste tokens: each replaced signature token stands against one
+    for (boolean v : value) {
+      values += v ? 1 : 0;
     }
     // Per entry: the bound of its score, then entries in bound order until no bound can beat the
     // last result kept.
@@ -168,17 +193,22 @@ final class Ranker {
         touched[d] = true;
       }
     }
+    // First bounds count every found token but one as possibly followed by a replaced one (cheap);
+    // an entry taken from the heap gets its tight bound (replaceBound) and goes back once.
     double[] sigBound = new double[nE];
     for (int i = 0; i < nUb; i++) {
       // Signatures sharing a word with the paste, then those whose regex matched.
       int k = ubSigs[i];
-      sigBound[sigEntry[k]] = Math.max(sigBound[sigEntry[k]], evidenceBound(k, ub[k], bm, exactHits.containsKey(k)));
+      sigBound[sigEntry[k]] = Math.max(sigBound[sigEntry[k]],
+          evidenceBound(k, ub[k], looseReplaceBound(k, present[k], values, bm), bm, exactHits.containsKey(k)));
       touched[sigEntry[k]] = true;
     }
     for (int k : exactHits.keySet()) {
-      sigBound[sigEntry[k]] = Math.max(sigBound[sigEntry[k]], evidenceBound(k, ub[k], bm, true));
+      sigBound[sigEntry[k]] = Math.max(sigBound[sigEntry[k]],
+          evidenceBound(k, ub[k], looseReplaceBound(k, present[k], values, bm), bm, true));
       touched[sigEntry[k]] = true;
     }
+    boolean[] tight = new boolean[nE];
     int count = 0;
     int[] order = new int[nE];
     for (int d = 0; d < nE; d++) {
@@ -199,6 +229,22 @@ final class Ranker {
       if (kept.size() >= want && bound[d] * (1 + 1e-9) < kept.get(kept.size() - 1).score) {
         break;
       }
+      if (!tight[d]) {
+        tight[d] = true;
+        double sb = 0;
+        for (int k = firstSig[d]; k < firstSig[d + 1]; k++) {
+          boolean exact = exactHits.containsKey(k);
+          if (exact || ub[k] > 0) {
+            sb = Math.max(sb, evidenceBound(k, ub[k], replaceBound(k, bm, seen, values), bm, exact));
+          }
+        }
+        double b = Ranking.LAMBDA * sb + acc[d] * boost[d];
+        if (b < bound[d]) {
+          bound[d] = b;
+          heap.push(d);
+          continue;
+        }
+      }
       Scored sc = new Scored(d);
       sc.words = acc[d] * boost[d];
       for (int k = firstSig[d]; k < firstSig[d + 1]; k++) {
@@ -207,7 +253,7 @@ final class Ranker {
           continue;
         }
         SigAlign sa = aligns.get(k, bm);
-        Alignment.Result r = aligner.align(sa.ids(), sa.w(), sa.soft(), paste, m);
+        Alignment.Result r = pasted.align(aligner, sa);
         double total = sa.total();
         double aligned = hit != null ? Math.max(total, r.score()) : r.score();
         // Coverage is of the tokens that are not soft: soft ones still earn their weight when found.
@@ -229,7 +275,7 @@ final class Ranker {
       sc.score = Ranking.LAMBDA * sc.evidence + sc.words;
       insert(kept, sc, want);
     }
-    specificFirst(kept, bm, paste, m);
+    specificFirst(kept, bm, pasted);
     List<Match> out = new ArrayList<>();
     List<Explained> ex = new ArrayList<>();
     for (Scored sc : kept) {
@@ -248,7 +294,7 @@ final class Ranker {
       if (explain) {
         ex.add(new Explained(mt, sc.words, Ranking.LAMBDA * sc.evidence,
             sc.sig >= 0 ? String.join(" ", toks.subList(Math.min(sc.start, m), Math.min(sc.end, m))) : "",
-            sc.sig >= 0 ? describe(sc.sig, bm, paste, m, toks) : ""));
+            sc.sig >= 0 ? describe(sc.sig, bm, pasted, toks) : ""));
       }
     }
     return new Ranked(out, ex);
@@ -273,17 +319,50 @@ final class Ranker {
 
   /**
    * An upper bound of signature {@code k}'s evidence from its words present in the paste ({@code u},
-   * the sum of their full weights) and a lower bound of its total weight: aligned weight ≤ u plus
-   * what its slots and soft tokens can earn (SLOT each, once on a path), coverage ≤ that over the total.
+   * the sum of their full weights), what its replaced tokens can earn ({@code replaced}) and a lower
+   * bound of its total weight: aligned weight ≤ u plus what its slots and soft tokens can earn (SLOT
+   * each, once on a path) plus {@code replaced}, coverage ≤ that over the total.
    */
-  private double evidenceBound(int k, double u, Bm25 bm, boolean exact) {
-    double up = u + Ranking.SLOT * bm.loose()[k]; // what slots and soft tokens can earn
+  private double evidenceBound(int k, double u, double replaced, Bm25 bm, boolean exact) {
+    double up = u + Ranking.SLOT * bm.loose()[k] + replaced; // what slots, soft and replaced tokens can earn
     if (exact) {
       return Math.max(aligns.get(k, bm).total(), up) * Ranking.EXACT;
     }
     double low = bm.lowTotal()[k];
     double c = low > 0 ? Math.min(1.0, up / low) : 1.0;
     return up * c * c;
+  }
+
+  /**
+   * A cheaper bound of what signature {@code k}'s replaced tokens can earn: each follows a found token
+   * or a slot and precedes a found token, so there are at most {@code present - 1} of them ({@code
+   * present} with slots), and at most {@code values}; each earns at most {@link Ranking#SUB_CAP}.
+   */
+  private static double looseReplaceBound(int k, int present, int values, Bm25 bm) {
+    return Ranking.SUB_CAP * Math.min(values, Math.max(0, present - (bm.loose()[k] > 0 ? 0 : 1)));
+  }
+
+  /**
+   * An upper bound of what signature {@code k}'s replaced tokens can earn against a paste with the
+   * terms {@code seen} and {@code values} value-like tokens: a replaced token is a word the paste
+   * lacks, after a found word or a slot and before a found word (Alignment), so only such literal
+   * positions count, each at most its credit, and all together at most {@code values} credits.
+   */
+  private static double replaceBound(int k, Bm25 bm, BitSet seen, int values) {
+    int[] ids = bm.sigIds()[k];
+    boolean before = bm.loose()[k] > 0; // a slot may stand anywhere before: count every position
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i + 1 < ids.length; i++) {
+      int id = ids[i];
+      boolean has = id >= 0 && seen.get(id);
+      if (!has && before && id >= 0 && ids[i + 1] >= 0 && seen.get(ids[i + 1])) {
+        sum += Math.min(Ranking.SUB * bm.termWeight()[id], Ranking.SUB_CAP);
+        n++;
+      }
+      before |= has;
+    }
+    return n > values ? Math.min(sum, values * Ranking.SUB_CAP) : sum;
   }
 
   /** Keeps {@code kept} sorted by score (then entry) and at most {@code want} long. */
@@ -305,7 +384,7 @@ final class Ranker {
    * exact or strong result that aligns more weight ("Permission denied" inside "…docker.sock:
    * connect: permission denied") moves just below it.
    */
-  private void specificFirst(List<Scored> kept, Bm25 bm, int[] paste, int m) {
+  private void specificFirst(List<Scored> kept, Bm25 bm, Paste paste) {
     Map<Scored, List<Alignment.Step>> traces = new HashMap<>();
     for (int guard = 0; guard < kept.size() * kept.size(); guard++) {
       boolean moved = false;
@@ -319,7 +398,7 @@ final class Ranker {
           Scored b = kept.get(j);
           if (b.sig >= 0 && b.kind() != Kind.RELATED && b.start <= a.start && a.end <= b.end
               && (b.start < a.start || a.end < b.end)
-              && inside(trace(a, traces, bm, paste, m), a.start, a.end, a.exact, trace(b, traces, bm, paste, m))) {
+              && inside(trace(a, traces, bm, paste), a.start, a.end, a.exact, trace(b, traces, bm, paste))) {
             kept.remove(j);
             kept.add(i, b); // the specific one takes the generic one's place
             moved = true;
@@ -333,10 +412,9 @@ final class Ranker {
     }
   }
 
-  private List<Alignment.Step> trace(Scored s, Map<Scored, List<Alignment.Step>> memo, Bm25 bm, int[] paste, int m) {
+  private List<Alignment.Step> trace(Scored s, Map<Scored, List<Alignment.Step>> memo, Bm25 bm, Paste paste) {
     return memo.computeIfAbsent(s, x -> {
-      SigAlign a = aligns.get(x.sig, bm);
-      return Alignment.trace(a.ids(), a.w(), a.soft(), paste, m);
+      return paste.trace(aligns.get(x.sig, bm));
     });
   }
 
@@ -387,16 +465,19 @@ final class Ranker {
   }
 
   /** The alignment of signature {@code k} in words: which tokens matched, which were missing. */
-  private String describe(int k, Bm25 bm, int[] paste, int m, List<String> toks) {
+  private String describe(int k, Bm25 bm, Paste paste, List<String> toks) {
     List<String> sigToks = Normalizer.tokenize(table.sig(k).template());
     StringBuilder b = new StringBuilder();
     SigAlign sa = aligns.get(k, bm);
-    List<Alignment.Step> steps = Alignment.trace(sa.ids(), sa.w(), sa.soft(), paste, m);
+    List<Alignment.Step> steps = paste.trace(sa);
     java.util.Set<Integer> found = new java.util.HashSet<>();
+    Map<Integer, String> replaced = new HashMap<>();
     int gaps = 0;
     for (Alignment.Step s : steps) {
       if (s.move() == Alignment.Move.MATCH) {
         found.add(s.sigIndex());
+      } else if (s.move() == Alignment.Move.REPLACED) {
+        replaced.put(s.sigIndex(), toks.get(s.pasteIndex()));
       } else if (s.move() == Alignment.Move.GAP) {
         gaps++;
       }
@@ -407,12 +488,14 @@ final class Ranker {
         b.append(t);
       } else if (found.contains(i)) {
         b.append(t);
+      } else if (replaced.containsKey(i)) {
+        b.append('[').append(t).append('→').append(replaced.get(i)).append(']');
       } else {
         b.append('[').append(t).append(']');
       }
       b.append(' ');
     }
-    return String.format(Locale.ROOT, "%s (%d paste words skipped inside; [missing])", b.toString().strip(), gaps);
+    return String.format(Locale.ROOT, "%s (%d paste words skipped inside; [missing], [replaced→by])", b.toString().strip(), gaps);
   }
 
   private static String displayLang(IndexEntry e, String lang) {

@@ -9,7 +9,7 @@ package dev.errorkb.signature;
 public final class Ranking {
 
   /** Recorded in errors.json as {@code rankingVersion}; bumped whenever a result order can change. */
-  public static final String RANKING_VERSION = "4";
+  public static final String RANKING_VERSION = "5";
 
   // Candidate keys for the exact (regex) check, §3.2.
   /** Key tokens per signature (the rarest, and the second rarest when it is rare enough). */
@@ -33,6 +33,10 @@ public final class Ranking {
   public static final double LAMBDA = 3;
   /** Cost of each paste token between two aligned signature tokens (a prefix, a wrapped line, a value). */
   public static final double GAP = 0.25;
+  /** Part of its weight that a signature token earns when one paste token stands in its place between two aligned ones. */
+  public static final double SUB = 0.5;
+  /** At most this much (in weight) for such a replaced token: a rare author value must not count as much as a found word. */
+  public static final double SUB_CAP = 2.0;
   /** What a slot earns when it takes paste tokens. */
   public static final double SLOT = 0.01;
   /** Signature evidence of a full (regex) match, relative to the signature's weight. */

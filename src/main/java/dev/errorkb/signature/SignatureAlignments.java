@@ -15,9 +15,10 @@ final class SignatureAlignments {
    * One signature's alignment data (§3.3), derived the first time it is scored: only candidates
    * need it. {@code total} is the weight of all its tokens, {@code need} that of its tokens that are
    * not soft: the author's errno text is a value, so a paste without it (or with another) can
-   * still cover the whole signature.
+   * still cover the whole signature. {@code sub} is what each token earns when a value stands in
+   * its place ({@link Alignment#substitutes}).
    */
-  record SigAlign(int[] ids, double[] w, boolean[] soft, double total, double need) {}
+  record SigAlign(int[] ids, double[] w, boolean[] soft, double[] sub, double total, double need) {}
 
   private final SignatureTable table;
   private final AtomicReferenceArray<SigAlign> sigAlign;
@@ -56,7 +57,8 @@ final class SignatureAlignments {
         sum += w[i];
         need += soft != null && soft[i] ? 0 : w[i];
       }
-      a = new SigAlign(ids, w, soft == null ? null : java.util.Arrays.copyOf(soft, n), sum, need);
+      boolean[] softN = soft == null ? null : java.util.Arrays.copyOf(soft, n);
+      a = new SigAlign(ids, w, softN, Alignment.substitutes(toks, ids, w, softN), sum, need);
       sigAlign.set(k, a);
     }
     return a;

@@ -45,11 +45,10 @@ class AuthoredCorpusAccuracyTest {
     StringBuilder failures = new StringBuilder();
     for (Map.Entry<String, CorpusAccuracyTest.Score> e : r.entrySet()) {
       CorpusAccuracyTest.Score s = e.getValue();
-      // Issue 11 asks for top-1 ≥ 97 % and top-3 ≥ 99.5 % in each language. Ranking 4 reaches
-      // en 97.13/99.49, ja 97.58/99.74 (docs/performance.md says what the rest are); the top-3 bar
-      // keeps what it reaches.
-      if (s.p1() < 97.0 || s.p3() < 99.45) {
-        failures.append(e.getKey()).append(": ").append(s).append(" (bars top-1 ≥ 97%, top-3 ≥ 99.45%)\n")
+      // Issue 11 asks for top-1 ≥ 97 % and top-3 ≥ 99.5 % in each language. Ranking 5 reaches
+      // en 97.13/99.55, ja 97.58/99.74 (docs/performance.md).
+      if (s.p1() < 97.0 || s.p3() < 99.5) {
+        failures.append(e.getKey()).append(": ").append(s).append(" (bars top-1 ≥ 97%, top-3 ≥ 99.5%)\n")
             .append(String.join("\n", s.misses)).append('\n');
       }
     }
