@@ -621,7 +621,7 @@
       }
       st.exact.forEach(function (x, k) {
         var s = sigData(meta, k);
-        bump(st, first, n, k, Math.max(s.total, (st.ub.get(k) || 0) + SLOT * s.tok.length + SUB_CAP * Math.min(st.values, st.present.get(k) || 0)) * EXACT);
+        bump(st, first, n, k, Math.max(s.total, (st.ub.get(k) || 0) + SLOT * s.tok.length + SUB_CAP * Math.min(st.values, st.after.get(k) || 0)) * EXACT);
       });
       var order = [];
       var bound = new Float64Array(n);
@@ -768,8 +768,16 @@
     // Upper bounds of signature evidence from the signature postings [signature gap, times, quarters of a lower bound of its weight, tokens that can earn SLOT].
     var ub = new Map();
     var present = new Map(); // token positions whose word the paste has
+    var after = new Map(); // token positions whose word the paste has right after a value-like token
     var low = new Map();
     var loose = new Map();
+    var value = valueLike(p.align, meta);
+    var values = 0;
+    var afterValue = new Set();
+    for (var vj = 0; vj < value.length; vj++) {
+      values += value[vj];
+      if (vj > 0 && value[vj - 1] && !isPh(p.align[vj])) { afterValue.add(p.align[vj]); }
+    }
     for (var a = 0; a < p.alignTerms.length; a++) {
       var at = p.alignTerms[a];
       var sa = store.get('t/' + shardOf(at, meta.shards));
@@ -782,19 +790,18 @@
         k += gp[g];
         ub.set(k, (ub.get(k) || 0) + gp[g + 1] * tw);
         present.set(k, (present.get(k) || 0) + gp[g + 1]);
+        if (afterValue.has(at)) { after.set(k, (after.get(k) || 0) + gp[g + 1]); }
         low.set(k, gp[g + 2] / 4);
         loose.set(k, gp[g + 3]);
       }
     }
-    var value = valueLike(p.align, meta);
-    var values = 0;
-    for (var vj = 0; vj < value.length; vj++) { values += value[vj]; }
-    var st = { top: top, exact: exact, acc: acc, touched: touched, damp: damp, ub: ub, present: present,
+    var st = { top: top, exact: exact, acc: acc, touched: touched, damp: damp, ub: ub, present: present, after: after,
       value: value, values: values, terms: new Set(p.alignTerms), sigBound: new Map(), order: null };
     ub.forEach(function (u, k) {
       if (exact.has(k) || !(u > 0)) { return; }
       var lk = loose.get(k);
-      var up = u + SLOT * lk + SUB_CAP * Math.min(values, Math.max(0, present.get(k) - (lk > 0 ? 0 : 1)));
+      // Ranker.looseReplaceBound: replaced tokens end before a word that follows a value in the paste.
+      var up = u + SLOT * lk + SUB_CAP * Math.min(values, after.get(k) || 0, Math.max(0, present.get(k) - (lk > 0 ? 0 : 1)));
       var lo = low.get(k);
       var cov = lo > 0 ? Math.min(1.0, up / lo) : 1.0;
       bump(st, first, n, k, up * cov * cov);

@@ -149,6 +149,7 @@ final class Ranker {
     int[] ubSigs = new int[64];
     int nUb = 0;
     BitSet seen = new BitSet();
+    BitSet afterValue = new BitSet(); // terms right after a value-like token: where a replaced token can end
     for (int j = 0; j < m; j++) {
       String t = toks.get(j);
       if (t.startsWith("<")) {
@@ -160,6 +161,9 @@ final class Ranker {
       int id = bm.termIds().get(h, -1);
       paste[j] = id < 0 ? Alignment.UNKNOWN : id;
       value[j] = Alignment.valueLike(t, paste[j]);
+      if (id >= 0 && j > 0 && value[j - 1]) {
+        afterValue.set(id);
+      }
       if (id >= 0 && !seen.get(id)) {
         seen.set(id);
         int[] post = bm.sigPostings()[id];
@@ -174,6 +178,14 @@ final class Ranker {
           ub[post[i]] += post[i + 1] * w;
           present[post[i]] += post[i + 1];
         }
+      }
+    }
+    // Per signature, its token positions whose word comes right after a value-like paste token.
+    int[] presentAfter = new int[table.size()];
+    for (int id = afterValue.nextSetBit(0); id >= 0; id = afterValue.nextSetBit(id + 1)) {
+      int[] post = bm.sigPostings()[id];
+      for (int i = 0; i < post.length; i += 2) {
+        presentAfter[post[i]] += post[i + 1];
       }
     }
     Paste pasted = new Paste(paste, value, seen, m);
@@ -200,12 +212,12 @@ final class Ranker {
       // Signatures sharing a word with the paste, then those whose regex matched.
       int k = ubSigs[i];
       sigBound[sigEntry[k]] = Math.max(sigBound[sigEntry[k]],
-          evidenceBound(k, ub[k], looseReplaceBound(k, present[k], values, bm), bm, exactHits.containsKey(k)));
+          evidenceBound(k, ub[k], looseReplaceBound(k, present[k], presentAfter[k], values, bm), bm, exactHits.containsKey(k)));
       touched[sigEntry[k]] = true;
     }
     for (int k : exactHits.keySet()) {
       sigBound[sigEntry[k]] = Math.max(sigBound[sigEntry[k]],
-          evidenceBound(k, ub[k], looseReplaceBound(k, present[k], values, bm), bm, true));
+          evidenceBound(k, ub[k], looseReplaceBound(k, present[k], presentAfter[k], values, bm), bm, true));
       touched[sigEntry[k]] = true;
     }
     boolean[] tight = new boolean[nE];
@@ -235,7 +247,7 @@ final class Ranker {
         for (int k = firstSig[d]; k < firstSig[d + 1]; k++) {
           boolean exact = exactHits.containsKey(k);
           if (exact || ub[k] > 0) {
-            sb = Math.max(sb, evidenceBound(k, ub[k], replaceBound(k, bm, seen, values), bm, exact));
+            sb = Math.max(sb, evidenceBound(k, ub[k], replaceBound(k, bm, seen, afterValue, values), bm, exact));
           }
         }
         double b = Ranking.LAMBDA * sb + acc[d] * boost[d];
@@ -335,20 +347,24 @@ final class Ranker {
 
   /**
    * A cheaper bound of what signature {@code k}'s replaced tokens can earn: each follows a found token
-   * or a slot and precedes a found token, so there are at most {@code present - 1} of them ({@code
-   * present} with slots), and at most {@code values}; each earns at most {@link Ranking#SUB_CAP}.
+   * or a slot and precedes a found token that comes right after a value-like paste token, so there
+   * are at most {@code present - 1} of them ({@code present} with slots), at most {@code after} (its
+   * positions whose word follows a value in the paste) and at most {@code values}; each earns at
+   * most {@link Ranking#SUB_CAP}.
    */
-  private static double looseReplaceBound(int k, int present, int values, Bm25 bm) {
-    return Ranking.SUB_CAP * Math.min(values, Math.max(0, present - (bm.loose()[k] > 0 ? 0 : 1)));
+  private static double looseReplaceBound(int k, int present, int after, int values, Bm25 bm) {
+    int n = Math.min(Math.min(values, after), Math.max(0, present - (bm.loose()[k] > 0 ? 0 : 1)));
+    return Ranking.SUB_CAP * n;
   }
 
   /**
    * An upper bound of what signature {@code k}'s replaced tokens can earn against a paste with the
    * terms {@code seen} and {@code values} value-like tokens: a replaced token is a word the paste
-   * lacks, after a found word or a slot and before a found word (Alignment), so only such literal
+   * lacks, after a found word or a slot and before a word that the paste has right after a value-like
+   * token (Alignment), so only such literal
    * positions count, each at most its credit, and all together at most {@code values} credits.
    */
-  private static double replaceBound(int k, Bm25 bm, BitSet seen, int values) {
+  private static double replaceBound(int k, Bm25 bm, BitSet seen, BitSet afterValue, int values) {
     int[] ids = bm.sigIds()[k];
     boolean before = bm.loose()[k] > 0; // a slot may stand anywhere before: count every position
     double sum = 0;
@@ -356,7 +372,7 @@ final class Ranker {
     for (int i = 0; i + 1 < ids.length; i++) {
       int id = ids[i];
       boolean has = id >= 0 && seen.get(id);
-      if (!has && before && id >= 0 && ids[i + 1] >= 0 && seen.get(ids[i + 1])) {
+      if (!has && before && id >= 0 && ids[i + 1] >= 0 && afterValue.get(ids[i + 1])) {
         sum += Math.min(Ranking.SUB * bm.termWeight()[id], Ranking.SUB_CAP);
         n++;
       }
