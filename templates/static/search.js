@@ -892,7 +892,7 @@
   /** GluedWords.boundary: a case boundary before index k of a word ending before to. */
   function caseBoundary(s, k, to) {
     var c = s.charCodeAt(k), p = s.charCodeAt(k - 1);
-    return isUpperC(c) && (isLowerC(p) || (isUpperC(p) && k + 1 < to && isLowerC(s.charCodeAt(k + 1))));
+    return isUpperC(c) && (isLowerC(p) || ((isUpperC(p) || (p >= 48 && p <= 57)) && k + 1 < to && isLowerC(s.charCodeAt(k + 1))));
   }
 
   /** The words of text with a case boundary, as [start, end) pairs. */

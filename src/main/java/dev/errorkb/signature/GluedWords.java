@@ -16,8 +16,9 @@ final class GluedWords {
 
   /**
    * {@code text} with a space before each case boundary of its unknown words: a lower-case letter
-   * followed by an upper-case one ({@code shopICU}), or an upper-case letter followed by one that
-   * starts a capitalised word ({@code RPerforming} → {@code R Performing}).
+   * followed by an upper-case one ({@code shopICU}), or an upper-case letter or a digit followed by
+   * one that starts a capitalised word ({@code RPerforming} → {@code R Performing}, a progress bar's
+   * {@code 0:00:01Killed} → {@code 01 Killed}).
    *
    * @param known whether a word, lower-cased, is a term of the index
    */
@@ -66,11 +67,15 @@ final class GluedWords {
   private static boolean boundary(String s, int k, int to) {
     char c = s.charAt(k);
     char p = s.charAt(k - 1);
-    return isUpper(c) && (isLower(p) || (isUpper(p) && k + 1 < to && isLower(s.charAt(k + 1))));
+    return isUpper(c) && (isLower(p) || ((isUpper(p) || isDigit(p)) && k + 1 < to && isLower(s.charAt(k + 1))));
   }
 
   private static boolean isWordChar(char c) {
-    return isUpper(c) || isLower(c) || (c >= '0' && c <= '9') || c == '_';
+    return isUpper(c) || isLower(c) || isDigit(c) || c == '_';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static boolean isUpper(char c) {

@@ -18,11 +18,12 @@ class GluedWordsTest {
     assertEquals("-R Performing Upgrade", GluedWords.split("-RPerforming Upgrade", KNOWN));
     assertEquals("app_user Command was: x", GluedWords.split("app_userCommand was: x", KNOWN));
     assertEquals("long HINT:  Check", GluedWords.split("longHINT:  Check", KNOWN));
+    assertEquals("eta 0:00:01 Killed", GluedWords.split("eta 0:00:01Killed", KNOWN));
   }
 
   @Test
   void knownWordsAndWordsWithoutACaseChangeStayWhole() {
-    String text = "GitHub NullPointerException ECONNREFUSED shoplocal Permission";
+    String text = "GitHub NullPointerException ECONNREFUSED shoplocal Permission 2FA";
     assertSame(text, GluedWords.split(text, KNOWN));
   }
 
