@@ -95,6 +95,71 @@ public final class LogLines {
     }
   }
 
+  /**
+   * Per byte (as an unsigned value), for token hashing: its lower-cased self for a word character
+   * ([a-z0-9_] after folding), 0 for another ASCII character, -1 for ESC or a non-ASCII byte (the
+   * line is hashed by the folding path), -2 for CR and LF (the line ends).
+   */
+  static final int[] TOKEN_CLASS = new int[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      int f = c >= 'A' && c <= 'Z' ? c + 32 : c;
+      boolean word = (f >= 'a' && f <= 'z') || (f >= '0' && f <= '9') || f == '_';
+      TOKEN_CLASS[c] = c >= 0x80 || c == 0x1b ? -1 : c == '\n' || c == '\r' ? -2 : word ? f : 0;
+    }
+  }
+
+  /**
+   * {@link #next}, hashing the line's tokens while looking for its end: one pass over the bytes of
+   * an ASCII line instead of two. The hashes (those of {@code LogScanner}'s ASCII path, FNV-1a of
+   * the lower-cased token) go to {@code hashes[0]} (grown as needed). Returns their number; -1
+   * when the line is to be read as text (a byte that is not ASCII, ESC, or a line decoded while
+   * read), -2 at the end of the input. A line that runs past the buffered bytes, or follows a CR
+   * that ended the buffer, is read by {@link #next} and hashed after.
+   */
+  int nextTokens(long[][] hashes) throws IOException {
+    if (!skipLf) {
+      byte[] b = buf;
+      int lim = limit;
+      int[] cls = TOKEN_CLASS;
+      long[] out = hashes[0];
+      int count = 0;
+      long h = TokenTable.SEED;
+      boolean inWord = false;
+      for (int i = pos; i < lim; i++) {
+        int w = cls[b[i] & 0xff];
+        if (w > 0) {
+          h = TokenTable.step(h, (char) w);
+          inWord = true;
+          continue;
+        }
+        if (w == -1) {
+          break; // not ASCII: the text path
+        }
+        if (inWord) {
+          if (count == out.length) {
+            out = java.util.Arrays.copyOf(out, count * 2);
+            hashes[0] = out;
+          }
+          out[count++] = h;
+          h = TokenTable.SEED;
+          inWord = false;
+        }
+        if (w == -2) {
+          text = null;
+          decodedWhileRead = false;
+          lineAt(i, b[i]);
+          return decodedWhileRead ? -1 : count;
+        }
+      }
+    }
+    if (!next()) {
+      return -2;
+    }
+    return decodedWhileRead ? -1 : LogScanner.asciiTokenHashes(buf, start, end, hashes);
+  }
+
   /** The line is {@code buf[pos, at)}, ended by {@code c} (0: the end of the input). */
   private boolean lineAt(int at, byte c) {
     lineNo++;

@@ -76,8 +76,8 @@ final class LogScanner {
       throws IOException {
     LogLines lines = new LogLines(in, maxLineChars);
     Run run = new Run(sink);
-    while (lines.next()) {
-      int count = lines.decoded() ? -1 : run.byteHashes(lines.bytes(), lines.start(), lines.end());
+    int count;
+    while ((count = lines.nextTokens(run.buf)) != -2) {
       if (observer != null) {
         observer.line(lines, count >= 0);
       }
@@ -139,10 +139,6 @@ final class LogScanner {
       common(lineNo, count, null, null, src);
     }
 
-    int byteHashes(byte[] b, int from, int to) {
-      return asciiTokenHashes(b, from, to, buf);
-    }
-
     private int foldedHashes(String folded) {
       List<String> tokens = Normalizer.tokenize(folded);
       if (buf[0].length < tokens.size()) {
@@ -186,7 +182,15 @@ final class LogScanner {
       // Log lines keep their line breaks: every required token must be there.
       keys.addCandidates(hashes, count, cand);
       if (!cand.isEmpty()) {
-        candidates(lineNo, text != null ? text : src.text(), folded);
+        if (text != null) {
+          if (folded == null) {
+            folded = Normalizer.fold(text);
+          }
+          candidates(lineNo, folded, LangDetect.detectLang(folded));
+        } else {
+          // ASCII: folded from the bytes; no kana or Han, so English.
+          candidates(lineNo, Normalizer.foldAscii(src.bytes(), src.start(), src.end()), "en");
+        }
       }
     }
 
@@ -204,11 +208,7 @@ final class LogScanner {
     }
 
     /** Runs the candidate signatures on the line and reports the best hit of each entry. */
-    private void candidates(long lineNo, String line, String folded) {
-      if (folded == null) {
-        folded = Normalizer.fold(line);
-      }
-      String lang = LangDetect.detectLang(folded);
+    private void candidates(long lineNo, String folded, String lang) {
       Map<Integer, Hit> best = new HashMap<>();
       for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
         cand.clear(k); // bit by bit: clear() would zero the whole set for every line
@@ -406,19 +406,10 @@ final class LogScanner {
     return count;
   }
 
-  /** Per byte (as an unsigned value): its lower-cased self for a word character, 0 for another ASCII character, -1 for what needs the folding path (ESC, non-ASCII). */
-  private static final int[] BYTE_WORD = new int[256];
-
-  static {
-    for (int c = 0; c < 256; c++) {
-      BYTE_WORD[c] = c >= 0x80 || c == 0x1b ? -1 : WORD[c];
-    }
-  }
-
   /**
    * {@link #asciiTokenHashes(String, long[][], char[][])} over the UTF-8 bytes {@code b[from, to)}
    * of a line: for ASCII bytes the characters are the bytes, so the hashes are the same; -1 as
-   * soon as a byte is not ASCII or is ESC (the line then takes the string path).
+   * soon as a byte is not ASCII or is ESC (the line then takes the string path), or is a line break.
    */
   static int asciiTokenHashes(byte[] b, int from, int to, long[][] buf) {
     int n = to - from;
@@ -427,7 +418,7 @@ final class LogScanner {
       out = new long[Math.max(n / 2 + 1, out.length * 2)];
       buf[0] = out;
     }
-    int[] cls = BYTE_WORD;
+    int[] cls = LogLines.TOKEN_CLASS;
     int count = 0;
     long h = TokenTable.SEED;
     boolean inWord = false;

@@ -191,6 +191,40 @@ class LogLinesTest {
   }
 
   @Test
+  void nextTokensIsNextThenTheHashesOfTheLine() throws IOException {
+    Random rnd = new Random(11);
+    int[] alphabet = {'a', 'Z', '_', '7', ' ', ':', '\n', '\r', 0x1b, 0xC3, 0xA9, 0xE2};
+    for (int t = 0; t < 1500; t++) {
+      byte[] in = new byte[rnd.nextInt(200)];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = (byte) alphabet[rnd.nextInt(t % 4 == 0 ? alphabet.length : 8)];
+      }
+      int max = t % 5 == 0 ? 4 : Integer.MAX_VALUE;
+      int buffer = 16 + rnd.nextInt(60);
+      LogLines plain = new LogLines(new Trickle(in, 0), max, buffer);
+      LogLines fused = new LogLines(new Trickle(in, rnd.nextInt(6)), max, buffer);
+      long[][] h = {new long[1]};
+      while (true) {
+        int n = fused.nextTokens(h);
+        if (!plain.next()) {
+          assertEquals(-2, n);
+          break;
+        }
+        assertEquals(plain.lineNo(), fused.lineNo());
+        assertEquals(plain.text(), fused.text());
+        assertEquals(plain.decoded(), fused.decoded());
+        long[][] want = {new long[1]};
+        int wn = plain.decoded() ? -1 : LogScanner.asciiTokenHashes(plain.bytes(), plain.start(), plain.end(), want);
+        assertEquals(wn, n, () -> Arrays.toString(in));
+        if (n > 0) {
+          assertArrayEquals(Arrays.copyOf(want[0], wn), Arrays.copyOf(h[0], n));
+        }
+      }
+      assertEquals(plain.cutLines(), fused.cutLines());
+    }
+  }
+
+  @Test
   void byteHashesAreTheCharHashes() {
     Random rnd = new Random(7);
     String chars = "abcXYZ019_ -.:/\"'[](){}<>=\t\u0000\u007f\u001b";
@@ -215,6 +249,7 @@ class LogLinesTest {
         assertArrayEquals(Arrays.copyOf(c[0], nc), Arrays.copyOf(a[0], nb), line);
         long[] fromTokens = Normalizer.tokenize(Normalizer.fold(line)).stream().mapToLong(TokenTable::hash).toArray();
         assertArrayEquals(fromTokens, Arrays.copyOf(a[0], nb), "the folding path's hashes: " + line);
+        assertEquals(Normalizer.fold(line), Normalizer.foldAscii(bs, 3, 3 + line.length()), line);
       } else {
         assertTrue(line.indexOf('\u001b') >= 0, line);
       }
