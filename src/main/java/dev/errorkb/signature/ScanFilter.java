@@ -164,10 +164,7 @@ final class ScanFilter {
       if (list.length == 0) {
         continue;
       }
-      // The text's filter costs a pass over the line's hashes: worth it for a list of several
-      // signatures, not for one or two, whose required tokens are looked up at once.
-      boolean useBits = list.length > 2;
-      if (useBits && !bitsDone) {
+      if (!bitsDone) {
         bitsDone = true;
         CandidateFilter.textBits(hashes, count, textBits);
         b0 = textBits[0];
@@ -178,7 +175,7 @@ final class ScanFilter {
       long[] kb = bits[slot];
       for (int li = 0; li < list.length; li++) {
         int o = li * 4;
-        if (useBits && ((kb[o] & ~b0) != 0 || (kb[o + 1] & ~b1) != 0 || (kb[o + 2] & ~b2) != 0 || (kb[o + 3] & ~b3) != 0)) {
+        if ((kb[o] & ~b0) != 0 || (kb[o + 1] & ~b1) != 0 || (kb[o + 2] & ~b2) != 0 || (kb[o + 3] & ~b3) != 0) {
           continue; // a required token's bit is absent: the token is
         }
         int k = list[li];
