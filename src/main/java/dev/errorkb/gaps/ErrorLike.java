@@ -1,5 +1,7 @@
 package dev.errorkb.gaps;
 
+import dev.errorkb.signature.LogLines;
+import dev.errorkb.signature.TokenSet;
 import java.util.Set;
 
 /**
@@ -126,6 +128,41 @@ final class ErrorLike {
       cs[i] = (char) b[from + i];
     }
     return test(cs, n);
+  }
+
+  /**
+   * The tokens without one of which an ASCII line is never error-looking, but for the three
+   * shapes below ({@link #mayBe}): the words, the words of an exit status, and the one-letter levels.
+   */
+  private static final TokenSet TOKENS = TokenSet.of(java.util.stream.Stream.concat(WORDS.stream(),
+      java.util.stream.Stream.of("exit", "exited", "non", "e", "f", "w")).toList());
+
+  /**
+   * False only when {@link #test} is false for the current line, read by the scan as ASCII: a
+   * test of its token hashes (every word the test looks for is a token of the scan's) and of its
+   * bytes for what is not a whole word — a glog level at the start, and words that end in
+   * "error" or "exception". Most lines of a log hold none, and are never copied or tested.
+   */
+  static boolean mayBe(LogLines line) {
+    if (line.hasToken(TOKENS)) {
+      return true;
+    }
+    byte[] b = line.bytes();
+    int from = line.start();
+    int to = line.end();
+    if (to > from && (b[from] == 'E' || b[from] == 'F')) {
+      return true; // E0512 12:00:00.000000 …
+    }
+    for (int i = from + 3; i < to; i++) {
+      int c = b[i] | 0x20; // lower-case for letters; no other byte becomes 'r' or 'o'
+      if (c == 'r' && (b[i - 1] | 0x20) == 'o' && (b[i - 2] | 0x20) == 'r' && (b[i - 3] | 0x20) == 'r') {
+        return true; // …rror
+      }
+      if (c == 'o' && (b[i - 1] | 0x20) == 'i' && (b[i - 2] | 0x20) == 't' && (b[i - 3] | 0x20) == 'p') {
+        return true; // …ptio(n)
+      }
+    }
+    return false;
   }
 
   /** The test on the line's characters {@code cs[0, n)}; {@code cs[n]} is overwritten. */

@@ -140,8 +140,9 @@ public final class Gaps {
       index.get().scan(in, Integer.MAX_VALUE, hit -> known(tap, fileNo, file, hit), tap);
     } else {
       LogLines lines = new LogLines(in, Integer.MAX_VALUE);
-      while (lines.next()) {
-        tap.line(lines, !lines.decoded() && LogLines.isAscii(lines.bytes(), lines.start(), lines.end()));
+      int count;
+      while ((count = lines.nextTokens()) != -2) {
+        tap.line(lines, count >= 0);
       }
     }
     tap.finish();

@@ -58,7 +58,7 @@ final class LineTap extends BufferedReader implements ErrorIndex.LineObserver {
   @Override
   public void line(LogLines line, boolean ascii) {
     boolean keep = all || (ascii
-        ? ErrorLike.testAscii(line.bytes(), line.start(), line.end(), chars(line.end() - line.start() + 1))
+        ? ErrorLike.mayBe(line) && ErrorLike.testAscii(line.bytes(), line.start(), line.end(), chars(line.end() - line.start() + 1))
         : ErrorLike.test(line.text(), chars(line.text().length() + 1)));
     read(keep ? line.text() : null);
   }

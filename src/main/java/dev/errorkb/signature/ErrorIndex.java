@@ -239,7 +239,8 @@ public final class ErrorIndex {
   public interface LineObserver {
     /**
      * @param line the current line (valid during the call only)
-     * @param ascii true when the line is {@code line.bytes()[start, end)} and those are ASCII other than ESC
+     * @param ascii true when the line is {@code line.bytes()[start, end)}, ASCII other than ESC, its
+     *     tokens hashed ({@link LogLines#hasToken})
      */
     void line(LogLines line, boolean ascii);
   }

@@ -40,6 +40,8 @@ public final class LogLines {
   private String text; // the line decoded, when it was (or asked for)
   private boolean decodedWhileRead;
   private long lineNo;
+  private final long[][] hashes = {new long[64]};
+  private int tokenCount = -1; // the current line's hashes in hashes[0], or -1
   private long cut;
   private long firstCut;
 
@@ -61,6 +63,7 @@ public final class LogLines {
   public boolean next() throws IOException {
     text = null;
     decodedWhileRead = false;
+    tokenCount = -1;
     if (skipLf) {
       if (pos == limit && !fill()) {
         return false;
@@ -112,13 +115,18 @@ public final class LogLines {
 
   /**
    * {@link #next}, hashing the line's tokens while looking for its end: one pass over the bytes of
-   * an ASCII line instead of two. The hashes (those of {@code LogScanner}'s ASCII path, FNV-1a of
-   * the lower-cased token) go to {@code hashes[0]} (grown as needed). Returns their number; -1
-   * when the line is to be read as text (a byte that is not ASCII, ESC, or a line decoded while
-   * read), -2 at the end of the input. A line that runs past the buffered bytes, or follows a CR
-   * that ended the buffer, is read by {@link #next} and hashed after.
+   * an ASCII line instead of two. The hashes are those of {@code LogScanner}'s ASCII path (FNV-1a
+   * of each lower-cased [a-z0-9_] run), held until the next line ({@link #hashes}). Returns their
+   * number; -1 when the line is to be read as text (a byte that is not ASCII, ESC, or a line
+   * decoded while read), -2 at the end of the input. A line that runs past the buffered bytes, or
+   * follows a CR that ended the buffer, is read by {@link #next} and hashed after.
    */
-  int nextTokens(long[][] hashes) throws IOException {
+  public int nextTokens() throws IOException {
+    tokenCount = nextTokens(hashes);
+    return tokenCount;
+  }
+
+  private int nextTokens(long[][] hashes) throws IOException {
     if (!skipLf) {
       byte[] b = buf;
       int lim = limit;
@@ -158,6 +166,25 @@ public final class LogLines {
       return -2;
     }
     return decodedWhileRead ? -1 : LogScanner.asciiTokenHashes(buf, start, end, hashes);
+  }
+
+  /** The holder of the current line's token hashes ({@link #nextTokens}), shared with the scanner. */
+  long[][] hashes() {
+    return hashes;
+  }
+
+  /**
+   * Whether one of the current line's tokens is one of {@code set}'s: the line was read by
+   * {@link #nextTokens} as ASCII (else false). A hash collision can give true, never a false false.
+   */
+  public boolean hasToken(TokenSet set) {
+    long[] h = hashes[0];
+    for (int i = 0; i < tokenCount; i++) {
+      if (set.contains(h[i])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The line is {@code buf[pos, at)}, ended by {@code c} (0: the end of the input). */
@@ -310,7 +337,7 @@ public final class LogLines {
   public String text() {
     String t = text;
     if (t == null) {
-      t = isAscii(buf, start, end) ? ascii(buf, start, end) : decode(buf, start, end - start);
+      t = tokenCount >= 0 || isAscii(buf, start, end) ? ascii(buf, start, end) : decode(buf, start, end - start);
       text = t;
     }
     return t;

@@ -57,7 +57,7 @@ final class LogScanner {
    */
   long scan(Reader reader, Consumer<ScanHit> sink) throws IOException {
     BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-    Run run = new Run(sink);
+    Run run = new Run(sink, new long[][] {new long[64]});
     long lineNo = 0;
     String line;
     while ((line = br.readLine()) != null) {
@@ -75,9 +75,9 @@ final class LogScanner {
   ErrorIndex.ScanStats scan(InputStream in, int maxLineChars, Consumer<ScanHit> sink, ErrorIndex.LineObserver observer)
       throws IOException {
     LogLines lines = new LogLines(in, maxLineChars);
-    Run run = new Run(sink);
+    Run run = new Run(sink, lines.hashes());
     int count;
-    while ((count = lines.nextTokens(run.buf)) != -2) {
+    while ((count = lines.nextTokens()) != -2) {
       if (observer != null) {
         observer.line(lines, count >= 0);
       }
@@ -100,7 +100,7 @@ final class LogScanner {
   private final class Run {
     final Consumer<ScanHit> sink;
     final BitSet cand = new BitSet(table.size());
-    final long[][] buf = {new long[64]};
+    final long[][] buf; // the line's token hashes in buf[0]
     final char[][] chars = {new char[256]};
     final MultiLine ml = multiLine();
     final boolean multi = ml.multiLists().length > 0;
@@ -112,8 +112,9 @@ final class LogScanner {
     final List<long[]> pending = new ArrayList<>(); // {signature, first line, due line}
     long hits;
 
-    Run(Consumer<ScanHit> sink) {
+    Run(Consumer<ScanHit> sink, long[][] buf) {
       this.sink = sink;
+      this.buf = buf;
     }
 
     /** A line as text: ASCII hashes from its characters, else folded and tokenised. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+import dev.errorkb.signature.LogLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,11 +101,14 @@ class GapsBytesTest {
   }
 
   @Test
-  void asciiBytesTestAsTheirString() {
+  void asciiBytesTestAsTheirString() throws IOException {
     Random rnd = new Random(5);
     String[] words = {"error", "ERRORS", "warn", "Exception", "NullPointerException", "exit", "exited", "status", "0", "00", "7",
-        "non", "-zero", "E", "F", "W", "E0512", "x", "ConnectionRefusedError", "failed", "ok", "abc_def", "crit", "_"};
+        "non", "-zero", "E", "F", "W", "E0512", "x", "ConnectionRefusedError", "failed", "ok", "abc_def", "crit", "_", "xERRor",
+        "IOEXCEPTION", "terror", "exceptional", "fail", "Fatal", "timeouts", "e", "w9"};
     String seps = " \t:;,.[]()=/\u001b";
+    int mayBeChecked = 0;
+    int rejected = 0;
     for (int t = 0; t < 20_000; t++) {
       StringBuilder b = new StringBuilder();
       for (int i = 0, n = rnd.nextInt(8); i < n; i++) {
@@ -116,6 +120,17 @@ class GapsBytesTest {
       String line = b.toString();
       byte[] bs = ("#" + line + "#").getBytes(StandardCharsets.US_ASCII);
       assertEquals(ErrorLike.test(line), ErrorLike.testAscii(bs, 1, bs.length - 1, new char[bs.length]), line);
+      LogLines ll = new LogLines(new ByteArrayInputStream(line.getBytes(StandardCharsets.US_ASCII)), Integer.MAX_VALUE);
+      if (ll.nextTokens() < 0) {
+        continue; // ESC: tested as text
+      }
+      if (ErrorLike.test(line)) {
+        assertTrue(ErrorLike.mayBe(ll), "the pre-test may not reject an error-looking line: " + line);
+        mayBeChecked++;
+      } else {
+        rejected += ErrorLike.mayBe(ll) ? 0 : 1;
+      }
     }
+    assertTrue(mayBeChecked > 1000 && rejected > 500, mayBeChecked + " error-looking, " + rejected + " rejected by the pre-test");
   }
 }

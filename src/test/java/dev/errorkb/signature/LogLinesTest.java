@@ -203,9 +203,9 @@ class LogLinesTest {
       int buffer = 16 + rnd.nextInt(60);
       LogLines plain = new LogLines(new Trickle(in, 0), max, buffer);
       LogLines fused = new LogLines(new Trickle(in, rnd.nextInt(6)), max, buffer);
-      long[][] h = {new long[1]};
       while (true) {
-        int n = fused.nextTokens(h);
+        int n = fused.nextTokens();
+        long[][] h = fused.hashes();
         if (!plain.next()) {
           assertEquals(-2, n);
           break;
