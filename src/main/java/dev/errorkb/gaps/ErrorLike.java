@@ -141,7 +141,8 @@ final class ErrorLike {
    * False only when {@link #test} is false for the current line, read by the scan as ASCII: a
    * test of its token hashes (every word the test looks for is a token of the scan's) and of its
    * bytes for what is not a whole word — a glog level at the start, and words that end in
-   * "error" or "exception". Most lines of a log hold none, and are never copied or tested.
+   * "error" or "exception" (by a pair of letters they hold). Most lines of a log hold none, and
+   * are never copied or tested.
    */
   static boolean mayBe(LogLines line) {
     if (line.hasToken(TOKENS)) {
@@ -153,13 +154,20 @@ final class ErrorLike {
     if (to > from && (b[from] == 'E' || b[from] == 'F')) {
       return true; // E0512 12:00:00.000000 …
     }
-    for (int i = from + 3; i < to; i++) {
-      int c = b[i] | 0x20; // lower-case for letters; no other byte becomes 'r' or 'o'
-      if (c == 'r' && (b[i - 1] | 0x20) == 'o' && (b[i - 2] | 0x20) == 'r' && (b[i - 3] | 0x20) == 'r') {
-        return true; // …rror
-      }
-      if (c == 'o' && (b[i - 1] | 0x20) == 'i' && (b[i - 2] | 0x20) == 't' && (b[i - 3] | 0x20) == 'p') {
-        return true; // …ptio(n)
+    // A word ending in "error" holds "rr", one ending in "exception" holds "xc": every other
+    // byte tells whether either pair may be there (one of a pair's two bytes is looked at).
+    for (int i = from + 1; i < to; i += 2) {
+      int c = b[i] | 0x20; // lower-case for letters; no other byte becomes 'r', 'x' or 'c'
+      if (c == 'r') {
+        if ((b[i - 1] | 0x20) == 'r' || (i + 1 < to && (b[i + 1] | 0x20) == 'r')) {
+          return true;
+        }
+      } else if (c == 'x') {
+        if (i + 1 < to && (b[i + 1] | 0x20) == 'c') {
+          return true;
+        }
+      } else if (c == 'c' && (b[i - 1] | 0x20) == 'x') {
+        return true;
       }
     }
     return false;
