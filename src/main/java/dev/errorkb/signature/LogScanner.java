@@ -115,6 +115,11 @@ final class LogScanner {
     Run(Consumer<ScanHit> sink, long[][] buf) {
       this.sink = sink;
       this.buf = buf;
+      // Room for most lines from the start: a slot grown during the scan is a branch the compiled
+      // loop had not seen taken, and recompiling it costs a pass of the first seconds.
+      for (int i = 0; multi && i < ringBytes.length; i++) {
+        ringBytes[i] = new byte[1024];
+      }
     }
 
     /** A line as text: ASCII hashes from its characters, else folded and tokenised. */
@@ -157,8 +162,8 @@ final class LogScanner {
       ringText[slot] = null;
       byte[] copy = ringBytes[slot];
       int n = to - from;
-      if (copy == null || copy.length < n) {
-        copy = new byte[Math.max(n, 256)];
+      if (copy.length < n) {
+        copy = new byte[Math.max(n, copy.length * 2)];
         ringBytes[slot] = copy;
       }
       System.arraycopy(b, from, copy, 0, n);
