@@ -18,8 +18,8 @@ import java.util.Arrays;
  * whose UTF-8 decoder replaces bad input: a line ends at LF, CR or CRLF (which are never part of a
  * UTF-8 sequence, so a line decoded alone gives the characters the stream decoder gives), and a last
  * line without a line break counts. A line of more than {@code maxLineChars} characters keeps its
- * first {@code maxLineChars}, as the CLI's bounded reader kept them, and is counted as cut; such a
- * line, and one longer than the buffer, is decoded as it is read ({@link #decoded}).
+ * first {@code maxLineChars}, as scan's bounded reader kept them (issue 12), and is counted as cut;
+ * such a line, and one longer than the buffer, is decoded as it is read ({@link #decoded}).
  */
 public final class LogLines {
   /** Bytes read at a time; a longer line is gathered aside. */
@@ -30,7 +30,7 @@ public final class LogLines {
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPLACE)
       .onUnmappableCharacter(CodingErrorAction.REPLACE);
-  private byte[] buf;
+  private final byte[] buf;
   private int pos; // start of the next line
   private int limit; // bytes in buf
   private boolean eof;
