@@ -6,7 +6,7 @@ import dev.errorkb.gaps.GapsReport;
 import dev.errorkb.signature.ErrorIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +85,8 @@ final class GapsCommand implements Callable<Integer> {
     Gaps gaps = Gaps.against(index, opts);
     for (Path file : files) {
       String name = file.toString();
-      try (Reader r = name.equals("-") ? Gaps.reader(System.in) : Gaps.open(file)) {
-        gaps.add(name, r);
+      try (InputStream in = name.equals("-") ? Gaps.stream(System.in) : Gaps.openBytes(file)) {
+        gaps.add(name, in);
       } catch (java.util.zip.ZipException e) {
         err.println("errorkb: " + name + ": not a valid gzip file: " + e.getMessage());
         return ExitCodes.IO;

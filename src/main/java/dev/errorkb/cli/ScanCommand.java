@@ -2,13 +2,9 @@ package dev.errorkb.cli;
 
 import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.IndexEntry;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +57,13 @@ final class ScanCommand implements Callable<Integer> {
   enum Format { text, json, github, junit }
 
   /**
+   * The longest line scanned, in characters: a log line of gigabytes (one JSON document, a binary
+   * dump) ran scan out of memory, and the message blamed the knowledge base (issue 12, item 16);
+   * the scanner keeps up to 256 lines for multi-line signatures, so this bounds its memory.
+   */
+  static final int MAX_LINE_CHARS = 256 * 1024;
+
+  /**
    * One known error over lines {@code line}..{@code endLine} of a file (github, junit): the hits of
    * one entry over overlapping lines — a multi-line signature and a one-line one, reported a few
    * lines apart — are one incident.
@@ -93,27 +96,24 @@ final class ScanCommand implements Callable<Integer> {
     for (Path file : files) {
       String name = file.toString().equals("-") && stdinName != null ? stdinName : file.toString();
 
-      BoundedLineReader bounded;
-      try (InputStream in = file.toString().equals("-") ? System.in : Files.newInputStream(file);
-          BufferedReader r = new BufferedReader(bounded = new BoundedLineReader(new InputStreamReader(in,
-              StandardCharsets.UTF_8.newDecoder()
-                  .onMalformedInput(CodingErrorAction.REPLACE)
-                  .onUnmappableCharacter(CodingErrorAction.REPLACE))), 1 << 16)) {
-        total += index.scan(r, hit -> {
+      ErrorIndex.ScanStats stats;
+      try (InputStream in = file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
+        stats = index.scan(in, MAX_LINE_CHARS, hit -> {
           if (format == Format.github || format == Format.junit) {
             pendingIncidents.add(new Incident(hit));
           } else {
             print(out, name, hit, l, hit.line(), hit.endLine());
           }
-        });
+        }, null);
+        total += stats.hits();
       }
       for (Incident i : incidents()) {
         print(out, name, i.hit, l, i.line, i.endLine);
       }
-      if (bounded.cutLines() > 0) {
-        spec.commandLine().getErr().println(name + ":" + bounded.firstCutLine() + ": warning: " + bounded.cutLines() + " line"
-            + (bounded.cutLines() == 1 ? "" : "s") + " longer than " + BoundedLineReader.MAX_LINE_CHARS
-            + " characters; only the first " + BoundedLineReader.MAX_LINE_CHARS + " of each were scanned");
+      if (stats.cutLines() > 0) {
+        spec.commandLine().getErr().println(name + ":" + stats.firstCutLine() + ": warning: " + stats.cutLines() + " line"
+            + (stats.cutLines() == 1 ? "" : "s") + " longer than " + MAX_LINE_CHARS
+            + " characters; only the first " + MAX_LINE_CHARS + " of each were scanned");
       }
     }
     if (format == Format.junit) {

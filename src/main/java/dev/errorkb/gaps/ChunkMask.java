@@ -1,8 +1,6 @@
 package dev.errorkb.gaps;
 
 import dev.errorkb.signature.Normalizer;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * {@link Normalizer#mask} of a folded log line, the same string, computed chunk by chunk with a
@@ -24,7 +22,6 @@ import java.util.Map;
 final class ChunkMask {
 
   private static final int MAX_MEMO = 1 << 16;
-  private final Map<String, String> memo = new HashMap<>();
 
   String mask(String folded) {
     if (hasQuote(folded)) {
@@ -111,7 +108,9 @@ final class ChunkMask {
 
   /** The masked chunk {@code raw[start, end)} of a plain ASCII line, folded here (lower case, one space per gap). */
   private String chunk(String raw, int start, int end) {
-    key.setLength(0);
+    char[] k = keyChars(end - start);
+    int len = 0;
+    long h = SEED;
     boolean space = false;
     boolean digits = false;
     for (int i = start; i < end; i++) {
@@ -121,7 +120,8 @@ final class ChunkMask {
         continue;
       }
       if (space) {
-        key.append(' ');
+        k[len++] = ' ';
+        h = (h ^ ' ') * PRIME;
         space = false;
       }
       if (c >= '1' && c <= '9') {
@@ -130,23 +130,81 @@ final class ChunkMask {
       } else if (c >= 'A' && c <= 'Z') {
         c = (char) (c + 32);
       }
-      key.append(c);
+      k[len++] = c;
+      h = (h ^ c) * PRIME;
     }
-    String k = key.toString();
-    String hit = memo.get(k);
-    if (hit == null) {
-      String masked = Normalizer.mask(k);
-      hit = hasDigit(masked) ? "" : masked;
-      if (memo.size() >= MAX_MEMO) {
-        memo.clear();
-      }
-      memo.put(k, hit);
-    }
+    String hit = memo(k, len, h);
     if (!hit.isEmpty()) {
       return hit;
     }
-    // The chunk's own digits stay in its masked form: mask it with them.
-    return Normalizer.mask(digits ? Normalizer.fold(raw.substring(start, end)) : k);
+    return Normalizer.mask(digits ? Normalizer.fold(raw.substring(start, end)) : new String(k, 0, len));
+  }
+
+  // The memo: open addressing by a hash of the key's characters, the key kept to confirm a hit. A
+  // HashMap<String, String> needed a string of the key, its hash code and a node per look-up, on
+  // every chunk of every clustered line.
+  private static final long SEED = 0xcbf29ce484222325L;
+  private static final long PRIME = 0x100000001b3L;
+  private static final int SLOTS = MAX_MEMO * 2;
+  private final long[] memoHash = new long[SLOTS];
+  private final String[] memoKey = new String[SLOTS];
+  private final String[] memoValue = new String[SLOTS];
+  private int memoSize;
+  private char[] keyBuf = new char[64];
+
+  private char[] keyChars(int n) {
+    if (keyBuf.length < n) {
+      keyBuf = new char[Math.max(n, keyBuf.length * 2)];
+    }
+    return keyBuf;
+  }
+
+  /**
+   * The masked key {@code k[0, len)} (digits zeroed) whose hash is {@code h}, or "" when the mask
+   * keeps a digit of the chunk's own (sha256): then the memo cannot serve it.
+   */
+  private String memo(char[] k, int len, long h) {
+    int i = slot(h);
+    String key;
+    while ((key = memoKey[i]) != null) {
+      if (memoHash[i] == h && same(key, k, len)) {
+        return memoValue[i];
+      }
+      i = (i + 1) & (SLOTS - 1);
+    }
+    String ks = new String(k, 0, len);
+    String masked = Normalizer.mask(ks);
+    String value = hasDigit(masked) ? "" : masked;
+    if (memoSize >= MAX_MEMO) {
+      java.util.Arrays.fill(memoKey, null);
+      java.util.Arrays.fill(memoValue, null);
+      memoSize = 0;
+      i = slot(h);
+    }
+    memoHash[i] = h;
+    memoKey[i] = ks;
+    memoValue[i] = value;
+    memoSize++;
+    return value;
+  }
+
+  private static int slot(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return (int) h & (SLOTS - 1);
+  }
+
+  private static boolean same(String key, char[] k, int len) {
+    if (key.length() != len) {
+      return false;
+    }
+    for (int j = 0; j < len; j++) {
+      if (key.charAt(j) != k[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the text may be cut at the space at {@code i}: no rule can match across it. */
@@ -177,16 +235,14 @@ final class ChunkMask {
 
   private String chunk(String c) {
     String key = zeroDigits(c);
-    String hit = memo.get(key);
-    if (hit == null) {
-      String masked = Normalizer.mask(key);
-      // A digit left in the result is one of the chunk's own (sha256): then the memo cannot serve it.
-      hit = hasDigit(masked) ? "" : masked;
-      if (memo.size() >= MAX_MEMO) {
-        memo.clear();
-      }
-      memo.put(key, hit);
+    int len = key.length();
+    char[] k = keyChars(len);
+    key.getChars(0, len, k, 0);
+    long h = SEED;
+    for (int j = 0; j < len; j++) {
+      h = (h ^ k[j]) * PRIME;
     }
+    String hit = memo(k, len, h);
     return hit.isEmpty() && !c.isEmpty() ? Normalizer.mask(c) : hit;
   }
 

@@ -1,5 +1,7 @@
 package dev.errorkb.gaps;
 
+import dev.errorkb.signature.LogLines;
+import dev.errorkb.signature.TokenSet;
 import java.util.Set;
 
 /**
@@ -73,13 +75,13 @@ final class ErrorLike {
   }
 
   /** The kind of the word {@code cs[start, end)}, confirmed on the word. */
-  private static byte kind(String line, char[] cs, int start, int end) {
+  private static byte kind(char[] cs, int start, int end) {
     long k = key(cs, start, end);
     int i = slot(k);
     while (KEYS[i] != 0) {
       if (KEYS[i] == k) {
         byte kind = KINDS[i];
-        String w = line.substring(start, end).toLowerCase(java.util.Locale.ROOT);
+        String w = new String(cs, start, end - start).toLowerCase(java.util.Locale.ROOT);
         return switch (kind) {
           case WORD -> WORDS.contains(w) ? WORD : NONE;
           case EXIT -> w.equals("exit") || w.equals("exited") ? EXIT : NONE;
@@ -112,6 +114,67 @@ final class ErrorLike {
   static boolean test(String line, char[] cs) {
     int n = line.length();
     line.getChars(0, n, cs, 0);
+    return test(cs, n);
+  }
+
+  /**
+   * The same for a line of ASCII bytes {@code b[from, to)} (each byte is its character), with a
+   * buffer of at least {@code to - from + 1} characters: {@code gaps} tests lines read as bytes
+   * without making them strings.
+   */
+  static boolean testAscii(byte[] b, int from, int to, char[] cs) {
+    int n = to - from;
+    for (int i = 0; i < n; i++) {
+      cs[i] = (char) b[from + i];
+    }
+    return test(cs, n);
+  }
+
+  /**
+   * The tokens without one of which an ASCII line is never error-looking, but for the three
+   * shapes below ({@link #mayBe}): the words, the words of an exit status, and the one-letter levels.
+   */
+  private static final TokenSet TOKENS = TokenSet.of(java.util.stream.Stream.concat(WORDS.stream(),
+      java.util.stream.Stream.of("exit", "exited", "non", "e", "f", "w")).toList());
+
+  /**
+   * False only when {@link #test} is false for the current line, read by the scan as ASCII: a
+   * test of its token hashes (every word the test looks for is a token of the scan's) and of its
+   * bytes for what is not a whole word — a glog level at the start, and words that end in
+   * "error" or "exception" (by a pair of letters they hold). Most lines of a log hold none, and
+   * are never copied or tested.
+   */
+  static boolean mayBe(LogLines line) {
+    if (line.hasToken(TOKENS)) {
+      return true;
+    }
+    byte[] b = line.bytes();
+    int from = line.start();
+    int to = line.end();
+    if (to > from && (b[from] == 'E' || b[from] == 'F')) {
+      return true; // E0512 12:00:00.000000 …
+    }
+    // A word ending in "error" holds "rr", one ending in "exception" holds "xc": every other
+    // byte tells whether either pair may be there (one of a pair's two bytes is looked at).
+    for (int i = from + 1; i < to; i += 2) {
+      int c = b[i] | 0x20; // lower-case for letters; no other byte becomes 'r', 'x' or 'c'
+      if (c == 'r') {
+        if ((b[i - 1] | 0x20) == 'r' || (i + 1 < to && (b[i + 1] | 0x20) == 'r')) {
+          return true;
+        }
+      } else if (c == 'x') {
+        if (i + 1 < to && (b[i + 1] | 0x20) == 'c') {
+          return true;
+        }
+      } else if (c == 'c' && (b[i - 1] | 0x20) == 'x') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The test on the line's characters {@code cs[0, n)}; {@code cs[n]} is overwritten. */
+  private static boolean test(char[] cs, int n) {
     cs[n] = ' '; // the end of the line ends its last word as a space would
     int wordStart = -1;
     boolean upperFirst = false;
@@ -129,7 +192,7 @@ final class ErrorLike {
       }
       if (c >= 0x3000) { // every Japanese word below starts with a kana or a kanji
         for (String w : CJK) {
-          if (line.startsWith(w, i)) {
+          if (startsWith(cs, n, i, w)) {
             return true;
           }
         }
@@ -151,29 +214,29 @@ final class ErrorLike {
         continue;
       }
       if (first >= '0' && first <= '9') {
-        if (words - exitAt <= 3 && !allZero(line, start, i)) {
+        if (words - exitAt <= 3 && !allZero(cs, start, i)) {
           return true; // "exit status 2", "exited with code 137"
         }
         continue;
       }
-      if (start == 0 && len == 5 && upperFirst && (first == 'E' || first == 'F') && allDigits(line, 1, 5)) {
+      if (start == 0 && len == 5 && upperFirst && (first == 'E' || first == 'F') && allDigits(cs, 1, 5)) {
         return true; // glog: E0512 12:00:00.000000 …
       }
       if (len >= 3 && len <= 11) { // the lengths of WORDS
-        byte kind = kind(line, cs, start, i);
+        byte kind = kind(cs, start, i);
         if (kind == WORD) {
           return true;
         }
         if (kind == EXIT) {
           exitAt = words;
-        } else if (kind == NON && line.startsWith("-zero", i)) {
+        } else if (kind == NON && startsWith(cs, n, i, "-zero")) {
           return true;
         }
       }
       if (len > 5) {
         char last = cs[i - 1];
-        if (((last == 'n' || last == 'N') && len > 9 && endsWithIgnoreCase(line, i, "exception"))
-            || ((last == 'r' || last == 'R') && endsWithIgnoreCase(line, i, "error"))) {
+        if (((last == 'n' || last == 'N') && len > 9 && endsWithIgnoreCase(cs, i, "exception"))
+            || ((last == 'r' || last == 'R') && endsWithIgnoreCase(cs, i, "error"))) {
           return true; // NullPointerException, ConnectionRefusedError
         }
       }
@@ -181,25 +244,48 @@ final class ErrorLike {
     return false;
   }
 
-  private static boolean allDigits(String s, int from, int to) {
+  private static boolean allDigits(char[] cs, int from, int to) {
     for (int i = from; i < to; i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+      if (cs[i] < '0' || cs[i] > '9') {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean allZero(String s, int from, int to) {
+  private static boolean allZero(char[] cs, int from, int to) {
     for (int i = from; i < to; i++) {
-      if (s.charAt(i) != '0') {
+      if (cs[i] != '0') {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean endsWithIgnoreCase(String s, int end, String suffix) {
-    return end >= suffix.length() && s.regionMatches(true, end - suffix.length(), suffix, 0, suffix.length());
+  /** Whether the line {@code cs[0, n)} has {@code w} at {@code at}. */
+  private static boolean startsWith(char[] cs, int n, int at, String w) {
+    if (at + w.length() > n) {
+      return false;
+    }
+    for (int j = 0; j < w.length(); j++) {
+      if (cs[at + j] != w.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the word ending at {@code end} ends with {@code suffix} (lower-case ASCII), ignoring case: the word is ASCII. */
+  private static boolean endsWithIgnoreCase(char[] cs, int end, String suffix) {
+    if (end < suffix.length()) {
+      return false;
+    }
+    int from = end - suffix.length();
+    for (int j = 0; j < suffix.length(); j++) {
+      if (lower(cs[from + j]) != suffix.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

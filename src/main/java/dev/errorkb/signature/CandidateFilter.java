@@ -88,24 +88,15 @@ final class CandidateFilter {
    * first word always set (a signature's filter words use it as a flag, never as a token's bit).
    */
   static void textBits(long[] hashes, int count, long[] out) {
-    long b0 = Long.MIN_VALUE;
-    long b1 = 0;
-    long b2 = 0;
-    long b3 = 0;
+    // Indexed, not a switch on the word: the word of a random hash is a branch no predictor learns.
+    out[0] = Long.MIN_VALUE;
+    out[1] = 0;
+    out[2] = 0;
+    out[3] = 0;
     for (int j = 0; j < count; j++) {
       int bit = bit(hashes[j]);
-      long m = 1L << bit;
-      switch (bit >>> 6) {
-        case 0 -> b0 |= m;
-        case 1 -> b1 |= m;
-        case 2 -> b2 |= m;
-        default -> b3 |= m;
-      }
+      out[bit >>> 6] |= 1L << bit;
     }
-    out[0] = b0;
-    out[1] = b1;
-    out[2] = b2;
-    out[3] = b3;
   }
 
   /** Per signature, the hashes of its required tokens, rarest first (shared, not to be changed). */

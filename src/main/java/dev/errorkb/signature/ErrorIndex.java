@@ -221,6 +221,30 @@ public final class ErrorIndex {
     return scanner.scan(reader, sink);
   }
 
+  /**
+   * The same over a UTF-8 log read as bytes (bad bytes replaced, as a replacing decoder does), each
+   * line cut to {@code maxLineChars} characters ({@code Integer.MAX_VALUE}: none cut); the hits are
+   * those {@link #scan(Reader, Consumer)} gives for the decoded text with those lines cut. Faster:
+   * most lines are never made strings ({@link LogLines}). {@code observer} (or null) hears each
+   * line before its hits are reported.
+   */
+  public ScanStats scan(InputStream in, int maxLineChars, Consumer<ScanHit> sink, LineObserver observer) throws IOException {
+    return scanner.scan(in, maxLineChars, sink, observer);
+  }
+
+  /** What a scan of bytes read: its hits, lines, and the lines cut to the characters kept (the first: 0 when none). */
+  public record ScanStats(long hits, long lines, long cutLines, long firstCutLine) {}
+
+  /** Hears each line of a scan of bytes, before that line's hits. */
+  public interface LineObserver {
+    /**
+     * @param line the current line (valid during the call only)
+     * @param ascii true when the line is {@code line.bytes()[start, end)}, ASCII other than ESC, its
+     *     tokens hashed ({@link LogLines#hasToken})
+     */
+    void line(LogLines line, boolean ascii);
+  }
+
   /** {@code ja} when the text has kana, or Han and no Latin letters; else {@code en} ({@link LangDetect}). */
   static String detectLang(String folded) {
     return LangDetect.detectLang(folded);

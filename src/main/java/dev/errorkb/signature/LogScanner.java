@@ -4,6 +4,7 @@ import dev.errorkb.signature.ErrorIndex.ScanHit;
 import dev.errorkb.signature.ExactMatcher.Hit;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -51,69 +52,173 @@ final class LogScanner {
 
   /**
    * Reads {@code reader} line by line (never whole) and reports known errors: per line, the best
-   * signature of each entry that matched. Returns the number of hits.
+   * signature of each entry that matched. Returns the number of hits. The reference for the byte
+   * path ({@link #scan(InputStream, int, Consumer, ErrorIndex.LineObserver)}), which gives the same hits.
    */
   long scan(Reader reader, Consumer<ScanHit> sink) throws IOException {
     BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-    BitSet cand = new BitSet(table.size());
-    long[][] buf = {new long[64]};
-    char[][] chars = {new char[256]};
-    MultiLine ml = multiLine();
-    boolean[] multiLine = ml.multiLine();
-    String[] ring = new String[ml.maxLines()];
-    ScanFilter keys = new ScanFilter(scanKeys(ml));
-    List<long[]> pending = new ArrayList<>(); // {signature, first line, due line}
+    Run run = new Run(sink, new long[][] {new long[64]});
     long lineNo = 0;
-    long hits = 0;
     String line;
     while ((line = br.readLine()) != null) {
-      lineNo++;
-      ring[(int) (lineNo % ring.length)] = line;
-      String folded = null;
+      run.textLine(++lineNo, line);
+    }
+    run.end(lineNo);
+    return run.hits;
+  }
+
+  /**
+   * The same over UTF-8 bytes ({@link LogLines}): a plain ASCII line is hashed straight from the
+   * input buffer and becomes a string only when a signature's required words are all on it (or
+   * a window of lines needs it); other lines take the string path above.
+   */
+  ErrorIndex.ScanStats scan(InputStream in, int maxLineChars, Consumer<ScanHit> sink, ErrorIndex.LineObserver observer)
+      throws IOException {
+    LogLines lines = new LogLines(in, maxLineChars);
+    Run run = new Run(sink, lines.hashes());
+    int count;
+    while ((count = lines.nextTokens()) != -2) {
+      if (observer != null) {
+        observer.line(lines, count >= 0);
+      }
+      if (count < 0) {
+        run.textLine(lines.lineNo(), lines.text());
+      } else {
+        run.asciiLine(lines.lineNo(), count, lines);
+      }
+    }
+    run.end(lines.lineNo());
+    return new ErrorIndex.ScanStats(run.hits, lines.lineNo(), lines.cutLines(), lines.firstCutLine());
+  }
+
+  /**
+   * One scan's state. The common path of a line (hashes, the two table look-ups per word) is kept
+   * small; what few lines need — folding a non-ASCII line, opening or checking a window, running
+   * the candidates' regexes — is in methods of its own, so that the first such line does not
+   * recompile the loop around it.
+   */
+  private final class Run {
+    final Consumer<ScanHit> sink;
+    final BitSet cand = new BitSet(table.size());
+    final long[][] buf; // the line's token hashes in buf[0]
+    final char[][] chars = {new char[256]};
+    final MultiLine ml = multiLine();
+    final boolean multi = ml.multiLists().length > 0;
+    // The last lines, for windows: the text, or (a line read as bytes and not decoded) a copy of its bytes.
+    final String[] ringText = new String[ml.maxLines()];
+    final byte[][] ringBytes = new byte[ml.maxLines()][];
+    final int[] ringLen = new int[ml.maxLines()];
+    final ScanFilter keys = new ScanFilter(scanKeys(ml));
+    final List<long[]> pending = new ArrayList<>(); // {signature, first line, due line}
+    long hits;
+
+    Run(Consumer<ScanHit> sink, long[][] buf) {
+      this.sink = sink;
+      this.buf = buf;
+      // Room for most lines from the start: a slot grown during the scan is a branch the compiled
+      // loop had not seen taken, and recompiling it costs a pass of the first seconds.
+      for (int i = 0; multi && i < ringBytes.length; i++) {
+        ringBytes[i] = new byte[1024];
+      }
+    }
+
+    /** A line as text: ASCII hashes from its characters, else folded and tokenised. */
+    void textLine(long lineNo, String line) {
+      if (multi) {
+        int slot = (int) (lineNo % ringText.length);
+        ringText[slot] = line;
+      }
       int count = asciiTokenHashes(line, buf, chars);
+      String folded = null;
       if (count < 0) {
         folded = Normalizer.fold(line);
-        List<String> tokens = Normalizer.tokenize(folded);
-        if (buf[0].length < tokens.size()) {
-          buf[0] = new long[tokens.size() * 2];
-        }
-        count = 0;
-        for (String t : tokens) {
-          buf[0][count++] = TokenTable.hash(t);
-        }
+        count = foldedHashes(folded);
       }
-      if (ml.multiLists().length > 0) {
+      common(lineNo, count, line, folded, null);
+    }
+
+    /** An ASCII line read as bytes, its {@code count} hashes in {@code buf[0]}. */
+    void asciiLine(long lineNo, int count, LogLines src) {
+      if (multi) {
+        keepBytes(lineNo, src.bytes(), src.start(), src.end());
+      }
+      common(lineNo, count, null, null, src);
+    }
+
+    private int foldedHashes(String folded) {
+      List<String> tokens = Normalizer.tokenize(folded);
+      if (buf[0].length < tokens.size()) {
+        buf[0] = new long[tokens.size() * 2];
+      }
+      int count = 0;
+      for (String t : tokens) {
+        buf[0][count++] = TokenTable.hash(t);
+      }
+      return count;
+    }
+
+    private void keepBytes(long lineNo, byte[] b, int from, int to) {
+      int slot = (int) (lineNo % ringText.length);
+      ringText[slot] = null;
+      byte[] copy = ringBytes[slot];
+      int n = to - from;
+      if (copy.length < n) {
+        copy = new byte[Math.max(n, copy.length * 2)];
+        ringBytes[slot] = copy;
+      }
+      System.arraycopy(b, from, copy, 0, n);
+      ringLen[slot] = n;
+    }
+
+    /** {@code text} is the line, or null when it is {@code src}'s current ASCII line not yet made a string. */
+    private void common(long lineNo, int count, String text, String folded, LogLines src) {
+      long[] hashes = buf[0];
+      if (multi) {
+        TokenTable mk = ml.multiKeys();
         for (int i = 0; i < count; i++) {
-          int slot = ml.multiKeys().get(buf[0][i]);
+          int slot = mk.get(hashes[i]);
           if (slot >= 0) {
-            for (int k : ml.multiLists()[slot]) {
-              if (!containsAll(buf[0], count, ml.triggerReq()[k])) {
-                continue;
-              }
-              long first = lineNo - ml.triggerLine()[k];
-              if (pending.stream().noneMatch(q -> q[0] == k && q[1] == first)) {
-                pending.add(new long[] {k, first, first + ml.lineCount()[k] - 1});
-              }
-            }
+            trigger(slot, lineNo, count);
           }
         }
       }
       if (!pending.isEmpty()) {
-        hits += checkWindows(pending, ring, lineNo, false, sink);
+        hits += checkWindows(pending, lineNo, false);
       }
       // Log lines keep their line breaks: every required token must be there.
-      keys.addCandidates(buf[0], count, cand);
-      if (cand.isEmpty()) {
-        continue;
+      keys.addCandidates(hashes, count, cand);
+      if (!cand.isEmpty()) {
+        if (text != null) {
+          if (folded == null) {
+            folded = Normalizer.fold(text);
+          }
+          candidates(lineNo, folded, LangDetect.detectLang(folded));
+        } else {
+          // ASCII: folded from the bytes; no kana or Han, so English.
+          candidates(lineNo, Normalizer.foldAscii(src.bytes(), src.start(), src.end()), "en");
+        }
       }
-      if (folded == null) {
-        folded = Normalizer.fold(line);
+    }
+
+    /** Opens the windows of the multi-line signatures filed under trigger {@code slot}, when the line holds their trigger words. */
+    private void trigger(int slot, long lineNo, int count) {
+      for (int k : ml.multiLists()[slot]) {
+        if (!containsAll(buf[0], count, ml.triggerReq()[k])) {
+          continue;
+        }
+        long first = lineNo - ml.triggerLine()[k];
+        if (pending.stream().noneMatch(q -> q[0] == k && q[1] == first)) {
+          pending.add(new long[] {k, first, first + ml.lineCount()[k] - 1});
+        }
       }
-      String lang = LangDetect.detectLang(folded);
+    }
+
+    /** Runs the candidate signatures on the line and reports the best hit of each entry. */
+    private void candidates(long lineNo, String folded, String lang) {
       Map<Integer, Hit> best = new HashMap<>();
       for (int k = cand.nextSetBit(0); k >= 0; k = cand.nextSetBit(k + 1)) {
         cand.clear(k); // bit by bit: clear() would zero the whole set for every line
-        if (multiLine[k]) {
+        if (ml.multiLine()[k]) {
           continue;
         }
         Hit h = matcher.tryMatch(k, folded, lang);
@@ -122,7 +227,7 @@ final class LogScanner {
         }
       }
       if (best.isEmpty()) {
-        continue;
+        return;
       }
       List<Hit> list = new ArrayList<>(best.values());
       list.sort(ExactMatcher.HIT_ORDER);
@@ -131,38 +236,47 @@ final class LogScanner {
         hits++;
       }
     }
-    if (!pending.isEmpty()) {
-      hits += checkWindows(pending, ring, lineNo, true, sink);
-    }
-    return hits;
-  }
 
-  /**
-   * Runs the multi-line signatures whose window ends at {@code lineNo} (or all, at the end) on
-   * their lines joined, and reports each match at the window's first line.
-   */
-  private long checkWindows(List<long[]> pending, String[] ring, long lineNo, boolean atEnd, Consumer<ScanHit> sink) {
-    long hits = 0;
-    for (java.util.Iterator<long[]> it = pending.iterator(); it.hasNext(); ) {
-      long[] p = it.next();
-      if (!atEnd && p[2] > lineNo) {
-        continue;
-      }
-      it.remove();
-      int k = (int) p[0];
-      long from = Math.max(1, Math.max(p[1], lineNo - ring.length + 1));
-      String[] lines = new String[(int) (lineNo - from + 1)];
-      for (long l = from; l <= lineNo; l++) {
-        lines[(int) (l - from)] = ring[(int) (l % ring.length)];
-      }
-      Hit h = matchWindow(k, lines);
-      if (h != null) {
-        // The window is the signature's own lines: it ends where the hit ends.
-        sink.accept(new ScanHit(from, table.entryOf(k), table.sig(k), h.span(), h.slots(), lineNo));
-        hits++;
+    /** After the last line: the windows still open are checked on the lines there are. */
+    void end(long lineNo) {
+      if (!pending.isEmpty()) {
+        hits += checkWindows(pending, lineNo, true);
       }
     }
-    return hits;
+
+    private String ringLine(long l) {
+      int slot = (int) (l % ringText.length);
+      String t = ringText[slot];
+      return t != null ? t : LogLines.ascii(ringBytes[slot], 0, ringLen[slot]);
+    }
+
+    /**
+     * Runs the multi-line signatures whose window ends at {@code lineNo} (or all, at the end) on
+     * their lines joined, and reports each match at the window's first line.
+     */
+    private long checkWindows(List<long[]> pending, long lineNo, boolean atEnd) {
+      long found = 0;
+      for (java.util.Iterator<long[]> it = pending.iterator(); it.hasNext(); ) {
+        long[] p = it.next();
+        if (!atEnd && p[2] > lineNo) {
+          continue;
+        }
+        it.remove();
+        int k = (int) p[0];
+        long from = Math.max(1, Math.max(p[1], lineNo - ringText.length + 1));
+        String[] lines = new String[(int) (lineNo - from + 1)];
+        for (long l = from; l <= lineNo; l++) {
+          lines[(int) (l - from)] = ringLine(l);
+        }
+        Hit h = matchWindow(k, lines);
+        if (h != null) {
+          // The window is the signature's own lines: it ends where the hit ends.
+          sink.accept(new ScanHit(from, table.entryOf(k), table.sig(k), h.span(), h.slots(), lineNo));
+          found++;
+        }
+      }
+      return found;
+    }
   }
 
   /** At most this many leading fields of each line are tried as a log prefix. */
@@ -261,7 +375,7 @@ final class LogScanner {
    * escape characters). The line's characters are copied into {@code chars[0]} first: a loop over
    * a char array with a table lookup runs at about twice the speed of {@code charAt} and range tests.
    */
-  private static int asciiTokenHashes(String line, long[][] buf, char[][] chars) {
+  static int asciiTokenHashes(String line, long[][] buf, char[][] chars) {
     int n = line.length();
     char[] cs = chars[0];
     if (cs.length < n) {
@@ -286,6 +400,41 @@ final class LogScanner {
       if (w != 0) {
         h = TokenTable.step(h, (char) w);
         inWord = true;
+      } else if (inWord) {
+        out[count++] = h;
+        h = TokenTable.SEED;
+        inWord = false;
+      }
+    }
+    if (inWord) {
+      out[count++] = h;
+    }
+    return count;
+  }
+
+  /**
+   * {@link #asciiTokenHashes(String, long[][], char[][])} over the UTF-8 bytes {@code b[from, to)}
+   * of a line: for ASCII bytes the characters are the bytes, so the hashes are the same; -1 as
+   * soon as a byte is not ASCII or is ESC (the line then takes the string path), or is a line break.
+   */
+  static int asciiTokenHashes(byte[] b, int from, int to, long[][] buf) {
+    int n = to - from;
+    long[] out = buf[0];
+    if (out.length < n / 2 + 1) {
+      out = new long[Math.max(n / 2 + 1, out.length * 2)];
+      buf[0] = out;
+    }
+    int[] cls = LogLines.TOKEN_CLASS;
+    int count = 0;
+    long h = TokenTable.SEED;
+    boolean inWord = false;
+    for (int i = from; i < to; i++) {
+      int w = cls[b[i] & 0xff];
+      if (w > 0) {
+        h = TokenTable.step(h, (char) w);
+        inWord = true;
+      } else if (w < 0) {
+        return -1;
       } else if (inWord) {
         out[count++] = h;
         h = TokenTable.SEED;

@@ -220,6 +220,29 @@ public final class Normalizer {
     return b.toString();
   }
 
+  /**
+   * {@link #fold} of the ASCII bytes {@code b[from, to)} (no ESC among them): the same steps as
+   * {@link #foldAscii(String)} over bytes, for a scanned line that was never made a string.
+   */
+  static String foldAscii(byte[] b, int from, int to) {
+    byte[] out = new byte[to - from];
+    int n = 0;
+    boolean space = false;
+    for (int i = from; i < to; i++) {
+      int c = b[i];
+      if (c <= 0x20 || c == 0x7f) {
+        space = n > 0;
+        continue;
+      }
+      if (space) {
+        out[n++] = ' ';
+        space = false;
+      }
+      out[n++] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return new String(out, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   private static boolean isAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -8,7 +8,6 @@ import dev.errorkb.gaps.GapsReport;
 import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.ErrorIndexWriter;
 import java.io.IOException;
-import java.io.Reader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,8 +61,8 @@ class GapsBenchmark {
     long c = threads.getCurrentThreadCpuTime();
     long s = System.nanoTime();
     AtomicLong hits = new AtomicLong();
-    try (Reader r = Gaps.open(log)) {
-      index.scan(new java.io.BufferedReader(r, 1 << 16), h -> hits.incrementAndGet());
+    try (var in = Gaps.openBytes(log)) { // as the CLI reads it
+      index.scan(in, Integer.MAX_VALUE, h -> hits.incrementAndGet(), null);
     }
     double scanWall = (System.nanoTime() - s) / 1e9;
     double scanCpu = (threads.getCurrentThreadCpuTime() - c) / 1e9;
@@ -157,15 +156,15 @@ class GapsBenchmark {
 
   private static Gaps run(ErrorIndex index, Path log) throws IOException {
     Gaps gaps = Gaps.against(index, Gaps.Options.DEFAULT);
-    try (Reader r = Gaps.open(log)) {
-      gaps.add(log.toString(), r);
+    try (var in = Gaps.openBytes(log)) {
+      gaps.add(log.toString(), in);
     }
     return gaps;
   }
 
   private static void scan(ErrorIndex index, Path log) throws IOException {
-    try (Reader r = Gaps.open(log)) {
-      index.scan(r, h -> { });
+    try (var in = Gaps.openBytes(log)) {
+      index.scan(in, Integer.MAX_VALUE, h -> { }, null);
     }
   }
 

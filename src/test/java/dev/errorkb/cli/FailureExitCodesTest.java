@@ -149,17 +149,4 @@ class FailureExitCodesTest {
     assertEquals("a\\u001b[2Jb\\u000a::error ::x\\u0085\\u2028", MatchCommand.visible("a\u001b[2Jb\n::error ::x\u0085\u2028"));
     assertEquals("日本 ok", MatchCommand.visible("日本 ok"));
   }
-
-  @Test
-  void boundedLineReaderCountsLinesAsReadLineDoes() throws IOException {
-    BoundedLineReader r = new BoundedLineReader(new StringReader("ab\r\nabcdef\rabc\nabcdefg\n"), 3);
-    StringBuilder sb = new StringBuilder();
-    char[] buf = new char[2];
-    for (int n; (n = r.read(buf, 0, buf.length)) >= 0; ) {
-      sb.append(buf, 0, n);
-    }
-    assertEquals("ab\r\nabc\rabc\nabc\n", sb.toString());
-    assertEquals(2, r.cutLines());
-    assertEquals(2, r.firstCutLine());
-  }
 }
