@@ -456,7 +456,8 @@ final class LogScanner {
     return true;
   }
 
-  private static boolean contains(long[] a, int n, long v) {
+  /** Whether {@code v} is among the first {@code n} values of {@code a} (a line's few token hashes). */
+  static boolean contains(long[] a, int n, long v) {
     for (int i = 0; i < n; i++) {
       if (a[i] == v) {
         return true;

@@ -186,7 +186,7 @@ final class ScanFilter {
         boolean all = true;
         if (count <= 32) {
           for (int r = 0; r < req.length && all; r++) {
-            all = contains(hashes, count, req[r]);
+            all = LogScanner.contains(hashes, count, req[r]);
           }
         } else {
           if (!filled) {
@@ -206,15 +206,6 @@ final class ScanFilter {
       rekey();
       nextRekey = lines + Math.min(MAX_REKEY_INTERVAL, lines * 8);
     }
-  }
-
-  private static boolean contains(long[] a, int n, long v) {
-    for (int i = 0; i < n; i++) {
-      if (a[i] == v) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Files each signature under its required token seen least often so far (ties: rarest among signatures). */
