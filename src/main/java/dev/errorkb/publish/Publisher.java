@@ -25,26 +25,27 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Publishes a built site so that a killed build never leaves a partly written one, and rewrites
- * only what changed (issue 7: writing and deleting 25,000 files costs seconds; an edit changes a
- * handful).
+ * Publishes a built site so that neither a reader nor a killed build ever sees a partly written
+ * one, and writes only what changed (issue 7: writing and deleting 25,000 files costs seconds; an
+ * edit changes a handful).
  *
  * <p>Every published site carries {@value #MANIFEST}: the SHA-256 of each file, in
- * {@code sha256sum} format. With a manifest in place, a publish is a redo log: changed files are
- * written into a staging folder beside the site, a journal naming every write and delete is
- * committed by one rename, then applied with one rename per file; {@link #recover()} finishes an
- * applied-in-part journal and discards an uncommitted one, so after a kill the site is entirely
- * the old or entirely the new build. Without a manifest (first build, or a site from an older
- * errorkb) the whole site is written beside and swapped in by two renames.
+ * {@code sha256sum} format. The live site folder is never changed in place (issue 12, item 6).
+ * Beside it, {@code .X.old} keeps the previous generation; a publish writes new and changed files
+ * into the staging folder {@code .X.tmp}, brings the previous generation up to the new site (moving
+ * the staged files in, hard-linking the unchanged ones from the live site), and exchanges the two
+ * folders in one step ({@link DirectorySwap}; three renames where the system cannot). A first
+ * publish writes the whole site into the staging folder and swaps it in the same way. After a
+ * kill, {@link #recover()} discards what was half made; the site folder is the old or the new
+ * build at every moment.
  */
 public final class Publisher {
   /** Marks a folder as errorkb output, so a mistyped --out never replaces someone's folder. */
   public static final String MARKER = ".errorkb-site";
   /** Hash of every published file, {@code sha256sum -c} compatible. */
   public static final String MANIFEST = ".errorkb-manifest";
+  /** The journal of the per-file publisher before issue 12's swap; only recognised when recovering. */
   static final String JOURNAL = ".errorkb-journal";
-  /** The journal's last line, with the count of the lines before it: a journal without it is never applied. */
-  static final String JOURNAL_END = "E ";
   private static final String MARKER_TEXT = "errorkb output folder; safe to delete and rebuild\n";
 
   private final Path out;
@@ -66,7 +67,15 @@ public final class Publisher {
    */
   public Publisher(Path out, boolean rehash) {
     this.rehash = rehash;
-    this.out = out.toAbsolutePath().normalize();
+    Path abs = out.toAbsolutePath().normalize();
+    // An output folder given as a link is published where the link points, and the link stays:
+    // swapping the link itself away would silently stop updating its target.
+    try {
+      abs = Files.isSymbolicLink(abs) ? abs.toRealPath() : abs;
+    } catch (IOException dangling) {
+      // A link to nothing is left to the checks that report it.
+    }
+    this.out = abs;
     String name = this.out.getFileName().toString();
     this.tmp = this.out.resolveSibling("." + name + ".tmp");
     this.old = this.out.resolveSibling("." + name + ".old");
@@ -139,22 +148,150 @@ public final class Publisher {
     }
   }
 
-  /** Restores a consistent state after a build that was killed mid-way. */
+  /**
+   * Restores a consistent state after a build that was killed mid-way: the site folder is then
+   * whole (a kill can only leave it missing, between the fallback's renames), the staging folder
+   * is gone, and the previous generation beside it is kept only if it is complete.
+   */
   public void recover() {
     requireOurs();
     try {
       requireStaging(tmp);
       requireStaging(old);
-      if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(old)) {
-        Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
-      }
-      if (Files.isRegularFile(tmp.resolve(JOURNAL)) && Files.isDirectory(out)) {
-        applyJournal();
+      restoreMissingSite();
+      if ((Files.exists(tmp.resolve(JOURNAL)) || Files.exists(tmp.resolve(JOURNAL + ".part"))) && Files.isDirectory(out)) {
+        // An errorkb before issue 12's swap, killed while applying its journal, may have left a
+        // mixed site: its manifest no longer says what is there, so the next publish rewrites all.
+        Files.deleteIfExists(out.resolve(MANIFEST));
       }
       deleteTree(tmp);
-      deleteTree(old);
+      if (Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS) && !complete(old)) {
+        deleteTree(old);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Puts a complete site back in place when the site folder is missing: a kill between the
+   * fallback swap's renames parks the live site, whole, in the staging or the previous folder.
+   */
+  private void restoreMissingSite() throws IOException {
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (complete(tmp)) {
+      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+    } else if (complete(old)) {
+      Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /**
+   * True for a folder holding a whole site: its manifest is written only after its last file, and
+   * a staging folder of the old journal-based publisher (which also held a manifest) has a journal.
+   */
+  private static boolean complete(Path dir) {
+    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+        && Files.isRegularFile(dir.resolve(MANIFEST), LinkOption.NOFOLLOW_LINKS)
+        && Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(dir.resolve(JOURNAL), LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(dir.resolve(JOURNAL + ".part"), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Makes {@code ready}'s tree the site in one step where the system allows it; afterwards
+   * {@code ready} holds the site that was live (or does not exist, if there was none).
+   */
+  private void swapIn(Path ready) throws IOException {
+    if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(ready, out, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    if (DirectorySwap.exchange(ready, out)) {
+      return;
+    }
+    // Three renames: a reader finds no site between the first two (never a mixed one), and a
+    // kill there leaves the live site parked whole beside, which recover() puts back.
+    Path park = ready.equals(tmp) ? old : tmp;
+    deleteTree(park);
+    Files.move(out, park, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(ready, out, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(park, ready, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Brings the previous generation (the folder the last swap parked) up to the new site, touching
+   * only what differs: files the new site drops or changes are removed, new or changed files are
+   * moved in from the staging folder, files the live site already has are hard-linked from it
+   * (copied where links are not possible). Without a trusted previous generation (the first
+   * publish over a site, after a kill, {@code --no-cache}) the whole site is linked anew.
+   */
+  private void prepareGeneration(SortedMap<String, String> next, byte[] manifestBytes, Set<String> staged) throws IOException {
+    Map<String, String> have = rehash ? null : readManifest(old);
+    if (have == null) {
+      deleteTree(old);
+      have = Map.of();
+    }
+    Files.createDirectories(old);
+    Files.writeString(old.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
+    // From here until the new manifest lands the folder is incomplete, and recover() discards it.
+    Files.deleteIfExists(old.resolve(MANIFEST));
+    for (Map.Entry<String, String> h : have.entrySet()) {
+      if (!h.getValue().equals(next.get(h.getKey()))) {
+        Path p = resolveInside(old, h.getKey());
+        Files.deleteIfExists(p);
+        pruneEmptyParents(old, p);
+      }
+    }
+    Map<String, String> known = have;
+    List<String> place = new ArrayList<>();
+    next.forEach((rel, hash) -> {
+      if (!hash.equals(known.get(rel))) {
+        place.add(rel);
+      }
+    });
+    Set<Path> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.stream.Stream<String> work = place.size() > 2_000 ? place.parallelStream() : place.stream();
+    try {
+      work.forEach(rel -> {
+        try {
+          Path to = resolveInside(old, rel);
+          Path dir = to.getParent();
+          if (made.add(dir)) {
+            Files.createDirectories(dir);
+          }
+          if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(to);
+          }
+          if (staged.contains(rel)) {
+            Files.move(resolveInside(tmp, rel), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } else {
+            linkOrCopy(resolveInside(out, rel), to);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    Path part = old.resolve(MANIFEST + ".part");
+    Files.write(part, manifestBytes);
+    Files.move(part, old.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** A second name for an unchanged file (no bytes written); a copy where the file system has no links. */
+  private static void linkOrCopy(Path from, Path to) throws IOException {
+    Files.deleteIfExists(to);
+    try {
+      Files.createLink(to, from);
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        throw (java.nio.file.NoSuchFileException) e;
+      }
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -198,7 +335,7 @@ public final class Publisher {
     requireOurs();
     recover();
     try {
-      Map<String, String> previous = readManifest();
+      Map<String, String> previous = readManifest(out);
       deleteTree(tmp);
       Files.createDirectories(tmp);
       // Marks the staging folder as ours at once, so a later build may delete it after a kill.
@@ -305,47 +442,39 @@ public final class Publisher {
       }
     }
 
-    /** Makes the new site the published one: a swap for a first publish, else the journal. */
+    /**
+     * Makes the new site the published one. The site folder is never changed in place: the new
+     * site is completed in a folder beside it (the staging folder for a first publish, else the
+     * previous generation brought up to date) and then swapped in whole (issue 12, item 6).
+     */
     public Report commit() {
       done = true;
       try {
         SortedMap<String, String> m = new TreeMap<>(manifest);
-        Files.write(tmp.resolve(MANIFEST), manifestBytes(m));
-        Files.writeString(tmp.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
+        byte[] manifestBytes = manifestBytes(m);
         if (previous == null) {
-          if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
-          }
-          Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+          // No site to build on: the staging folder holds every file.
+          Files.write(tmp.resolve(MANIFEST), manifestBytes);
           deleteTree(old);
+          swapIn(tmp);
+          deleteTree(tmp);
           return new Report(m.size(), m.size(), 0);
         }
         Set<String> removed = new TreeSet<>(previous.keySet());
         removed.removeAll(m.keySet());
-        Set<String> written = new TreeSet<>(changed);
-        if (written.isEmpty() && removed.isEmpty()) {
+        if (changed.isEmpty() && removed.isEmpty()) {
           deleteTree(tmp);
           return new Report(m.size(), 0, 0);
         }
-        StringBuilder journal = new StringBuilder();
-        removed.forEach(p -> journal.append("D ").append(PathLines.encode(p)).append('\n'));
-        written.forEach(p -> journal.append("W ").append(PathLines.encode(p)).append('\n'));
-        journal.append(JOURNAL_END).append(removed.size() + written.size()).append('\n');
-        Path part = tmp.resolve(JOURNAL + ".part");
-        Files.writeString(part, journal, StandardCharsets.UTF_8);
-        // The commit point: from here on recover() rolls forward instead of back.
-        Files.move(part, tmp.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE);
-        applyJournal();
+        int written = changed.size();
+        prepareGeneration(m, manifestBytes, changed);
         deleteTree(tmp);
-        return new Report(m.size(), written.size(), removed.size());
+        swapIn(old);
+        return new Report(m.size(), written, removed.size());
       } catch (IOException e) {
         try {
-          if (!Files.isRegularFile(tmp.resolve(JOURNAL))) {
-            deleteTree(tmp);
-          }
-          if (!Files.exists(out) && Files.isDirectory(old)) {
-            Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
-          }
+          restoreMissingSite();
+          deleteTree(tmp);
         } catch (IOException suppressed) {
           e.addSuppressed(suppressed);
         }
@@ -374,91 +503,8 @@ public final class Publisher {
     }
   }
 
-  /** Deletes, then moves staged files into place, then the manifest; every step is repeatable. */
-  private void apply(List<String> journal) throws IOException {
-    // Every line was decoded and every path checked by readJournal before the first change.
-    for (String line : journal) {
-      if (line.startsWith("D ")) {
-        Path p = resolveInside(out, line.substring(2));
-        Files.deleteIfExists(p);
-        pruneEmptyParents(p);
-      }
-    }
-    for (String line : journal) {
-      if (line.startsWith("W ")) {
-        String rel = line.substring(2);
-        Path from = resolveInside(tmp, rel);
-        if (Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
-          Path to = resolveInside(out, rel);
-          Files.createDirectories(to.getParent());
-          if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(to);
-          }
-          Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    // The marker is copied, not moved: the staging folder keeps it until it is deleted (issue 12).
-    Path marker = tmp.resolve(MARKER);
-    if (Files.exists(marker) && !Files.exists(out.resolve(MARKER))) {
-      Files.copy(marker, out.resolve(MARKER));
-    }
-    Path manifest = tmp.resolve(MANIFEST);
-    if (Files.exists(manifest)) {
-      Files.move(manifest, out.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /**
-   * The committed journal as decoded {@code D path} / {@code W path} operations, or null when any
-   * line does not parse, a path would leave the site, or the end line is missing or miscounts:
-   * such a journal is never applied in part (issue 12).
-   */
-  private List<String> readJournal() throws IOException {
-    List<String> lines = new ArrayList<>();
-    boolean ended = false;
-    for (String l : Files.readAllLines(tmp.resolve(JOURNAL), StandardCharsets.UTF_8)) {
-      if (ended) {
-        return null;
-      }
-      if (l.startsWith(JOURNAL_END)) {
-        ended = l.substring(JOURNAL_END.length()).equals(Integer.toString(lines.size()));
-        if (!ended) {
-          return null;
-        }
-        continue;
-      }
-      String rel = l.length() > 2 && (l.startsWith("D ") || l.startsWith("W ")) ? PathLines.decode(l.substring(2)) : null;
-      if (rel == null) {
-        return null;
-      }
-      try {
-        checkName(rel);
-        resolveInside(out, rel);
-      } catch (IOException e) {
-        return null;
-      }
-      lines.add(l.substring(0, 2) + rel);
-    }
-    return ended ? lines : null;
-  }
-
-  /**
-   * Applies the committed journal, or, when it cannot be trusted, drops the site's manifest so
-   * the next publish rewrites every file (the site may then be mixed until it does; it is never
-   * changed by a journal that does not parse).
-   */
-  private void applyJournal() throws IOException {
-    List<String> journal = readJournal();
-    if (journal != null) {
-      apply(journal);
-    } else {
-      Files.deleteIfExists(out.resolve(MANIFEST));
-    }
-  }
-
-  private void pruneEmptyParents(Path p) throws IOException {
-    for (Path d = p.getParent(); d != null && d.startsWith(out) && !d.equals(out); d = d.getParent()) {
+  private static void pruneEmptyParents(Path root, Path p) throws IOException {
+    for (Path d = p.getParent(); d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
       try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
         if (s.iterator().hasNext()) {
           return;
@@ -470,10 +516,10 @@ public final class Publisher {
     }
   }
 
-  /** The previous site's manifest, or null when there is none to trust (then everything is written). */
-  private Map<String, String> readManifest() throws IOException {
-    Path m = out.resolve(MANIFEST);
-    if (!Files.isRegularFile(m, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(out.resolve(MARKER))) {
+  /** A site folder's manifest, or null when there is none to trust (then everything is written). */
+  private static Map<String, String> readManifest(Path site) throws IOException {
+    Path m = site.resolve(MANIFEST);
+    if (!Files.isRegularFile(m, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(site.resolve(MARKER))) {
       return null;
     }
     Map<String, String> hashes = new TreeMap<>();
