@@ -72,6 +72,11 @@ public final class Pages {
           ? "'" + blamed + "' is missing or null in the data given to " + name
           : firstLine(e.getMessageWithoutStackTop());
       problems.add(Problem.error(new SourcePos("templates/" + src, line, col), "template-error", msg));
+    } catch (StackOverflowError e) {
+      // A macro, function or #include that calls itself without end is the template author's
+      // mistake, not errorkb's (issue 12): Freemarker has no depth limit, so the stack is the limit.
+      problems.add(Problem.error(SourcePos.file("templates/" + name), "template-recursion",
+          "rendering " + name + " recursed without end: a macro, function or #include that calls itself?"));
     } catch (freemarker.template.TemplateNotFoundException e) {
       problems.add(Problem.error(SourcePos.file("templates/" + name), "template-missing", "template not found"));
     } catch (IOException e) {

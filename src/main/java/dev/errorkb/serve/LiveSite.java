@@ -135,6 +135,17 @@ public final class LiveSite implements Closeable {
   }
 
   private void changed(Set<Path> paths) {
+    try {
+      changedOrThrow(paths);
+    } catch (RuntimeException | Error e) {
+      // The watcher thread must survive anything a save provokes, and the failure must be seen.
+      synchronized (this) {
+        fail(System.nanoTime(), List.of(internal(e)));
+      }
+    }
+  }
+
+  private void changedOrThrow(Set<Path> paths) {
     if (paths.stream().allMatch(LiveSite::ignorable)) {
       return;
     }
@@ -364,10 +375,26 @@ public final class LiveSite implements Closeable {
         }
       }
       return false;
+    } catch (Error e) {
+      // Runs on the background thread: unreported, the failure would vanish and the terminal and
+      // browser would go on saying the last build is current (issue 12, item 17).
+      synchronized (this) {
+        if (gen == generation) {
+          fail(start, List.of(internal(e)));
+        }
+      }
+      return false;
     }
     synchronized (this) {
       return publishFull(gen, r, start);
     }
+  }
+
+  /** An unexpected failure as a problem the terminal and the browser show; the served site stays. */
+  private Problem internal(Throwable e) {
+    String what = e instanceof OutOfMemoryError ? "out of memory (raise -Xmx in ERRORKB_JAVA_OPTS)" : e.toString();
+    return Problem.error(SourcePos.file(options.content().toString()), "internal",
+        "the rebuild failed: " + what + "; the last good version is still served");
   }
 
   private boolean publishFull(long gen, Build.Rendered r, long start) {

@@ -100,7 +100,7 @@ public final class Watcher implements Closeable {
           batch.clear();
           try {
             onBatch.accept(done);
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error e) {
             // The listener reports its own failures; the watcher must keep running.
           }
           continue;

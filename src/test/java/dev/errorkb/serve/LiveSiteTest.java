@@ -117,6 +117,32 @@ class LiveSiteTest {
     assertTrue(get("/__errorkb/state").contains("\"ok\":true"));
   }
 
+  /**
+   * Issue 12, item 17: a failure on the background build (here the stack overflow of a template
+   * macro that calls itself) used to vanish, leaving the state "ok"; it is reported, the last good
+   * site stays served, and later saves still rebuild.
+   */
+  @Test
+  void aTemplateThatRecursesIsReportedAndLaterSavesStillRebuild() throws Exception {
+    start();
+    assertEquals("built 1", next());
+    Path entry = dir.resolve("templates/entry.ftlh");
+    String good = Files.readString(entry, StandardCharsets.UTF_8);
+    Files.writeString(entry, "<#macro boom n><@boom n=n+1/></#macro><@boom n=0/>\n" + good, StandardCharsets.UTF_8);
+    String failed = next();
+    assertTrue(failed.startsWith("failed ") && failed.contains("entry.ftlh") && failed.contains("[template-recursion]"), failed);
+    assertTrue(get("/__errorkb/state").contains("\"ok\":false"));
+    assertTrue(get("/en/demo-error/").contains("owned by another user"), "last good page still served");
+
+    Files.writeString(entry, good, StandardCharsets.UTF_8);
+    String e = next();
+    for (int i = 0; i < 5 && !e.startsWith("built "); i++) {
+      e = next();
+    }
+    assertTrue(e.startsWith("built "), e);
+    assertTrue(get("/__errorkb/state").contains("\"ok\":true"));
+  }
+
   @Test
   void templatesAndNewEntriesTakeTheFullBuild() throws Exception {
     Path content = start();
