@@ -99,6 +99,11 @@ public final class Publisher {
   public Lock lock() {
     Path lockFile = out.resolveSibling("." + out.getFileName() + ".lock");
     try {
+      // A folder that is not errorkb's is refused before anything is created beside it (issue 12:
+      // refused builds left a .X.lock in the user's folder); recover() checks again under the lock.
+      requireOurs();
+      requireStaging(tmp);
+      requireStaging(old);
       Files.createDirectories(lockFile.getParent());
       java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
@@ -278,8 +283,16 @@ public final class Publisher {
       throw e.getCause();
     }
     Path part = old.resolve(MANIFEST + ".part");
-    Files.write(part, manifestBytes);
+    write(part, manifestBytes);
     Files.move(part, old.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void write(Path file, byte[] bytes) throws IOException {
+    try {
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw located(file, e);
+    }
   }
 
   /** A second name for an unchanged file (no bytes written); a copy where the file system has no links. */
@@ -291,7 +304,11 @@ public final class Publisher {
       if (e instanceof java.nio.file.NoSuchFileException) {
         throw (java.nio.file.NoSuchFileException) e;
       }
-      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+      try {
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException copying) {
+        throw located(to, copying);
+      }
     }
   }
 
@@ -372,7 +389,11 @@ public final class Publisher {
         changed.add(rel);
         Path target = resolveInside(tmp, rel);
         mkdirs(target.getParent());
-        Files.write(target, bytes);
+        try {
+          Files.write(target, bytes);
+        } catch (IOException e) {
+          throw located(target, e);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -454,7 +475,7 @@ public final class Publisher {
         byte[] manifestBytes = manifestBytes(m);
         if (previous == null) {
           // No site to build on: the staging folder holds every file.
-          Files.write(tmp.resolve(MANIFEST), manifestBytes);
+          write(tmp.resolve(MANIFEST), manifestBytes);
           deleteTree(old);
           swapIn(tmp);
           deleteTree(tmp);
@@ -494,6 +515,18 @@ public final class Publisher {
         }
       }
     }
+  }
+
+  /**
+   * The exception with the file it concerns in its message: a write that fails for lack of space
+   * says only "No space left on device" (issue 12), which leaves the user guessing which disk.
+   */
+  private static IOException located(Path file, IOException e) {
+    String msg = e.getMessage();
+    if (e instanceof java.nio.file.FileSystemException || (msg != null && msg.contains(file.toString()))) {
+      return e;
+    }
+    return new IOException(file + ": " + (msg != null ? msg : e.getClass().getSimpleName()), e);
   }
 
   private static void checkName(String rel) throws IOException {

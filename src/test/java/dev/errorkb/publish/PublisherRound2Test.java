@@ -117,6 +117,11 @@ class PublisherRound2Test {
     assertThrows(Publisher.ForeignFolderException.class, () -> new Publisher(fresh).recover());
     assertEquals("keep", Files.readString(old.resolve("keep.txt")));
     assertFalse(Files.exists(fresh), "the user's .fresh.old was not moved into place");
+    // A refused folder gets no lock file beside it either (the build takes the lock first).
+    assertThrows(Publisher.ForeignFolderException.class, () -> new Publisher(fresh).lock());
+    assertThrows(Publisher.NotASiteException.class, () -> new Publisher(docs).lock());
+    assertFalse(Files.exists(fs.getPath("/w/.fresh.lock")));
+    assertFalse(Files.exists(fs.getPath("/w/.docs.lock")));
 
     // Our own leftovers (marked, or empty after a kill) are still cleaned up.
     Files.delete(old.resolve("keep.txt"));

@@ -223,4 +223,19 @@ class PublisherSwapTest {
       assertEquals(a, tree(out));
     }
   }
+
+  /** "No space left on device" names the file that could not be written (issue 12). */
+  @Test
+  void aFullDiskNamesTheFile() throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(64 * 1024).setBlockSize(1024).build())) {
+      Path out = fs.getPath("/w/site");
+      SortedMap<String, byte[]> big = new TreeMap<>();
+      big.put("index.html", new byte[200 * 1024]);
+      UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(UncheckedIOException.class,
+          () -> new Publisher(out).publish(big, new TreeMap<>(), fs.getPath("/")));
+      assertTrue(e.getCause().getMessage().contains("/w/.site.tmp/index.html"), e.getCause().getMessage());
+      assertFalse(Files.exists(out));
+      assertFalse(Files.exists(fs.getPath("/w/.site.tmp")), "the half-written staging folder is removed");
+    }
+  }
 }
