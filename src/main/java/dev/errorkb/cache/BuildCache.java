@@ -129,6 +129,9 @@ public final class BuildCache {
         Map.Entry<String, BasicFileAttributes> f = found.get(i);
         String[] st = stats.get(i);
         String[] k = known.get(rootNo + "\t" + escape(f.getKey()));
+        if (!f.getValue().isRegularFile()) {
+          return hashLink(root.resolve(f.getKey()));
+        }
         return k != null && f.getValue().lastModifiedTime().toMillis() < trustBefore && k[0].equals(st[0]) && k[1].equals(st[1])
             && k[2].equals(st[2]) && k[3].equals(st[3]) && !st[2].equals("-") ? k[4] : hashFile(root.resolve(f.getKey()));
       }).toList();
@@ -160,7 +163,8 @@ public final class BuildCache {
         Files.walkFileTree(child, new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile()) {
+            // Links count too: the loader refuses them, so adding one must not pass as "nothing changed".
+            if (attrs.isRegularFile() || attrs.isSymbolicLink() || attrs.isOther()) {
               // Only a real separator is turned into '/': on Unix a backslash is part of a name.
               String rel = root.relativize(file).toString();
               String sep = file.getFileSystem().getSeparator();
@@ -377,6 +381,15 @@ public final class BuildCache {
       return sha256Hex(Files.readAllBytes(p));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A link (or other non-file) by what it is and where it points, never by what it points to. */
+  private static String hashLink(Path p) {
+    try {
+      return sha256Hex(("link:" + Files.readSymbolicLink(p)).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | UnsupportedOperationException e) {
+      return sha256Hex(("other:" + p.getFileName()).getBytes(StandardCharsets.UTF_8));
     }
   }
 

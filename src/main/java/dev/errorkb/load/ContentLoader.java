@@ -170,16 +170,20 @@ public final class ContentLoader {
     record Found(String rel, Path path, BasicFileAttributes attrs) {}
     List<Found> found = new ArrayList<>();
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      // The content folder itself may be a link (the user chose it; issue 12): its files are walked
+      // where it points and named below the given root. Links inside it are still refused.
+      Path start = Files.isSymbolicLink(root) ? root.toRealPath() : root;
+      Files.walkFileTree(start, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           // Dot-folders (.git, .secrets, .trash) are never published, nor is anything below them.
-          return !dir.equals(root) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          return !dir.equals(start) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          found.add(new Found(rel(file), file, attrs));
+          Path named = start == root ? file : root.resolve(start.relativize(file).toString());
+          found.add(new Found(rel(named), named, attrs));
           return FileVisitResult.CONTINUE;
         }
 

@@ -68,6 +68,21 @@ class BuildRound2Test {
     assertEquals(List.of("tools/demo-error/a\\b.txt:1:1 bad-file-name"), rules(o));
   }
 
+  /** A content folder given as a link is read where it points; links inside it are still refused. */
+  @Test
+  void aContentFolderGivenAsALinkBuilds() throws Exception {
+    Path link = fs.getPath("/elsewhere/kb-link");
+    Files.createDirectories(link.getParent());
+    Files.createSymbolicLink(link, content);
+    Build.Outcome o = build(link, templates, fs.getPath("/elsewhere/site"), true);
+    assertEquals(List.of(), rules(o));
+    assertTrue(o.published());
+    assertTrue(build(true).published());
+    assertEquals(Fixture.readTree(out).keySet(), Fixture.readTree(fs.getPath("/elsewhere/site")).keySet(), "the same site as from the folder itself");
+    Files.createSymbolicLink(content.resolve("tools/demo-error/pw.txt"), fs.getPath("/etc-passwd"));
+    assertEquals(List.of("tools/demo-error/pw.txt:1:1 symlink"), rules(build(link, templates, fs.getPath("/elsewhere/site"), true)));
+  }
+
   @Test
   void reservedIdsAreRefusedByFolderNameAndById() {
     Fixture.write(content, """
