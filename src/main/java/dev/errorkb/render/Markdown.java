@@ -95,6 +95,13 @@ public final class Markdown {
               + " length (issue 12). Shorten it and move the rest into the text below"));
       return "";
     }
+    int longTitle = tooLongLinkTitleLine(markdown);
+    if (longTitle >= 0) {
+      problems.add(Problem.error(new SourcePos(at.path(), at.line() + longTitle, 1), "link-title-too-long",
+          "link title longer than " + MAX_LINK_TITLE_CHARS + " characters; the parser reads titles by recursion and a title"
+              + " of about 1,500 overflows it (issue 12). Shorten the title (the text in quotes after the link's URL)"));
+      return "";
+    }
     try {
       return renderChecked(markdown, at, target, problems);
     } catch (StackOverflowError e) {
@@ -180,7 +187,7 @@ public final class Markdown {
   }
 
   private Html renderOne(Fragment f, LinkTarget target, List<Problem> problems) {
-    if (tooDeepLine(f.markdown()) >= 0 || tooLongHeadingLine(f.markdown()) >= 0) {
+    if (refusedBeforeParsing(f.markdown())) {
       return new Html(render(f.markdown(), f.at(), target, problems), null);
     }
     try {
@@ -205,7 +212,7 @@ public final class Markdown {
     int[] start = new int[n];
     int length = 0;
     for (Fragment f : fragments) {
-      if (tooDeepLine(f.markdown()) >= 0 || tooLongHeadingLine(f.markdown()) >= 0) {
+      if (refusedBeforeParsing(f.markdown())) {
         return null;
       }
       length += f.markdown().length() + SEPARATOR.length();
@@ -370,7 +377,7 @@ public final class Markdown {
    * rendered as escaped text instead.
    */
   public String renderPlain(String markdown) {
-    if (tooLongHeadingLine(markdown) < 0) {
+    if (tooLongHeadingLine(markdown) < 0 && tooLongLinkTitleLine(markdown) < 0) {
       Document doc = parser.parse(markdown);
       if (amplifiedAt(doc) < 0) {
         return renderer.render(doc);
@@ -468,7 +475,7 @@ public final class Markdown {
   String parsedPlainText(String markdown) {
     // Too deep or too long to parse: render() reports it; the raw text is still safe plain text.
     String text = markdown;
-    if (tooDeepLine(markdown) < 0 && tooLongHeadingLine(markdown) < 0) {
+    if (!refusedBeforeParsing(markdown)) {
       try {
         text = collectText(parser.parse(markdown));
       } catch (StackOverflowError e) {
@@ -500,6 +507,67 @@ public final class Markdown {
    * spaces 7.6 s); at this length it is a few milliseconds. Real headings are under 100.
    */
   static final int MAX_HEADING_CHARS = 1_000;
+
+  /** True when {@link #render} refuses the text before parsing it (and says why). */
+  static boolean refusedBeforeParsing(String md) {
+    return tooDeepLine(md) >= 0 || tooLongHeadingLine(md) >= 0 || tooLongLinkTitleLine(md) >= 0;
+  }
+
+  /** Longest link title accepted: flexmark's title regex recurses per character and overflowed at ~1,500. */
+  public static final int MAX_LINK_TITLE_CHARS = 500;
+
+  /**
+   * The 0-based line of the first link title (after {@code ](url} or a reference definition's
+   * {@code ]: url}) longer than {@link #MAX_LINK_TITLE_CHARS}, or -1. A title may run over lines, so
+   * the quoted text is followed to its closing quote; an unclosed one counts to the end. Linear.
+   */
+  static int tooLongLinkTitleLine(String md) {
+    int n = md.length();
+    int from = 0;
+    while (true) {
+      int a = md.indexOf(']', from);
+      if (a < 0 || a + 1 >= n) {
+        return -1;
+      }
+      from = a + 1;
+      char next = md.charAt(a + 1);
+      if (next != ':' && next != '(') {
+        continue;
+      }
+      // The destination: skip spaces, then a <...> or a run without spaces.
+      int i = a + 2;
+      while (i < n && (md.charAt(i) == ' ' || md.charAt(i) == '\t')) {
+        i++;
+      }
+      if (i < n && md.charAt(i) == '<') {
+        int close = md.indexOf('>', i);
+        i = close < 0 ? n : close + 1;
+      } else {
+        while (i < n && !Character.isWhitespace(md.charAt(i)) && md.charAt(i) != ')') {
+          i++;
+        }
+      }
+      while (i < n && Character.isWhitespace(md.charAt(i))) {
+        i++;
+      }
+      if (i >= n) {
+        return -1;
+      }
+      char open = md.charAt(i);
+      char close = open == '"' ? '"' : open == '\'' ? '\'' : open == '(' ? ')' : 0;
+      if (close == 0) {
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && md.charAt(end) != close) {
+        end += md.charAt(end) == '\\' ? 2 : 1;
+      }
+      if (Math.min(end, n) - i - 1 > MAX_LINK_TITLE_CHARS) {
+        return lineOf(md, a);
+      }
+      from = Math.max(from, Math.min(end, n));
+    }
+  }
 
   /** The 0-based index of the first ATX heading line (also inside quotes and lists) longer than {@link #MAX_HEADING_CHARS}, or -1. */
   static int tooLongHeadingLine(String md) {

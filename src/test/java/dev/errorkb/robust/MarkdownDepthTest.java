@@ -62,6 +62,30 @@ class MarkdownDepthTest {
     assertEquals(List.of(), problems);
   }
 
+  /**
+   * Issue 12: flexmark reads a link title by recursion, so a title of ~1,500 characters overflowed
+   * and was reported as "too deeply nested". Now it is its own located problem, on the title's line,
+   * in reference definitions and inline links, with any quote; titles up to the limit render.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"[d]: https://example.com/x \"%s\"", "[d]: <https://example.com/x>\n  '%s'", "[d]: https://example.com/x (%s)",
+      "inline [a](https://example.com/x \"%s\")"})
+  void aLongLinkTitleIsItsOwnProblem(String shape) {
+    for (int n : new int[] {Markdown.MAX_LINK_TITLE_CHARS, 20_000}) {
+      String text = "See [the doc][d].\n\n" + shape.formatted("a ".repeat(n / 2)) + "\n";
+      List<Problem> problems = new ArrayList<>();
+      String html = MD.render(text, new SourcePos("t/e/en.md", 7, 1), target(), problems);
+      if (n <= Markdown.MAX_LINK_TITLE_CHARS) {
+        assertEquals(List.of(), problems, shape);
+        assertEquals(true, html.contains("href=\"https://example.com/x\""), html);
+      } else {
+        assertEquals(List.of("link-title-too-long"), problems.stream().map(Problem::rule).toList(), shape);
+        assertEquals("t/e/en.md:9:1", problems.get(0).pos().toString(), shape);
+      }
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> MD.plainText(text));
+    }
+  }
+
   private static LinkTarget target() {
     return new LinkTarget(Lang.EN, Set.of(), Map.of());
   }
