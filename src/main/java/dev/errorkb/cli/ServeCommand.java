@@ -47,9 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!addr.isLoopbackAddress()) {
-      err.println("warning: serving on " + bind + ": other machines on the network can read the site");
-    }
+    bindWarning(bind, addr).ifPresent(err::println);
     site.requireTemplates(spec);
     Build.Options options = new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl));
     LiveSite.Listener listener = new LiveSite.Listener() {
@@ -88,5 +86,16 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stop.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * What binding to a non-loopback address gives up, said where it is chosen (issue 12): the site
+   * is readable from the network, and the Host check that stops DNS rebinding is off, since other
+   * machines reach the server by names and addresses it cannot know.
+   */
+  static Optional<String> bindWarning(String bind, java.net.InetAddress addr) {
+    return addr.isLoopbackAddress() ? Optional.empty()
+        : Optional.of("warning: serving on " + bind + ": other machines on the network can read the site, and requests"
+            + " are not checked for a loopback Host (the DNS-rebinding guard works only on a loopback address)");
   }
 }
