@@ -210,7 +210,7 @@ public final class Build {
   public Outcome run(boolean useCache) {
     requireApart(options);
     Publisher publisher = new Publisher(options.out(), !useCache);
-    Publisher.Lock lock = publisher.lock();
+    dev.errorkb.publish.OutputLock lock = publisher.lock();
     try {
       return run(publisher, useCache);
     } finally {

@@ -252,8 +252,11 @@ public final class BuildCache {
       if (!sha256Hex(manifest).equals(e.get().manifest())) {
         return Optional.empty();
       }
-      List<String> paths = new String(manifest, StandardCharsets.UTF_8).lines().map(l -> l.substring(66)).toList();
-      boolean complete = paths.parallelStream().allMatch(p -> Files.isRegularFile(site.resolve(p), LinkOption.NOFOLLOW_LINKS));
+      java.util.Map<String, String> listed = dev.errorkb.publish.Manifest.parse(new String(manifest, StandardCharsets.UTF_8));
+      if (listed == null) {
+        return Optional.empty();
+      }
+      boolean complete = listed.keySet().parallelStream().allMatch(p -> Files.isRegularFile(site.resolve(p), LinkOption.NOFOLLOW_LINKS));
       return complete ? e : Optional.empty();
     } catch (IOException | RuntimeException ex) {
       return Optional.empty();

@@ -114,7 +114,7 @@ public final class Main implements Runnable {
    */
   static boolean isEnvironment(Throwable ex) {
     return ex instanceof java.io.IOException || ex instanceof UncheckedIOException
-        || ex instanceof dev.errorkb.Build.FolderOverlapException || ex instanceof dev.errorkb.publish.Publisher.BusyException
+        || ex instanceof dev.errorkb.Build.FolderOverlapException || ex instanceof dev.errorkb.publish.OutputLock.BusyException
         || ex instanceof dev.errorkb.publish.Publisher.NotASiteException
         || ex instanceof dev.errorkb.publish.Publisher.ForeignFolderException;
   }

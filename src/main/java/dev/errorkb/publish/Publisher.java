@@ -12,10 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,67 +78,20 @@ public final class Publisher {
     this.old = this.out.resolveSibling("." + name + ".old");
   }
 
-  /** Thrown when another build holds the output folder's lock. */
-  public static final class BusyException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    BusyException(Path out, Path lock) {
-      super(out + ": another errorkb build is publishing into this folder (it holds " + lock
-          + "); wait for it to finish and build again");
-    }
-  }
-
   /**
-   * Takes the output folder's lock (a file beside it) for the duration of a build: two builds
-   * publishing into one folder at once would delete each other's staging folder or apply one
-   * journal twice. Fails at once, with {@link BusyException}, if another process holds it.
+   * Takes the output folder's lock for the duration of a build (see {@link OutputLock}). A folder
+   * that is not errorkb's is refused first, before anything is created beside it (issue 12:
+   * refused builds left a .X.lock in the user's folder); recover() checks again under the lock.
    */
-  public Lock lock() {
-    Path lockFile = out.resolveSibling("." + out.getFileName() + ".lock");
+  public OutputLock lock() {
+    requireOurs();
     try {
-      // A folder that is not errorkb's is refused before anything is created beside it (issue 12:
-      // refused builds left a .X.lock in the user's folder); recover() checks again under the lock.
-      requireOurs();
       requireStaging(tmp);
       requireStaging(old);
-      Files.createDirectories(lockFile.getParent());
-      java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-      java.nio.channels.FileLock held;
-      try {
-        held = ch.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException e) {
-        held = null;
-      }
-      if (held == null) {
-        ch.close();
-        throw new BusyException(out, lockFile);
-      }
-      return new Lock(ch, held);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** A held output-folder lock; released by {@link #close()} or when the process ends. */
-  public static final class Lock implements AutoCloseable {
-    private final java.nio.channels.FileChannel channel;
-    private final java.nio.channels.FileLock lock;
-
-    private Lock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    @Override
-    public void close() {
-      try {
-        lock.release();
-        channel.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    return OutputLock.take(out);
   }
 
   /** Thrown when the output folder exists but is not an errorkb site. */
@@ -380,7 +330,7 @@ public final class Publisher {
     public void put(String rel, byte[] bytes) {
       try {
         checkName(rel);
-        String hash = sha256(bytes);
+        String hash = Manifest.sha256(bytes);
         manifest.put(rel, hash);
         if (unchanged(rel, hash, bytes)) {
           changed.remove(rel);
@@ -472,7 +422,7 @@ public final class Publisher {
       done = true;
       try {
         SortedMap<String, String> m = new TreeMap<>(manifest);
-        byte[] manifestBytes = manifestBytes(m);
+        byte[] manifestBytes = Manifest.encode(m);
         if (previous == null) {
           // No site to build on: the staging folder holds every file.
           write(tmp.resolve(MANIFEST), manifestBytes);
@@ -555,38 +505,7 @@ public final class Publisher {
     if (!Files.isRegularFile(m, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(site.resolve(MARKER))) {
       return null;
     }
-    Map<String, String> hashes = new TreeMap<>();
-    for (String line : Files.readAllLines(m, StandardCharsets.UTF_8)) {
-      // sha256sum's escaping: a leading backslash marks a line whose name is escaped (PathLines).
-      boolean escaped = line.startsWith("\\");
-      String l = escaped ? line.substring(1) : line;
-      if (l.length() < 67 || l.charAt(64) != ' ' || l.charAt(65) != ' ') {
-        return null;
-      }
-      String name = escaped ? PathLines.decode(l.substring(66)) : l.substring(66);
-      if (name == null) {
-        return null;
-      }
-      hashes.put(name, l.substring(0, 64));
-    }
-    return hashes;
-  }
-
-  private static byte[] manifestBytes(SortedMap<String, String> manifest) {
-    StringBuilder sb = new StringBuilder(manifest.size() * 100);
-    manifest.forEach((p, h) -> {
-      String e = PathLines.encode(p);
-      sb.append(e.equals(p) ? "" : "\\").append(h).append("  ").append(e).append('\n');
-    });
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Manifest.parse(Files.readString(m, StandardCharsets.UTF_8));
   }
 
   /** Thrown when a staging folder beside the output is not errorkb's (no marker, not empty). */

@@ -29,7 +29,7 @@ class ConcurrentBuildTest {
     private Holder() {}
 
     public static void main(String[] args) throws Exception {
-      Publisher.Lock lock = new Publisher(Path.of(args[0])).lock();
+      dev.errorkb.publish.OutputLock lock = new Publisher(Path.of(args[0])).lock();
       System.out.println("locked");
       System.out.flush();
       Thread.sleep(120_000);
@@ -69,8 +69,8 @@ class ConcurrentBuildTest {
   @Test
   void theLockIsAlsoExclusiveWithinOneProcess() throws Exception {
     Path out = dir.resolve("site2");
-    Publisher.Lock first = new Publisher(out).lock();
-    Publisher.BusyException e = org.junit.jupiter.api.Assertions.assertThrows(Publisher.BusyException.class, () -> new Publisher(out).lock());
+    dev.errorkb.publish.OutputLock first = new Publisher(out).lock();
+    dev.errorkb.publish.OutputLock.BusyException e = org.junit.jupiter.api.Assertions.assertThrows(dev.errorkb.publish.OutputLock.BusyException.class, () -> new Publisher(out).lock());
     assertTrue(e.getMessage().contains(".site2.lock"), e.getMessage());
     first.close();
     // Released: the next build takes it.
