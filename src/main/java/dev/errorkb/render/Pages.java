@@ -61,8 +61,7 @@ public final class Pages {
       t.process(model, out);
       return Optional.of(out.toString());
     } catch (ParseException e) {
-      problems.add(Problem.error(new SourcePos("templates/" + e.getTemplateName(), e.lineNumber, e.columnNumber),
-          "template-syntax", firstLine(e.getEditorMessage())));
+      problems.add(syntax(e));
     } catch (TemplateException e) {
       String src = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
       int line = e.getLineNumber() != null ? e.getLineNumber() : 0;
@@ -71,13 +70,18 @@ public final class Pages {
       String msg = e instanceof freemarker.core.InvalidReferenceException && blamed != null
           ? "'" + blamed + "' is missing or null in the data given to " + name
           : firstLine(e.getMessageWithoutStackTop());
-      problems.add(Problem.error(new SourcePos("templates/" + src, line, col), "template-error", msg));
+      problems.add(Problem.error(SourcePos.template(src, line, col), "template-error", msg));
     } catch (freemarker.template.TemplateNotFoundException e) {
-      problems.add(Problem.error(SourcePos.file("templates/" + name), "template-missing", "template not found"));
+      problems.add(Problem.error(SourcePos.template(name, 0, 0), "template-missing", "template not found"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return Optional.empty();
+  }
+
+  private static Problem syntax(ParseException e) {
+    return Problem.error(SourcePos.template(e.getTemplateName(), e.lineNumber, e.columnNumber),
+        "template-syntax", firstLine(e.getEditorMessage()));
   }
 
   private static String firstLine(String s) {

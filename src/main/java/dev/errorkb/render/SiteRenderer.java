@@ -141,7 +141,7 @@ public final class SiteRenderer {
   /** A template fault repeats on every page that uses it: report each once, in file order. */
   private static List<Problem> distinctSorted(List<Problem> problems) {
     List<Problem> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
-    sorted.sort(Comparator.comparing((Problem p) -> p.pos().path()).thenComparingInt(p -> p.pos().line())
+    sorted.sort(Comparator.comparing((Problem p) -> p.pos().label()).thenComparingInt(p -> p.pos().line())
         .thenComparingInt(p -> p.pos().column()).thenComparing(Problem::message));
     return sorted;
   }
