@@ -74,6 +74,12 @@ public final class Pages {
     } catch (freemarker.template.TemplateNotFoundException e) {
       problems.add(Problem.error(SourcePos.template(name, 0, 0), "template-missing", "template not found"));
     } catch (IOException e) {
+      // Freemarker remembers a failed load: every later request for the template (another page,
+      // another thread) gets "error loading the template on an earlier attempt" with the cause.
+      if (e.getCause() instanceof ParseException pe) {
+        problems.add(syntax(pe));
+        return Optional.empty();
+      }
       throw new UncheckedIOException(e);
     }
     return Optional.empty();

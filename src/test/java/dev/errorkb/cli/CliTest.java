@@ -143,7 +143,7 @@ class CliTest {
     assertFalse(err.toString().contains("templates/"), err.toString());
   }
 
-  /** Issue 14: a broken template of {@code --templates tpl2}, is located in tpl2. */
+  /** Issue 14: a broken template of {@code --templates tpl2}, a data error and a syntax error, is located in tpl2. */
   @Test
   void brokenTemplateInACustomFolderIsLocatedThere() throws Exception {
     Fixture.write(dir.resolve("content"), Fixture.SITE + Fixture.ENTRY);
@@ -156,6 +156,12 @@ class CliTest {
     assertEquals(1, run(args));
     assertTrue(err.toString().startsWith(tpl2 + "/tag.ftlh:3:7: error: 'noSuchVariable' is missing or null"), err.toString());
 
+    // A syntax error fails every page using the template, on several threads; each is the same located problem.
+    err.getBuffer().setLength(0);
+    Files.writeString(tpl2.resolve("tag.ftlh"), "x\n<#if >\n");
+    assertEquals(1, run(args));
+    assertTrue(err.toString().startsWith(tpl2 + "/tag.ftlh:2:6: error: "), err.toString());
+    assertTrue(err.toString().endsWith("[template-syntax]\n1 error, 0 warnings\n"), err.toString());
   }
 
   /** The default folders, given as relative paths, print as before; an absolute path inside the working folder relative to it. */
