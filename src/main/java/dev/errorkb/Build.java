@@ -346,7 +346,7 @@ public final class Build {
 
   private static List<Problem> sorted(List<Problem> problems) {
     List<Problem> p = new ArrayList<>(problems);
-    p.sort(Comparator.comparing((Problem x) -> x.pos().path()).thenComparingInt(x -> x.pos().line())
+    p.sort(Comparator.comparing((Problem x) -> x.pos().label()).thenComparingInt(x -> x.pos().line())
         .thenComparingInt(x -> x.pos().column()).thenComparing(Problem::rule));
     return List.copyOf(p);
   }

@@ -103,6 +103,9 @@ final class EntryReuse {
     Set<String> dirs = new java.util.HashSet<>();
     kb.entries().forEach(e -> dirs.add(e.dir()));
     for (Problem p : renderProblems) {
+      if (p.pos().root() != dev.errorkb.model.SourcePos.Root.CONTENT) {
+        continue; // a template's problem belongs to no entry
+      }
       String path = p.pos().path();
       int slash = path.lastIndexOf('/');
       String dir = slash < 0 ? "" : path.substring(0, slash);

@@ -329,18 +329,23 @@ public final class BuildCache {
     return line.substring(key.length());
   }
 
-  /** One problem as tab-separated fields: level, path, line, column, rule, message. */
+  /**
+   * One problem as tab-separated fields: level, path, line, column, rule, message, then the root
+   * of the path unless it is the content folder (so records written before roots still read).
+   */
   static String formatProblem(Problem p) {
-    return p.level().key() + '\t' + escape(p.pos().path()) + '\t' + p.pos().line() + '\t' + p.pos().column() + '\t'
+    String s = p.level().key() + '\t' + escape(p.pos().path()) + '\t' + p.pos().line() + '\t' + p.pos().column() + '\t'
         + escape(p.rule()) + '\t' + escape(p.message());
+    return p.pos().root() == SourcePos.Root.CONTENT ? s : s + '\t' + p.pos().root().name();
   }
 
   static Problem parseProblem(String line) {
     String[] f = line.split("\t", -1);
-    if (f.length != 6) {
+    if (f.length != 6 && f.length != 7) {
       throw new IllegalArgumentException("bad problem line");
     }
-    SourcePos pos = new SourcePos(unescape(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+    SourcePos.Root root = f.length == 7 ? SourcePos.Root.valueOf(f[6]) : SourcePos.Root.CONTENT;
+    SourcePos pos = new SourcePos(root, unescape(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
     Problem.Level level = f[0].equals("error") ? Problem.Level.ERROR : Problem.Level.WARNING;
     return new Problem(pos, level, unescape(f[4]), unescape(f[5]));
   }

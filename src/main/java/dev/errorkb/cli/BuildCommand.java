@@ -53,7 +53,7 @@ final class BuildCommand implements Callable<Integer> {
       problems = new ArrayList<>(problems);
       problems.add(Problem.warning(SourcePos.file("site.yaml"), "no-base-url", NO_BASE_URL));
     }
-    ProblemPrinter.print(spec.commandLine().getErr(), problems, site.content);
+    ProblemPrinter.print(spec.commandLine().getErr(), problems, site.content, site.templates);
     if (!o.published()) {
       spec.commandLine().getErr().println("build failed; " + site.out + " was left unchanged");
       return ExitCodes.PROBLEMS;

@@ -36,9 +36,9 @@ final class CheckCommand implements Callable<Integer> {
       spec.commandLine().getErr().print("timings:\n" + build.timings().describe());
     }
     if (format == Format.github) {
-      ProblemPrinter.printGithub(spec.commandLine().getOut(), spec.commandLine().getErr(), r.problems(), site.content);
+      ProblemPrinter.printGithub(spec.commandLine().getOut(), spec.commandLine().getErr(), r.problems(), site.content, site.templates);
     } else {
-      ProblemPrinter.print(spec.commandLine().getErr(), r.problems(), site.content);
+      ProblemPrinter.print(spec.commandLine().getErr(), r.problems(), site.content, site.templates);
     }
     boolean errors = r.problems().stream().anyMatch(Problem::isError);
     if (!errors) {

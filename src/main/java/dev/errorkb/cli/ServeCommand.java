@@ -53,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     LiveSite.Listener listener = new LiveSite.Listener() {
       @Override
       public void built(long version, int files, long millis, List<Problem> problems) {
-        ProblemPrinter.print(err, problems, site.content);
+        ProblemPrinter.print(err, problems, site.content, site.templates);
         out.println(String.format(Locale.ROOT, "built version %d: %d files in %d ms", version, files, millis));
         out.flush();
       }
@@ -66,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
 
       @Override
       public void failed(long millis, List<Problem> problems) {
-        ProblemPrinter.print(err, problems, site.content);
+        ProblemPrinter.print(err, problems, site.content, site.templates);
         err.println(String.format(Locale.ROOT, "build failed in %d ms; still serving the last good version", millis));
         err.flush();
       }

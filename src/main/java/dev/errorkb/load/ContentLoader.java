@@ -89,7 +89,7 @@ public final class ContentLoader {
   public Loaded load() {
     List<Problem> problems = new ArrayList<>();
     if (!Files.isDirectory(root)) {
-      problems.add(Problem.error(SourcePos.file(root.toString()), "no-content", "content folder not found"));
+      problems.add(Problem.error(SourcePos.absolute(root.toAbsolutePath().toString()), "no-content", "content folder not found"));
       return new Loaded(new KnowledgeBase(defaultSite(), List.of()), problems);
     }
     SiteConfig site = readSite(problems);
@@ -142,7 +142,7 @@ public final class ContentLoader {
       });
     }
     entries.sort(Comparator.comparing(Entry::id));
-    problems.sort(Comparator.comparing((Problem p) -> p.pos().path())
+    problems.sort(Comparator.comparing((Problem p) -> p.pos().label())
         .thenComparingInt(p -> p.pos().line())
         .thenComparingInt(p -> p.pos().column()));
     return new Loaded(new KnowledgeBase(site, entries), problems);

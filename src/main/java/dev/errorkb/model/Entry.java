@@ -2,7 +2,6 @@ package dev.errorkb.model;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -49,10 +48,5 @@ public record Entry(
   public Doc docOrFallback(Lang lang) {
     Doc d = docs.get(lang);
     return d != null ? d : docs.get(lang.other());
-  }
-
-  /** Language files as a plain map, for templates. */
-  public Map<Lang, Doc> docMap() {
-    return docs;
   }
 }

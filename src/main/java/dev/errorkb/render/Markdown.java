@@ -371,20 +371,6 @@ public final class Markdown {
     return html;
   }
 
-  /**
-   * Renders Markdown with no link context (site-level text); links must be absolute or anchors.
-   * Text too long in a heading or too amplified by link references (see {@link #render}) is
-   * rendered as escaped text instead.
-   */
-  public String renderPlain(String markdown) {
-    if (tooLongHeadingLine(markdown) < 0 && tooLongLinkTitleLine(markdown) < 0) {
-      Document doc = parser.parse(markdown);
-      if (amplifiedAt(doc) < 0) {
-        return renderer.render(doc);
-      }
-    }
-    return "<p>" + Escaping.escapeHtml(markdown, false) + "</p>\n";
-  }
 
   /**
    * The text of a parsed document: inline text and code as written, a space for soft breaks,

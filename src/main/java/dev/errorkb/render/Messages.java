@@ -43,7 +43,7 @@ public final class Messages {
       Optional<Path> builtin = theme.findBuiltin(rel);
       Optional<Path> own = theme.find(rel);
       if (own.isEmpty()) {
-        problems.add(Problem.error(SourcePos.file("templates/messages/" + lang.code() + ".properties"), "missing-bundle",
+        problems.add(Problem.error(SourcePos.template(rel, 0, 0), "missing-bundle",
             "message bundle not found; the pages' UI strings come from it"));
       } else {
         builtin.ifPresent(p -> read(p, map));
@@ -58,9 +58,10 @@ public final class Messages {
       if (m.isEmpty()) {
         continue;
       }
+      String rel = "messages/" + lang.code() + ".properties";
       for (String k : keys) {
         if (!m.containsKey(k)) {
-          problems.add(Problem.error(SourcePos.file("templates/messages/" + lang.code() + ".properties"), "missing-message",
+          problems.add(Problem.error(SourcePos.template(rel, 0, 0), "missing-message",
               "message '" + k + "' is missing in " + lang.code() + " (it exists in the other language)"));
         }
       }

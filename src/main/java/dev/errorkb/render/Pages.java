@@ -61,8 +61,7 @@ public final class Pages {
       t.process(model, out);
       return Optional.of(out.toString());
     } catch (ParseException e) {
-      problems.add(Problem.error(new SourcePos("templates/" + e.getTemplateName(), e.lineNumber, e.columnNumber),
-          "template-syntax", firstLine(e.getEditorMessage())));
+      problems.add(syntax(e));
     } catch (TemplateException e) {
       String src = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : name;
       int line = e.getLineNumber() != null ? e.getLineNumber() : 0;
@@ -71,18 +70,29 @@ public final class Pages {
       String msg = e instanceof freemarker.core.InvalidReferenceException && blamed != null
           ? "'" + blamed + "' is missing or null in the data given to " + name
           : firstLine(e.getMessageWithoutStackTop());
-      problems.add(Problem.error(new SourcePos("templates/" + src, line, col), "template-error", msg));
+      problems.add(Problem.error(SourcePos.template(src, line, col), "template-error", msg));
     } catch (StackOverflowError e) {
       // A macro, function or #include that calls itself without end is the template author's
       // mistake, not errorkb's (issue 12): Freemarker has no depth limit, so the stack is the limit.
-      problems.add(Problem.error(SourcePos.file("templates/" + name), "template-recursion",
+      problems.add(Problem.error(SourcePos.template(name, 0, 0), "template-recursion",
           "rendering " + name + " recursed without end: a macro, function or #include that calls itself?"));
     } catch (freemarker.template.TemplateNotFoundException e) {
-      problems.add(Problem.error(SourcePos.file("templates/" + name), "template-missing", "template not found"));
+      problems.add(Problem.error(SourcePos.template(name, 0, 0), "template-missing", "template not found"));
     } catch (IOException e) {
+      // Freemarker remembers a failed load: every later request for the template (another page,
+      // another thread) gets "error loading the template on an earlier attempt" with the cause.
+      if (e.getCause() instanceof ParseException pe) {
+        problems.add(syntax(pe));
+        return Optional.empty();
+      }
       throw new UncheckedIOException(e);
     }
     return Optional.empty();
+  }
+
+  private static Problem syntax(ParseException e) {
+    return Problem.error(SourcePos.template(e.getTemplateName(), e.lineNumber, e.columnNumber),
+        "template-syntax", firstLine(e.getEditorMessage()));
   }
 
   private static String firstLine(String s) {

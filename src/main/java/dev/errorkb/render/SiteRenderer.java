@@ -56,18 +56,10 @@ public final class SiteRenderer {
    */
   public record Result(SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {}
 
-  public Result render(KnowledgeBase kb) {
-    return render(kb, Translations.none());
-  }
-
-  /** Renders with translation state: stale translations get a banner linking to their source. */
-  public Result render(KnowledgeBase kb, Translations translations) {
-    return render(kb, translations, null);
-  }
-
   /**
-   * Renders as {@link #render(KnowledgeBase, Translations)} and records in {@code plainText} the
-   * plain text of the cause and fix sections, for the signature index to reuse.
+   * Renders every page with translation state (stale translations get a banner linking to their
+   * source) and records in {@code plainText} the plain text of the cause and fix sections, for the
+   * signature index to reuse.
    *
    * @param plainText made with this renderer's {@link Markdown}; null to record nothing
    */
@@ -141,7 +133,7 @@ public final class SiteRenderer {
   /** A template fault repeats on every page that uses it: report each once, in file order. */
   private static List<Problem> distinctSorted(List<Problem> problems) {
     List<Problem> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
-    sorted.sort(Comparator.comparing((Problem p) -> p.pos().path()).thenComparingInt(p -> p.pos().line())
+    sorted.sort(Comparator.comparing((Problem p) -> p.pos().label()).thenComparingInt(p -> p.pos().line())
         .thenComparingInt(p -> p.pos().column()).thenComparing(Problem::message));
     return sorted;
   }

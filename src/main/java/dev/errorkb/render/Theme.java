@@ -115,7 +115,7 @@ public final class Theme {
       Path js = resolve(o, SEARCH_JS);
       // A copy of the jar's own (the repository's templates/, an unchanged theme export) is harmless.
       if (js != null && Files.isRegularFile(js) && !sameBytes(js, resolve(builtin, SEARCH_JS))) {
-        problems.add(Problem.warning(SourcePos.file("templates/" + SEARCH_JS), "theme-search-js",
+        problems.add(Problem.warning(SourcePos.template(SEARCH_JS, 0, 0), "theme-search-js",
             "ignored: the search engine is part of errorkb and always comes from its jar, so it matches the search data;"
                 + " delete this file (style the results with static/search.css)"));
       }

@@ -338,7 +338,7 @@ public final class LiveSite implements Closeable {
 
   private static List<Problem> sorted(List<Problem> problems) {
     return new ArrayList<>(new java.util.LinkedHashSet<>(problems)).stream()
-        .sorted(Comparator.comparing((Problem x) -> x.pos().path()).thenComparingInt(x -> x.pos().line())
+        .sorted(Comparator.comparing((Problem x) -> x.pos().label()).thenComparingInt(x -> x.pos().line())
             .thenComparing(Problem::rule))
         .toList();
   }
@@ -371,7 +371,7 @@ public final class LiveSite implements Closeable {
       String msg = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
       synchronized (this) {
         if (gen == generation) {
-          fail(start, List.of(Problem.error(SourcePos.file(options.content().toString()), "io", msg)));
+          fail(start, List.of(Problem.error(SourcePos.absolute(options.content().toAbsolutePath().toString()), "io", msg)));
         }
       }
       return false;

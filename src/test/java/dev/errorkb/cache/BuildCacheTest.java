@@ -63,6 +63,19 @@ class BuildCacheTest {
     return new Run(o, b.timings().steps().stream().map(Timings.Step::name).toList());
   }
 
+  /** A cached problem keeps the folder its path is relative to; a record without one is the content folder's. */
+  @Test
+  void cachedProblemsKeepTheirRoot() {
+    for (dev.errorkb.model.Problem p : List.of(
+        dev.errorkb.model.Problem.warning(new dev.errorkb.model.SourcePos("net/a/en.md", 3, 4), "r", "m\tn"),
+        dev.errorkb.model.Problem.warning(dev.errorkb.model.SourcePos.template("static/search.js", 0, 0), "theme-search-js", "m"),
+        dev.errorkb.model.Problem.error(dev.errorkb.model.SourcePos.absolute("/x/content"), "no-content", "m"))) {
+      assertEquals(p, BuildCache.parseProblem(BuildCache.formatProblem(p)));
+    }
+    assertEquals("warning\tnet/a/en.md\t3\t4\tr\tm", BuildCache.formatProblem(
+        dev.errorkb.model.Problem.warning(new dev.errorkb.model.SourcePos("net/a/en.md", 3, 4), "r", "m")));
+  }
+
   @Test
   void unchangedRebuildRendersNothingAndRepeatsTheWarnings() {
     Run first = build(true);

@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import dev.errorkb.model.Problem;
+import dev.errorkb.model.SourcePos;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -113,6 +116,71 @@ class CliTest {
     assertEquals(1, run(folders("check")));
     assertTrue(err.toString().contains("content folder not found [no-content]"), err.toString());
     assertFalse(err.toString().contains("at dev.errorkb"), err.toString());
+  }
+
+  /** Issue 14: the missing folder is named once, not under itself ({@code content/content}). */
+  @Test
+  void missingContentFolderIsNamedAsGiven() {
+    String content = dir.resolve("content").toString();
+    assertEquals(1, run(folders("check")));
+    assertTrue(err.toString().startsWith(content + ":1:1: error: content folder not found [no-content]\n"), err.toString());
+    assertFalse(err.toString().contains(content + "/"), err.toString());
+  }
+
+  /** Issue 14: a bundle of {@code --templates tpl} is named under tpl, not under templates/ or the content folder. */
+  @Test
+  void problemInACustomTemplatesFolderIsNamedUnderIt() throws Exception {
+    Fixture.write(dir.resolve("content"), Fixture.SITE + Fixture.ENTRY);
+    Path tpl = dir.resolve("tpl");
+    Fixture.write(tpl, """
+        -- messages/en.properties --
+        only.in.english=Hi
+        """);
+    assertEquals(1, run("check", "--content", dir.resolve("content").toString(), "--templates", tpl.toString(),
+        "--out", dir.resolve("site").toString()));
+    assertTrue(err.toString().startsWith(tpl + "/messages/ja.properties:1:1: error: message 'only.in.english' is missing in ja"),
+        err.toString());
+    assertFalse(err.toString().contains("templates/"), err.toString());
+  }
+
+  /** Issue 14: a broken template of {@code --templates tpl2}, a data error and a syntax error, is located in tpl2. */
+  @Test
+  void brokenTemplateInACustomFolderIsLocatedThere() throws Exception {
+    Fixture.write(dir.resolve("content"), Fixture.SITE + Fixture.ENTRY);
+    Path tpl2 = dir.resolve("tpl2");
+    Files.createDirectories(tpl2);
+    String tag = Files.readString(Fixture.repoTemplates().resolve("tag.ftlh"));
+    Files.writeString(tpl2.resolve("tag.ftlh"), tag.replace("${msg[\"tag.heading\"]?replace(\"{0}\", tag)}</h1>", "${noSuchVariable}</h1>"));
+    String[] args = {"check", "--content", dir.resolve("content").toString(), "--templates", tpl2.toString(),
+        "--out", dir.resolve("site").toString()};
+    assertEquals(1, run(args));
+    assertTrue(err.toString().startsWith(tpl2 + "/tag.ftlh:3:7: error: 'noSuchVariable' is missing or null"), err.toString());
+
+    // A syntax error fails every page using the template, on several threads; each is the same located problem.
+    err.getBuffer().setLength(0);
+    Files.writeString(tpl2.resolve("tag.ftlh"), "x\n<#if >\n");
+    assertEquals(1, run(args));
+    assertTrue(err.toString().startsWith(tpl2 + "/tag.ftlh:2:6: error: "), err.toString());
+    assertTrue(err.toString().endsWith("[template-syntax]\n1 error, 0 warnings\n"), err.toString());
+  }
+
+  /** The default folders, given as relative paths, print as before; an absolute path inside the working folder relative to it. */
+  @Test
+  void defaultFoldersPrintAsBefore() {
+    StringWriter w = new StringWriter();
+    ProblemPrinter.print(new PrintWriter(w), List.of(
+        Problem.error(new SourcePos("tools/demo-error/entry.yaml", 2, 1), "unknown-key", "a"),
+        Problem.error(SourcePos.template("tag.ftlh", 3, 7), "template-error", "b"),
+        Problem.error(SourcePos.absolute(Path.of("content").toAbsolutePath().toString()), "no-content", "c"),
+        Problem.error(SourcePos.absolute(dir.resolve("elsewhere").toString()), "no-content", "d")),
+        Path.of("content"), Path.of("templates"));
+    assertEquals("""
+        content/tools/demo-error/entry.yaml:2:1: error: a [unknown-key]
+        templates/tag.ftlh:3:7: error: b [template-error]
+        content:1:1: error: c [no-content]
+        %s:1:1: error: d [no-content]
+        4 errors, 0 warnings
+        """.formatted(dir.resolve("elsewhere")), w.toString());
   }
 
   @Test
