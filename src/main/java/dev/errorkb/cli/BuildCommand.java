@@ -1,6 +1,7 @@
 package dev.errorkb.cli;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.search.SearchSizes;
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.SourcePos;
@@ -42,10 +43,10 @@ final class BuildCommand implements Callable<Integer> {
     }
     site.requireTemplates(spec);
     long start = System.nanoTime();
-    Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
-    Build.Outcome o = build.run(!noCache);
+    BuildOptions options = new BuildOptions(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl));
+    Build.Outcome o = new Build(noCache ? options.withoutCache() : options).run();
     if (timings) {
-      spec.commandLine().getErr().print("timings:\n" + build.timings().describe());
+      spec.commandLine().getErr().print("timings:\n" + o.timings().describe());
     }
     List<Problem> problems = o.problems();
     // Said once per build (issue 13): a published site without sitemap.xml is one without a baseUrl.

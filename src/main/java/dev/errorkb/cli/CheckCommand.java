@@ -1,6 +1,7 @@
 package dev.errorkb.cli;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.model.Problem;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     site.requireTemplates(spec);
-    Build build = new Build(new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
+    Build build = new Build(new BuildOptions(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl)));
     Build.Rendered r = build.check();
     if (timings) {
       spec.commandLine().getErr().print("timings:\n" + build.timings().describe());

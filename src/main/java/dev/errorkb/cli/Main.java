@@ -91,7 +91,7 @@ public final class Main implements Runnable {
         ex.printStackTrace(cmd.getErr());
       }
       cmd.getErr().flush();
-      if (ex instanceof dev.errorkb.Build.FolderOverlapException) {
+      if (ex instanceof dev.errorkb.build.Build.FolderOverlapException) {
         return ExitCodes.USAGE;
       }
       // Content mistakes never get here (they are Problems); what does is the file system failing.
@@ -114,7 +114,7 @@ public final class Main implements Runnable {
    */
   static boolean isEnvironment(Throwable ex) {
     return ex instanceof java.io.IOException || ex instanceof UncheckedIOException
-        || ex instanceof dev.errorkb.Build.FolderOverlapException || ex instanceof dev.errorkb.publish.OutputLock.BusyException
+        || ex instanceof dev.errorkb.build.Build.FolderOverlapException || ex instanceof dev.errorkb.publish.OutputLock.BusyException
         || ex instanceof dev.errorkb.publish.Publisher.NotASiteException
         || ex instanceof dev.errorkb.publish.Publisher.ForeignFolderException;
   }
@@ -138,7 +138,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {dev.errorkb.Build.GENERATOR};
+      return new String[] {dev.errorkb.build.Pipeline.GENERATOR};
     }
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.Problem;
-import dev.errorkb.render.Markdown;
 import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.IndexEntry;
 import java.io.IOException;
@@ -90,7 +89,7 @@ final class MatchCommand implements Callable<Integer> {
       if (errors > 0) {
         err.println("warning: " + dir + " has " + errors + " content errors (see 'errorkb check'); matching what loaded");
       }
-      return ErrorIndex.of(loaded.kb(), new Markdown(loaded.kb().site().allowHtml())::plainText);
+      return ErrorIndex.of(dev.errorkb.build.Pipeline.index(loaded.kb()));
     }
   }
 

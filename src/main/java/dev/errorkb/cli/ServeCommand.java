@@ -1,6 +1,7 @@
 package dev.errorkb.cli;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.model.Problem;
 import dev.errorkb.serve.LiveSite;
 import java.io.PrintWriter;
@@ -49,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     bindWarning(bind, addr).ifPresent(err::println);
     site.requireTemplates(spec);
-    Build.Options options = new Build.Options(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl));
+    BuildOptions options = new BuildOptions(site.content, site.templates, site.out, Optional.ofNullable(site.baseUrl));
     LiveSite.Listener listener = new LiveSite.Listener() {
       @Override
       public void built(long version, int files, long millis, List<Problem> problems) {

@@ -5,6 +5,7 @@ import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.Problem;
+import dev.errorkb.model.Problems;
 import dev.errorkb.model.Reference;
 import dev.errorkb.model.Requirement;
 import dev.errorkb.model.Severity;
@@ -87,13 +88,38 @@ public final class ContentLoader {
 
   /** Reads site.yaml and every entry folder below the root. */
   public Loaded load() {
-    List<Problem> problems = new ArrayList<>();
+    return load(Optional.empty());
+  }
+
+  /**
+   * Reads site.yaml and only the entry folders {@code entryDirs} (paths below the root, as given or
+   * absolute): what {@code serve} needs after a save inside one entry folder. The model holds those
+   * entries alone; problems that need the whole KB (an id used twice, a file outside any entry)
+   * are found by a full {@link #load()}.
+   */
+  public Loaded load(Set<Path> entryDirs) {
+    return load(Optional.of(entryDirs));
+  }
+
+  private Loaded load(Optional<Set<Path>> only) {
+    Problems problems = new Problems();
     if (!Files.isDirectory(root)) {
       problems.add(Problem.error(SourcePos.absolute(root.toAbsolutePath().toString()), "no-content", "content folder not found"));
-      return new Loaded(new KnowledgeBase(defaultSite(), List.of()), problems);
+      return new Loaded(new KnowledgeBase(defaultSite(), List.of()), problems.sorted());
     }
     SiteConfig site = readSite(problems);
-    List<Path> files = listFiles(problems);
+    List<Path> files = new ArrayList<>();
+    if (only.isEmpty()) {
+      files = listFiles(root, problems);
+    } else {
+      Path abs = root.toAbsolutePath().normalize();
+      for (Path d : new TreeSet<>(only.get())) {
+        Path dir = root.resolve(abs.relativize(d.toAbsolutePath().normalize()).toString());
+        if (Files.isDirectory(dir)) {
+          files.addAll(listFiles(dir, problems));
+        }
+      }
+    }
     Set<Path> entryDirs = new TreeSet<>();
     for (Path f : files) {
       if (f.getFileName().toString().equals("entry.yaml")) {
@@ -124,9 +150,9 @@ public final class ContentLoader {
     Map<String, String> seenIds = new HashMap<>();
     DocReader docs = new DocReader(site.headings());
     // Entries are independent: read them on all cores, then merge in path order (deterministic).
-    record Read(Optional<Entry> entry, List<Problem> problems) {}
+    record Read(Optional<Entry> entry, Problems problems) {}
     List<Read> reads = filesByEntry.entrySet().parallelStream().map(e -> {
-      List<Problem> own = new ArrayList<>();
+      Problems own = new Problems();
       return new Read(readEntry(e.getKey(), e.getValue(), docs, site.defaultLang(), own), own);
     }).toList();
     for (Read r : reads) {
@@ -142,10 +168,7 @@ public final class ContentLoader {
       });
     }
     entries.sort(Comparator.comparing(Entry::id));
-    problems.sort(Comparator.comparing((Problem p) -> p.pos().label())
-        .thenComparingInt(p -> p.pos().line())
-        .thenComparingInt(p -> p.pos().column()));
-    return new Loaded(new KnowledgeBase(site, entries), problems);
+    return new Loaded(new KnowledgeBase(site, entries), problems.sorted());
   }
 
   private static boolean isLanguageFile(Path f) {
@@ -166,13 +189,13 @@ public final class ContentLoader {
    * Every file below the root in a stable order; links are reported, never followed. The walk
    * hands over each entry's attributes (read without following links), so no file is stat'ed twice.
    */
-  private List<Path> listFiles(List<Problem> problems) {
+  private List<Path> listFiles(Path from, Problems problems) {
     record Found(String rel, Path path, BasicFileAttributes attrs) {}
     List<Found> found = new ArrayList<>();
     try {
       // The content folder itself may be a link (the user chose it; issue 12): its files are walked
       // where it points and named below the given root. Links inside it are still refused.
-      Path start = Files.isSymbolicLink(root) ? root.toRealPath() : root;
+      Path start = from == root && Files.isSymbolicLink(root) ? root.toRealPath() : from;
       Files.walkFileTree(start, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -182,7 +205,7 @@ public final class ContentLoader {
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          Path named = start == root ? file : root.resolve(start.relativize(file).toString());
+          Path named = start == from ? file : from.resolve(start.relativize(file).toString());
           found.add(new Found(rel(named), named, attrs));
           return FileVisitResult.CONTINUE;
         }
@@ -262,12 +285,12 @@ public final class ContentLoader {
     return sep.equals("/") ? r : r.replace(sep, "/");
   }
 
-  private Optional<String> readText(Path p, List<Problem> problems) {
+  private Optional<String> readText(Path p, Problems problems) {
     return readText(p, problems, new HashMap<>());
   }
 
   /** Reads and decodes {@code p}, keeping its bytes in {@code read} for the content hash. */
-  private Optional<String> readText(Path p, List<Problem> problems, Map<Path, byte[]> read) {
+  private Optional<String> readText(Path p, Problems problems, Map<Path, byte[]> read) {
     try {
       byte[] bytes = Files.readAllBytes(p);
       read.put(p, bytes);
@@ -282,7 +305,7 @@ public final class ContentLoader {
         List.of(Lang.JA, Lang.EN), Optional.empty(), Map.of(), Set.of());
   }
 
-  private SiteConfig readSite(List<Problem> problems) {
+  private SiteConfig readSite(Problems problems) {
     Path p = root.resolve("site.yaml");
     String path = "site.yaml";
     if (!Files.isRegularFile(p)) {
@@ -305,6 +328,7 @@ public final class ContentLoader {
     if (!m.containsKey("languages")) {
       langs.addAll(List.of(Lang.JA, Lang.EN));
     } else {
+      int listed = problems.mark();
       for (Node n : yaml.list(m.get("languages"), "'languages'").orElse(List.of())) {
         yaml.nonBlank(n, "language").ifPresent(code -> {
           Optional<Lang> l = Lang.find(code);
@@ -319,7 +343,7 @@ public final class ContentLoader {
       }
       for (Lang l : Lang.values()) {
         if (!langs.contains(l)) {
-          if (problems.isEmpty() || !problems.get(problems.size() - 1).isError()) {
+          if (!problems.errorsSince(listed)) {
             yaml.error(m.get("languages"), "missing-language",
                 "'languages' must list both ja and en (the first is the default); '" + l.code() + "' is missing");
           }
@@ -381,15 +405,15 @@ public final class ContentLoader {
   public static final Set<String> SAFE_TAGS =
       Set.of("kbd", "sub", "sup", "br", "abbr", "mark", "small", "ins", "del", "s", "u", "var", "samp", "details", "summary", "dl", "dt", "dd");
 
-  private Map<Lang, String> readPerLang(Yaml yaml, Node node, String what, List<Problem> problems) {
+  private Map<Lang, String> readPerLang(Yaml yaml, Node node, String what, Problems problems) {
     Map<Lang, String> out = new EnumMap<>(Lang.class);
     yaml.mapping(node, what, List.of("ja", "en")).ifPresent(mm -> mm.forEach((code, v) ->
         yaml.nonBlank(v, what + "." + code).ifPresent(s -> out.put(Lang.find(code).orElseThrow(), s))));
     return out;
   }
 
-  private Optional<Entry> readEntry(Path dir, List<Path> files, DocReader docReader, Lang defaultLang, List<Problem> problems) {
-    int before = problems.size();
+  private Optional<Entry> readEntry(Path dir, List<Path> files, DocReader docReader, Lang defaultLang, Problems problems) {
+    int before = problems.mark();
     Path yamlPath = dir.resolve("entry.yaml");
     String path = rel(yamlPath);
     String dirRel = rel(dir);
@@ -398,7 +422,7 @@ public final class ContentLoader {
     Yaml yaml = Yaml.forFile(path, 0, problems);
     Optional<Node> node = text.flatMap(yaml::parse);
     if (node.isEmpty()) {
-      if (text.isPresent() && problems.size() == before) {
+      if (text.isPresent() && !problems.addedSince(before)) {
         problems.add(Problem.error(new SourcePos(path, 1, 1), "missing-field", "entry.yaml is empty; it needs at least 'product', 'updated' and 'signatures'"));
       }
       return Optional.empty();
@@ -553,7 +577,7 @@ public final class ContentLoader {
     if (!anyLangFile) {
       problems.add(Problem.error(top, "no-language-file", "entry has no ja.md or en.md; write at least one language"));
     }
-    if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError) || id == null || product == null) {
+    if (problems.errorsSince(before) || id == null || product == null) {
       return Optional.empty();
     }
     return Optional.of(new Entry(id, dirRel, product, component, tags, severity, versions, updated,
@@ -594,7 +618,7 @@ public final class ContentLoader {
     return id.length() <= MAX_ID_LENGTH && ID.matcher(id).matches();
   }
 
-  private List<Signature> readSignatures(Yaml yaml, Map<String, Node> m, SourcePos top, List<Problem> problems) {
+  private List<Signature> readSignatures(Yaml yaml, Map<String, Node> m, SourcePos top, Problems problems) {
     List<Signature> out = new ArrayList<>();
     if (!m.containsKey("signatures")) {
       problems.add(Problem.error(top, "missing-field", "entry.yaml has no 'signatures': list the verbatim error text users see"));
@@ -637,7 +661,7 @@ public final class ContentLoader {
     return out;
   }
 
-  private static String required(Yaml yaml, Map<String, Node> m, String key, SourcePos top, List<Problem> problems) {
+  private static String required(Yaml yaml, Map<String, Node> m, String key, SourcePos top, Problems problems) {
     if (!m.containsKey(key)) {
       problems.add(Problem.error(top, "missing-field", "entry.yaml has no '" + key + "'"));
       return null;

@@ -3,6 +3,7 @@ package dev.errorkb.load;
 import dev.errorkb.model.Doc;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.Problem;
+import dev.errorkb.model.Problems;
 import dev.errorkb.model.Section;
 import dev.errorkb.model.SectionKind;
 import dev.errorkb.model.SourcePos;
@@ -43,8 +44,8 @@ final class DocReader {
     this.siteHeadings = siteHeadings;
   }
 
-  Optional<Doc> read(Lang lang, String path, String text, List<Problem> problems) {
-    int before = problems.size();
+  Optional<Doc> read(Lang lang, String path, String text, Problems problems) {
+    int before = problems.mark();
     String title = null;
     String summary = null;
     Optional<String> translatedFrom = Optional.empty();
@@ -64,7 +65,7 @@ final class DocReader {
       Yaml yaml = Yaml.forFile(path, 1, problems);
       Optional<Node> node = yaml.parse(fm);
       if (node.isEmpty()) {
-        if (problems.size() == before) {
+        if (!problems.addedSince(before)) {
           problems.add(Problem.error(new SourcePos(path, 1, 1), "missing-field", "front matter is empty; it needs 'title' and 'summary'"));
         }
         return Optional.empty();
@@ -107,7 +108,7 @@ final class DocReader {
                 "no " + required.id() + " section: add a '## " + headingName(lang, required) + "' heading (or a heading with {#" + required.id() + "})"));
       }
     }
-    if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
+    if (problems.errorsSince(before)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -160,7 +161,7 @@ final class DocReader {
 
   /** Splits at level-2 ATX headings outside fenced code; returns the text before the first. */
   private String splitSections(
-      Lang lang, String path, String body, int bodyLine, List<Section> out, List<Problem> problems) {
+      Lang lang, String path, String body, int bodyLine, List<Section> out, Problems problems) {
     String[] lines = body.split("\n", -1);
     StringBuilder intro = new StringBuilder();
     StringBuilder cur = intro;

@@ -1,6 +1,7 @@
 package dev.errorkb.load;
 
 import dev.errorkb.model.Problem;
+import dev.errorkb.model.Problems;
 import dev.errorkb.model.SourcePos;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -22,7 +23,7 @@ final class TextFile {
    * Returns the text with a BOM removed and line ends normalised to LF, or empty after adding a
    * located problem.
    */
-  static Optional<String> decode(String path, byte[] bytes, List<Problem> problems) {
+  static Optional<String> decode(String path, byte[] bytes, Problems problems) {
     if (bytes.length > MAX_BYTES) {
       problems.add(
           Problem.error(

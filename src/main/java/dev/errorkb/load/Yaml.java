@@ -1,6 +1,7 @@
 package dev.errorkb.load;
 
 import dev.errorkb.model.Problem;
+import dev.errorkb.model.Problems;
 import dev.errorkb.model.SourcePos;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -31,15 +32,15 @@ import org.yaml.snakeyaml.resolver.Resolver;
 final class Yaml {
   private final String path;
   private final int lineOffset;
-  private final List<Problem> problems;
+  private final Problems problems;
 
-  private Yaml(String path, int lineOffset, List<Problem> problems) {
+  private Yaml(String path, int lineOffset, Problems problems) {
     this.path = path;
     this.lineOffset = lineOffset;
     this.problems = problems;
   }
 
-  static Yaml forFile(String path, int lineOffset, List<Problem> problems) {
+  static Yaml forFile(String path, int lineOffset, Problems problems) {
     return new Yaml(path, lineOffset, problems);
   }
 

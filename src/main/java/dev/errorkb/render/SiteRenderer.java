@@ -103,7 +103,7 @@ public final class SiteRenderer {
     if (site.baseUrl().isPresent()) {
       sink.accept("sitemap.xml", Sitemap.xml(site, kb).getBytes(StandardCharsets.UTF_8));
     }
-    return new Result(new TreeMap<>(), copies, distinctSorted(problems));
+    return new Result(new TreeMap<>(), copies, dev.errorkb.model.Problems.sorted(problems));
   }
 
   /** The output path of each language page of {@code e}: what a cached entry keeps. */
@@ -130,14 +130,6 @@ public final class SiteRenderer {
     return out;
   }
 
-  /** A template fault repeats on every page that uses it: report each once, in file order. */
-  private static List<Problem> distinctSorted(List<Problem> problems) {
-    List<Problem> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
-    sorted.sort(Comparator.comparing((Problem p) -> p.pos().label()).thenComparingInt(p -> p.pos().line())
-        .thenComparingInt(p -> p.pos().column()).thenComparing(Problem::message));
-    return sorted;
-  }
-
   /**
    * Renders only the pages of the entries {@code ids} (every language, with their asset copies):
    * the dev server's fast path after an edit inside one entry folder. Lists, tag pages, feeds and
@@ -150,7 +142,7 @@ public final class SiteRenderer {
     Map<String, Set<Lang>> entryLangs = entryLangs(kb);
     kb.entries().stream().filter(e -> ids.contains(e.id()))
         .forEach(e -> renderEntry(kb.site(), e, entryLangs, translations, files::put, copies, problems, null));
-    return new Result(files, copies, distinctSorted(problems));
+    return new Result(files, copies, dev.errorkb.model.Problems.sorted(problems));
   }
 
   private Map<String, Object> base(SiteConfig site, Lang lang, String root, String path) {

@@ -1,27 +1,23 @@
 package dev.errorkb.serve;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
+import dev.errorkb.build.Pipeline;
 import dev.errorkb.check.Translations;
 import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Problem;
+import dev.errorkb.model.Problems;
 import dev.errorkb.model.SourcePos;
-import dev.errorkb.render.Markdown;
-import dev.errorkb.render.Messages;
-import dev.errorkb.render.Pages;
 import dev.errorkb.render.SiteRenderer;
 import java.io.Closeable;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.ProviderMismatchException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +27,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * {@code errorkb serve} as an object: builds the site into memory, serves it with {@link DevServer},
@@ -68,7 +63,7 @@ public final class LiveSite implements Closeable {
   static final int FAST_PATH_MAX_ENTRIES = 4;
 
   private final Build build;
-  private final Build.Options options;
+  private final BuildOptions options;
   private final Path content;
   private final Listener listener;
   private final DevServer server;
@@ -76,12 +71,12 @@ public final class LiveSite implements Closeable {
   private final ExecutorService background;
   private long version;
   private long generation;
-  /** The model and renderer of what is served; null until the first good build. */
+  /** The model and pipeline of what is served; null until the first good build. */
   private KnowledgeBase kb;
-  private SiteRenderer renderer;
+  private Pipeline pipeline;
 
   /** Builds once, then starts serving at {@code address} and watching. */
-  public LiveSite(Build.Options options, InetSocketAddress address, Listener listener) {
+  public LiveSite(BuildOptions options, InetSocketAddress address, Listener listener) {
     this.options = options;
     this.content = options.content().toAbsolutePath().normalize();
     this.build = new Build(options);
@@ -115,9 +110,10 @@ public final class LiveSite implements Closeable {
           for (String part : e.dir().split("/")) {
             dir = part.isEmpty() ? dir : dir.resolve(part);
           }
-          loadAlone(Set.of(dir));
-          renderer.renderEntries(kb, Translations.read(new KnowledgeBase(kb.site(), List.of(e)), options.content()), Set.of(e.id()));
-        } catch (IOException | RuntimeException ex) {
+          pipeline.loadEntries(Set.of(dir));
+          pipeline.renderer().renderEntries(kb, pipeline.translations(new KnowledgeBase(kb.site(), List.of(e)), new Problems()),
+              Set.of(e.id()));
+        } catch (RuntimeException ex) {
           // Only a warm-up: the real save reports its own problems.
         }
       }
@@ -215,9 +211,12 @@ public final class LiveSite implements Closeable {
     long start = System.nanoTime();
     ContentLoader.Loaded loaded;
     try {
-      loaded = loadAlone(dirs);
+      loaded = pipeline.loadEntries(dirs);
       trace("load", start);
-    } catch (IOException | UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
+      return Fast.NOT_APPLICABLE; // a file vanished mid-save: the full build reports what is there
+    }
+    if (!loaded.kb().site().equals(kb.site())) {
       return Fast.NOT_APPLICABLE;
     }
     Map<String, Entry> oldByDir = new HashMap<>();
@@ -239,7 +238,8 @@ public final class LiveSite implements Closeable {
       }
       changed.add(n);
     }
-    List<Problem> problems = new ArrayList<>(loaded.problems());
+    Problems problems = new Problems();
+    problems.addAll(loaded.problems());
     if (loaded.hasErrors() || changed.size() < dirs.size()) {
       fail(start, problems);
       return Fast.FAILED;
@@ -248,13 +248,12 @@ public final class LiveSite implements Closeable {
     changed.forEach(e -> byId.put(e.id(), e));
     KnowledgeBase merged = new KnowledgeBase(kb.site(),
         kb.entries().stream().map(e -> byId.getOrDefault(e.id(), e)).toList());
-    Translations translations = Translations.read(new KnowledgeBase(kb.site(), changed), options.content());
-    problems.addAll(translations.problems());
+    Translations translations = pipeline.translations(new KnowledgeBase(kb.site(), changed), problems);
     trace("merge+translations", start);
-    SiteRenderer.Result r = renderer.renderEntries(merged, translations, byId.keySet());
+    SiteRenderer.Result r = pipeline.renderer().renderEntries(merged, translations, byId.keySet());
     trace("render", start);
     problems.addAll(r.problems());
-    if (problems.stream().anyMatch(Problem::isError)) {
+    if (problems.hasErrors()) {
       fail(start, problems);
       return Fast.FAILED;
     }
@@ -269,52 +268,8 @@ public final class LiveSite implements Closeable {
     kb = merged;
     server.publish(new SiteSnapshot(version, files, copies, options.content()), Optional.of(keys));
     trace("publish", start);
-    listener.patched(version, byId.keySet(), (System.nanoTime() - start) / 1_000_000, sorted(problems));
+    listener.patched(version, byId.keySet(), (System.nanoTime() - start) / 1_000_000, problems.sorted());
     return Fast.SERVED;
-  }
-
-  /**
-   * Loads {@code dirs} alone: site.yaml and those folders are mirrored (hard links where the file
-   * system allows, else copies) into a temporary folder with the same relative paths.
-   */
-  private ContentLoader.Loaded loadAlone(Set<Path> dirs) throws IOException {
-    Path view = Files.createTempDirectory("errorkb-serve-");
-    try {
-      Path site = content.resolve("site.yaml");
-      if (Files.isRegularFile(site)) {
-        mirror(site, view.resolve("site.yaml"));
-      }
-      for (Path d : dirs) {
-        Path target = view.resolve(content.relativize(d).toString());
-        try (Stream<Path> s = Files.walk(d)) {
-          for (Path p : s.toList()) {
-            Path t = target.resolve(d.relativize(p).toString());
-            if (Files.isDirectory(p)) {
-              Files.createDirectories(t);
-            } else {
-              mirror(p, t);
-            }
-          }
-        }
-      }
-      return new ContentLoader(view).load();
-    } finally {
-      try (Stream<Path> s = Files.walk(view)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
-  }
-
-  private static void mirror(Path from, Path to) throws IOException {
-    Files.createDirectories(to.getParent());
-    try {
-      Files.createLink(to, from);
-    } catch (FileSystemException | UnsupportedOperationException | ProviderMismatchException e) {
-      // Another device, a file system without hard links, or content on an in-memory file system.
-      Files.copy(from, to);
-    }
   }
 
   /** With -Derrorkb.serve.trace=true, prints how long the fast path took up to each step (for performance work). */
@@ -330,17 +285,14 @@ public final class LiveSite implements Closeable {
     return content.relativize(dir).toString().replace('\\', '/');
   }
 
-  private void fail(long start, List<Problem> problems) {
-    List<Problem> p = sorted(problems);
-    server.fail(p.stream().filter(Problem::isError).map(Problem::toString).toList());
-    listener.failed((System.nanoTime() - start) / 1_000_000, p);
+  private void fail(long start, Problems problems) {
+    fail(start, problems.sorted());
   }
 
-  private static List<Problem> sorted(List<Problem> problems) {
-    return new ArrayList<>(new java.util.LinkedHashSet<>(problems)).stream()
-        .sorted(Comparator.comparing((Problem x) -> x.pos().label()).thenComparingInt(x -> x.pos().line())
-            .thenComparing(Problem::rule))
-        .toList();
+  private void fail(long start, List<Problem> problems) {
+    List<Problem> p = Problems.sorted(problems);
+    server.fail(p.stream().filter(Problem::isError).map(Problem::toString).toList());
+    listener.failed((System.nanoTime() - start) / 1_000_000, p);
   }
 
   /** Rebuilds everything now and serves the result if it has no error. */
@@ -407,9 +359,7 @@ public final class LiveSite implements Closeable {
     }
     version++;
     kb = r.kb();
-    List<Problem> ignored = new ArrayList<>();
-    Markdown markdown = new Markdown(kb.site().allowHtml());
-    renderer = new SiteRenderer(markdown, new Pages(options.templates()), Messages.load(options.templates(), ignored));
+    pipeline = r.pipeline();
     server.publish(new SiteSnapshot(version, r.files(), r.copies(), options.content()));
     listener.built(version, r.files().size() + r.copies().size(), (System.nanoTime() - start) / 1_000_000, r.problems());
     return true;

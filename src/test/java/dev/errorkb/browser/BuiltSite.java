@@ -2,7 +2,8 @@ package dev.errorkb.browser;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.model.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ final class BuiltSite {
   /** Builds {@code content} with the project's templates; fails the test on any build error. */
   static Path build(Path content) throws IOException {
     Path out = Files.createTempDirectory("errorkb-site-").resolve("site");
-    Build.Outcome o = new Build(new Build.Options(content, Path.of("templates"), out, Optional.empty())).run();
+    Build.Outcome o = new Build(new BuildOptions(content, Path.of("templates"), out, Optional.empty())).run();
     assertFalse(o.hasErrors(), () -> "build failed: " + o.problems().stream().filter(Problem::isError).toList());
     return out;
   }

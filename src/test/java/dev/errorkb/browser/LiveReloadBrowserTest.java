@@ -3,7 +3,8 @@ package dev.errorkb.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.model.Problem;
 import dev.errorkb.serve.LiveSite;
 import dev.errorkb.testing.Fixture;
@@ -48,7 +49,7 @@ class LiveReloadBrowserTest {
     Path en = content.resolve("tools/demo-error/en.md");
     String original = Files.readString(en, StandardCharsets.UTF_8);
 
-    try (LiveSite live = new LiveSite(new Build.Options(content, templates, dir.resolve("site"), Optional.empty()),
+    try (LiveSite live = new LiveSite(new BuildOptions(content, templates, dir.resolve("site"), Optional.empty()),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new Quiet());
         Chromium chromium = Chromium.start()) {
       String url = "http://127.0.0.1:" + live.address().getPort() + "/en/demo-error/";

@@ -2,7 +2,8 @@ package dev.errorkb.browser;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.model.Problem;
 import dev.errorkb.serve.LiveSite;
 import dev.errorkb.testing.Fixture;
@@ -67,7 +68,7 @@ class LiveReloadTimingTest {
 
     Events events = new Events();
     long t0 = System.nanoTime();
-    try (LiveSite live = new LiveSite(new Build.Options(content, templates, dir.resolve("site"), Optional.empty()),
+    try (LiveSite live = new LiveSite(new BuildOptions(content, templates, dir.resolve("site"), Optional.empty()),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), events);
         Chromium chromium = Chromium.start()) {
       System.out.printf(Locale.ROOT, "initial full build of %d entries: %d ms (%s)%n", n, (System.nanoTime() - t0) / 1_000_000, events.queue.poll());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
 import dev.errorkb.model.Problem;
 import dev.errorkb.testing.Fixture;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,7 @@ class BuildRound2Test {
   }
 
   private static Build.Outcome build(Path content, Path templates, Path out, boolean useCache) {
-    return new Build(new Build.Options(content, templates, out, Optional.empty())).run(useCache);
+    return new Build(new BuildOptions(content, templates, out, Optional.empty(), useCache)).run();
   }
 
   private static List<String> rules(Build.Outcome o) {

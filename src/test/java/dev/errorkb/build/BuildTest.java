@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
 import dev.errorkb.model.Problem;
 import dev.errorkb.testing.Fixture;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,7 @@ class BuildTest {
   }
 
   private Build.Outcome build() {
-    return new Build(new Build.Options(content, templates, out, Optional.empty())).run();
+    return new Build(new BuildOptions(content, templates, out, Optional.empty())).run();
   }
 
   private static final String EN_ONLY = """
@@ -132,7 +131,7 @@ class BuildTest {
     Build.Outcome o = build(Fixture.SITE + evil);
     assertEquals(List.of("tools/demo-error/en.md:14:1: error: link scheme 'javascript:' is not allowed; use http, https or mailto [unsafe-link]"),
         o.problems().stream().map(Problem::toString).toList());
-    String html = new String(new Build(new Build.Options(content, templates, out, Optional.empty())).render()
+    String html = new String(new Build(new BuildOptions(content, templates, out, Optional.empty())).render()
         .files().get("en/demo-error/index.html"), StandardCharsets.UTF_8);
     Document d = Jsoup.parse(html);
     assertTrue(d.select("script:not([src])").isEmpty(), "no inline script");
@@ -173,7 +172,7 @@ class BuildTest {
   @Test
   void baseUrlGivesCanonicalAndAbsoluteAlternates() {
     Fixture.write(content, Fixture.SITE + Fixture.ENTRY);
-    new Build(new Build.Options(content, templates, out, Optional.of("https://intranet.example/kb"))).run();
+    new Build(new BuildOptions(content, templates, out, Optional.of("https://intranet.example/kb"))).run();
     Document d = page(Fixture.readTree(out), "en/demo-error/index.html");
     assertEquals("https://intranet.example/kb/en/demo-error/", d.select("link[rel=canonical]").attr("href"));
     assertEquals("https://intranet.example/kb/ja/demo-error/", d.select("link[hreflang=ja]").attr("href"));

@@ -2,7 +2,6 @@ package dev.errorkb.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.errorkb.Build;
 import dev.errorkb.testing.Fixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ class GoldenTest {
     Path templates = fs.getPath("/kb/templates");
     Fixture.copyTree(FIXTURE.resolve("content"), content);
     Fixture.copyTree(Fixture.repoTemplates(), templates);
-    Build.Outcome o = new Build(new Build.Options(content, templates, fs.getPath("/kb/site"), Optional.empty())).run();
+    Build.Outcome o = new Build(new BuildOptions(content, templates, fs.getPath("/kb/site"), Optional.empty())).run();
     assertEquals(List.of(), o.problems());
     Map<String, byte[]> site = Fixture.readTree(fs.getPath("/kb/site"));
     // No baseUrl, so no sitemap (its <loc>s must be absolute; issue 13).

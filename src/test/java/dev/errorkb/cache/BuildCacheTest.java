@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
-import dev.errorkb.Timings;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
+import dev.errorkb.build.Timings;
 import dev.errorkb.testing.Fixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -58,9 +59,8 @@ class BuildCacheTest {
   private record Run(Build.Outcome outcome, List<String> steps) {}
 
   private Run build(boolean useCache) {
-    Build b = new Build(new Build.Options(content, templates, out, Optional.empty()));
-    Build.Outcome o = b.run(useCache);
-    return new Run(o, b.timings().steps().stream().map(Timings.Step::name).toList());
+    Build.Outcome o = new Build(new BuildOptions(content, templates, out, Optional.empty(), useCache)).run();
+    return new Run(o, o.timings().steps().stream().map(Timings.Step::name).toList());
   }
 
   /** A cached problem keeps the folder its path is relative to; a record without one is the content folder's. */
@@ -204,7 +204,7 @@ class BuildCacheTest {
 
   private Map<String, byte[]> fullBuildElsewhere() {
     Path other = fs.getPath("/full/site");
-    Build.Outcome o = new Build(new Build.Options(content, templates, other, Optional.empty())).run(false);
+    Build.Outcome o = new Build(new BuildOptions(content, templates, other, Optional.empty(), false)).run();
     assertTrue(o.published());
     return Fixture.readTree(other);
   }
@@ -227,7 +227,7 @@ class BuildCacheTest {
     for (String p : full.keySet()) {
       assertArrayEquals(full.get(p), incremental.get(p), p);
     }
-    Build.Outcome fresh = new Build(new Build.Options(content, templates, fs.getPath("/full2/site"), Optional.empty())).run(false);
+    Build.Outcome fresh = new Build(new BuildOptions(content, templates, fs.getPath("/full2/site"), Optional.empty(), false)).run();
     assertEquals(fresh.problems(), second.outcome().problems(), "kept entries must report their problems again");
   }
 

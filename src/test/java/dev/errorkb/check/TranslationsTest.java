@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.check.Translations.State;
 import dev.errorkb.check.Translations.Status;
 import dev.errorkb.load.ContentLoader;
@@ -165,7 +166,7 @@ class TranslationsTest {
   void staleTranslationShowsABannerLinkingToTheSourceAndCheckWarns() throws IOException {
     Path templates = fs.getPath("/kb/templates");
     Fixture.copyTree(Fixture.repoTemplates(), templates);
-    Build build = new Build(new Build.Options(content, templates, fs.getPath("/kb/site"), Optional.empty()));
+    Build build = new Build(new BuildOptions(content, templates, fs.getPath("/kb/site"), Optional.empty()));
     markJaTranslated();
     Build.Rendered r = build.render();
     assertFalse(r.problems().stream().anyMatch(Problem::isError), r.problems().toString());
@@ -195,7 +196,7 @@ class TranslationsTest {
   void errorsJsonMarksStaleLanguages() throws IOException {
     Path templates = fs.getPath("/kb/templates");
     Fixture.copyTree(Fixture.repoTemplates(), templates);
-    Build build = new Build(new Build.Options(content, templates, fs.getPath("/kb/site"), Optional.empty()));
+    Build build = new Build(new BuildOptions(content, templates, fs.getPath("/kb/site"), Optional.empty()));
     markJaTranslated();
     assertFalse(new String(build.render().files().get("errors.json"), StandardCharsets.UTF_8).contains("\"stale\""));
     edit(en, "The demo tool stops at start.", "The demo tool stops at once.");

@@ -84,6 +84,28 @@ class ContentLoaderTest {
   }
 
   @Test
+  void loadingChosenEntryFoldersReadsThoseAloneWithTheSameModel() {
+    // serve's fast path (issue 14): site.yaml and the saved entry's folder, no mirror folder.
+    FileSystem fs = Fixture.unix();
+    Path root = fs.getPath("/kb/content");
+    String second = Fixture.ENTRY.replace("tools/demo-error/", "other/second-error/");
+    Fixture.write(root, Fixture.SITE + Fixture.ENTRY + second);
+    ContentLoader.Loaded all = new ContentLoader(root).load();
+    assertEquals(List.of("demo-error", "second-error"), all.kb().entries().stream().map(Entry::id).toList());
+    ContentLoader.Loaded one = new ContentLoader(root).load(java.util.Set.of(root.resolve("tools/demo-error")));
+    assertEquals(List.of("demo-error"), one.kb().entries().stream().map(Entry::id).toList());
+    assertEquals(all.kb().site(), one.kb().site());
+    assertEquals(all.kb().entries().get(0).contentHash(), one.kb().entries().get(0).contentHash());
+    assertEquals("tools/demo-error", one.kb().entries().get(0).dir());
+    // A mistake inside the chosen folder is located as a full load locates it.
+    Fixture.write(root, "-- tools/demo-error/extra/entry.yaml --\nproduct: Inner\n");
+    List<String> nested = new ContentLoader(root).load(java.util.Set.of(root.resolve("tools/demo-error"))).problems().stream()
+        .filter(p -> p.rule().equals("nested-entry")).map(Problem::toString).toList();
+    assertEquals(1, nested.size(), nested.toString());
+    assertTrue(nested.get(0).startsWith("tools/demo-error/extra/entry.yaml:"), nested.get(0));
+  }
+
+  @Test
   void duplicateIdsInDifferentFoldersAreReportedAtTheSecond() {
     String second = Fixture.ENTRY.replace("tools/demo-error/", "other/demo-error/");
     assertEquals(List.of("tools/demo-error/entry.yaml:1:1: error: id 'demo-error' is already used by "

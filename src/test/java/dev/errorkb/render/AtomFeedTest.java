@@ -3,7 +3,8 @@ package dev.errorkb.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.testing.Fixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -45,7 +46,7 @@ class AtomFeedTest {
   }
 
   private Build.Rendered render(Optional<String> baseUrl) {
-    return new Build(new Build.Options(content, templates, fs.getPath("/kb/site"), baseUrl)).render();
+    return new Build(new BuildOptions(content, templates, fs.getPath("/kb/site"), baseUrl)).render();
   }
 
   private static Document xml(Build.Rendered r, String path) {

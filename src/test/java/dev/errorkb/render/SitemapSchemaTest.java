@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.model.Problem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class SitemapSchemaTest {
   @Test
   void theSampleSitesSitemapIsValidWithABaseUrl() throws Exception {
     Path out = dir.resolve("site");
-    Build.Outcome o = new Build(new Build.Options(Path.of("content"), Path.of("templates"), out, Optional.of(BASE))).run(false);
+    Build.Outcome o = new Build(new BuildOptions(Path.of("content"), Path.of("templates"), out, Optional.of(BASE), false)).run();
     assertFalse(o.hasErrors(), () -> o.problems().stream().filter(Problem::isError).toList().toString());
     byte[] xml = Files.readAllBytes(out.resolve("sitemap.xml"));
     validate(xml);

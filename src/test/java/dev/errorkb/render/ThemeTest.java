@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.model.Problem;
 import dev.errorkb.testing.Fixture;
 import java.nio.file.FileSystem;
@@ -26,7 +27,7 @@ class ThemeTest {
 
   private Build.Outcome build() {
     Fixture.write(content, Fixture.SITE + Fixture.ENTRY);
-    return new Build(new Build.Options(content, templates, out, Optional.empty())).run();
+    return new Build(new BuildOptions(content, templates, out, Optional.empty())).run();
   }
 
   @Test

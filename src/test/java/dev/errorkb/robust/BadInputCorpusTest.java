@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.cli.Main;
 import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.KnowledgeBase;
@@ -75,7 +76,7 @@ class BadInputCorpusTest {
     templates = Path.of("templates").toAbsolutePath();
     previousSite = shared.resolve("previous/site");
     Build.Outcome o =
-        new Build(new Build.Options(corpus().resolve("_previous/content"), templates, previousSite, Optional.empty())).run();
+        new Build(new BuildOptions(corpus().resolve("_previous/content"), templates, previousSite, Optional.empty())).run();
     assertTrue(o.published(), () -> "the good KB must build: " + o.problems());
   }
 
@@ -93,7 +94,7 @@ class BadInputCorpusTest {
 
     Build.Outcome outcome = assertTimeoutPreemptively(TIME_BOUND, () -> {
       try {
-        return new Build(new Build.Options(content, templates, out, Optional.empty())).run();
+        return new Build(new BuildOptions(content, templates, out, Optional.empty())).run();
       } catch (RuntimeException e) {
         throw new AssertionError(name + ": the build threw instead of reporting a problem", e);
       }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.publish.Publisher;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -288,7 +289,7 @@ class CrashSafetyTest {
   }
 
   private static Path build(Path content, Path out) {
-    Build.Outcome o = new Build(new Build.Options(content, templates, out, Optional.empty())).run();
+    Build.Outcome o = new Build(new BuildOptions(content, templates, out, Optional.empty())).run();
     assertTrue(o.published(), () -> "generated KB must build: " + o.problems().subList(0, Math.min(5, o.problems().size())));
     return out;
   }
@@ -362,7 +363,7 @@ class CrashSafetyTest {
         SortedMap<String, byte[]> files;
         SortedMap<String, String> copies = new TreeMap<>();
         if (mode.equals("build")) {
-          Build.Rendered r = new Build(new Build.Options(contents[which], templates, out, Optional.empty())).render();
+          Build.Rendered r = new Build(new BuildOptions(contents[which], templates, out, Optional.empty())).render();
           files = r.files();
           copies = r.copies();
         } else {

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class SearchPagesTest {
 
   @BeforeAll
   static void render() {
-    Build.Rendered r = new Build(new Build.Options(RankingVectorsTest.KB, Path.of("templates"), Path.of("unused-out"),
+    Build.Rendered r = new Build(new BuildOptions(RankingVectorsTest.KB, Path.of("templates"), Path.of("unused-out"),
         Optional.empty())).render();
     assertFalse(r.problems().stream().anyMatch(p -> p.isError()), r.problems().toString());
     files = r.files();

@@ -3,7 +3,8 @@ package dev.errorkb.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.errorkb.Build;
+import dev.errorkb.build.Build;
+import dev.errorkb.build.BuildOptions;
 import dev.errorkb.model.Problem;
 import dev.errorkb.testing.Fixture;
 import java.io.IOException;
@@ -61,7 +62,7 @@ class LiveSiteTest {
     Path templates = dir.resolve("templates");
     Fixture.write(content, Fixture.SITE + Fixture.ENTRY);
     Fixture.copyTree(Fixture.repoTemplates(), templates);
-    live = new LiveSite(new Build.Options(content, templates, dir.resolve("site"), Optional.empty()),
+    live = new LiveSite(new BuildOptions(content, templates, dir.resolve("site"), Optional.empty()),
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), listener);
     return content;
   }

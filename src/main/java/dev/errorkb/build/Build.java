@@ -1,4 +1,4 @@
-package dev.errorkb;
+package dev.errorkb.build;
 
 import dev.errorkb.cache.BuildCache;
 import dev.errorkb.cache.EntryCache;
@@ -7,28 +7,22 @@ import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Problem;
-import dev.errorkb.model.SiteConfig;
+import dev.errorkb.model.Problems;
 import dev.errorkb.model.SourcePos;
 import dev.errorkb.publish.Publisher;
-import dev.errorkb.render.Markdown;
-import dev.errorkb.render.Messages;
-import dev.errorkb.render.Pages;
 import dev.errorkb.render.PlainTextMemo;
 import dev.errorkb.render.SiteRenderer;
 import dev.errorkb.render.Theme;
 import dev.errorkb.search.SearchDataWriter;
-import dev.errorkb.search.SearchPages;
 import dev.errorkb.signature.ErrorIndexWriter;
 import dev.errorkb.signature.IndexDocument;
 import dev.errorkb.signature.SignatureChecks;
-import java.io.InputStream;
-import java.util.Properties;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,46 +33,34 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * The pipeline as named steps: load → check → render → index → publish. Nothing is written
- * unless every step before publish finished without an error.
+ * The build façade: {@link #check()}, {@link #render()} and {@link #run()} (render, then publish)
+ * run the stages {@link Pipeline} wires, in named, timed steps: load → translations → render →
+ * index → search data, signature checks and errors.json → publish. Nothing is written unless every
+ * step before publish finished without an error.
  */
 public final class Build {
-  /** Where the build reads and writes; {@code baseUrl} overrides site.yaml when present. */
-  public record Options(Path content, Path templates, Path out, Optional<String> baseUrl) {}
-
   /**
    * What a build did: every problem found, the number of files in the published site (0 if
-   * none), and how many of them had to be written because their bytes changed.
+   * none), how many of them had to be written because their bytes changed, and how long each
+   * step of this run took.
    */
-  public record Outcome(List<Problem> problems, int files, boolean published, int written, int removed) {
+  public record Outcome(List<Problem> problems, int files, boolean published, int written, int removed, Timings timings) {
     public boolean hasErrors() {
       return problems.stream().anyMatch(Problem::isError);
     }
   }
 
-  /** The rendered site in memory, before publishing. */
-  public record Rendered(KnowledgeBase kb, SortedMap<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems) {}
+  /**
+   * The rendered site in memory, before publishing, with the pipeline that rendered it (serve
+   * renders later saves with it).
+   */
+  public record Rendered(KnowledgeBase kb, SortedMap<String, byte[]> files, SortedMap<String, String> copies,
+      List<Problem> problems, Pipeline pipeline, Timings timings) {}
 
-  /** "errorkb <version>", written into errors.json; from the pom, so each release says who made a file. */
-  public static final String GENERATOR = "errorkb " + version();
-
-  private final Options options;
-  private final Timings timings = new Timings();
-
-  private static String version() {
-    Properties p = new Properties();
-    try (InputStream in = Build.class.getResourceAsStream("/dev/errorkb/version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return p.getProperty("version", "dev");
-  }
+  private final BuildOptions options;
+  private volatile Timings timings = new Timings();
 
   private static byte[] schema() {
     try (InputStream in = Build.class.getResourceAsStream(ErrorIndexWriter.SCHEMA_RESOURCE)) {
@@ -91,79 +73,76 @@ public final class Build {
     }
   }
 
-  public Build(Options options) {
+  public Build(BuildOptions options) {
     this.options = options;
   }
 
-  /** How long each step of the last {@link #render()} or {@link #run()} took. */
+  /** How long each step of the last {@link #check()}, {@link #render()} or {@link #run()} took. */
   public Timings timings() {
     return timings;
   }
 
+  private Timings startTimings() {
+    Timings t = new Timings();
+    timings = t;
+    return t;
+  }
+
   /** Loads, checks and renders in memory; writes nothing. */
   public Rendered render() {
+    Timings t = startTimings();
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
-    Core c = render(files::put, null, null);
-    return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems());
+    Core c = render(files::put, RenderPlan.everything(), t);
+    return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems(), c.pipeline(), t);
   }
 
   /** Loads, checks and renders, keeping no page: what {@code errorkb check} needs. */
   public Rendered check() {
-    Core c = render((path, bytes) -> { }, null, null);
-    return new Rendered(c.kb(), new TreeMap<>(), c.copies(), c.problems());
+    Timings t = startTimings();
+    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t);
+    return new Rendered(c.kb(), new TreeMap<>(), c.copies(), c.problems(), c.pipeline(), t);
   }
 
-  /** What {@link #render(BiConsumer, EntryReuse, Publisher.Session)} found besides the files it emitted. */
+  /** What {@link #render(BiConsumer, RenderPlan, Timings)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
-      IndexDocument index, List<Problem> renderProblems) {}
+      IndexDocument index, List<Problem> renderProblems, Pipeline pipeline) {}
 
   /**
-   * Loads, checks and renders, handing every output file to {@code sink} as soon as it exists
-   * (from several threads). With {@code reuse}, entries whose inputs did not change since the
-   * published site was built are not rendered (their pages are kept in {@code session}).
+   * Loads, checks and renders, handing every output file to {@code output} as soon as it exists
+   * (from several threads). Entries that {@code plan} keeps are not rendered.
    */
-  private Core render(BiConsumer<String, byte[]> output, EntryReuse reuse, Publisher.Session session) {
-    List<Problem> problems = new ArrayList<>();
+  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings) {
+    Problems problems = new Problems();
     // Two outputs claiming one path would silently lose one of them (issue 12): refuse it.
     java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    List<Problem> collisions = java.util.Collections.synchronizedList(new ArrayList<>());
     BiConsumer<String, byte[]> sink = (path, bytes) -> {
       if (claimed.add(path)) {
         output.accept(path, bytes);
       } else {
-        collisions.add(collision(path));
+        problems.add(collision(path));
       }
     };
-    ContentLoader.Loaded loaded = new ContentLoader(options.content()).load();
+    ContentLoader.Loaded loaded = Pipeline.load(options);
     problems.addAll(loaded.problems());
-    KnowledgeBase kb = withBaseUrl(loaded.kb());
+    KnowledgeBase kb = loaded.kb();
     timings.mark("load");
-    Translations translations = Translations.read(kb, options.content());
-    problems.addAll(translations.problems());
-    // The built-in theme, overridden file by file by the templates folder when it exists.
-    Theme theme = Theme.of(options.templates());
-    problems.addAll(theme.problems());
-    Messages messages = Messages.load(theme, problems);
+    Pipeline pipeline = Pipeline.of(options, kb.site(), problems);
+    Translations translations = pipeline.translations(kb, problems);
     timings.mark("translations");
-    Markdown markdown = new Markdown(kb.site().allowHtml());
-    Pages pages = new Pages(theme);
-    Predicate<Entry> renderPages = e -> true;
-    if (reuse != null) {
-      renderPages = reuse.plan(kb, translations, session);
-      timings.mark("plan (" + reuse.keptCount() + " kept)");
+    Predicate<Entry> renderPages = plan.plan(kb, translations);
+    if (plan.reuses()) {
+      timings.mark("plan (" + plan.keptCount() + " kept)");
     }
     // Rendering records the plain text of cause and fix sections for the index (one parse).
-    PlainTextMemo memo = new PlainTextMemo(markdown);
-    SiteRenderer.Result result = new SiteRenderer(markdown, pages, messages).render(kb, translations, memo, sink, renderPages);
+    PlainTextMemo memo = new PlainTextMemo(pipeline.markdown());
+    SiteRenderer.Result result = pipeline.renderer().render(kb, translations, memo, sink, renderPages);
     problems.addAll(result.problems());
-    if (reuse != null) {
-      problems.addAll(reuse.keptProblems());
-    }
-    staticFiles(theme).forEach(sink);
+    problems.addAll(plan.keptProblems());
+    staticFiles(pipeline.theme()).forEach(sink);
     timings.mark("render pages");
     // The error-signature index, built once: errors.json (issue 3), the browser's search data
     // (issue 4) and the signature checks (examples must find their entry) all read it.
-    IndexDocument index = ErrorIndexWriter.build(kb, reuse != null ? reuse.plainText(memo) : memo, GENERATOR);
+    IndexDocument index = Pipeline.index(kb, plan.plainText(memo));
     timings.mark("signature index");
     // Three independent consumers of the index, run side by side: the signature checks and
     // errors.json are single-threaded, the search data only partly parallel.
@@ -174,7 +153,9 @@ public final class Build {
     String dataVersion = SearchDataWriter.version(searchData);
     searchData.entrySet().parallelStream().forEach(f -> sink.accept(f.getKey(), f.getValue()));
     searchData = null;
-    new SearchPages(pages, messages).render(kb.site(), dataVersion, problems).forEach(sink);
+    List<Problem> searchPageProblems = new ArrayList<>();
+    pipeline.searchPages().render(kb.site(), dataVersion, searchPageProblems).forEach(sink);
+    problems.addAll(searchPageProblems);
     timings.mark("search data");
     problems.addAll(join(checks));
     timings.mark("signature checks");
@@ -183,11 +164,10 @@ public final class Build {
     timings.mark("errors.json");
     for (String copy : result.copies().keySet()) {
       if (claimed.contains(copy)) {
-        collisions.add(collision(copy));
+        problems.add(collision(copy));
       }
     }
-    problems.addAll(collisions);
-    return new Core(kb, result.copies(), sorted(problems), index, result.problems());
+    return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline);
   }
 
   private static Problem collision(String sitePath) {
@@ -195,30 +175,27 @@ public final class Build {
         "two outputs of the build claim the site path " + sitePath + "; rename the entry or asset that produces it");
   }
 
-  /** The full build: render, then publish only if there is no error. */
-  public Outcome run() {
-    return run(true);
-  }
-
   /**
    * The full build, writing pages into a publish session while it renders; nothing reaches the
-   * output folder unless there is no error. With {@code useCache}: a build whose inputs (content,
-   * templates, options, errorkb itself) are exactly those of the last published build, into a
-   * site that still holds its output, does nothing and reports that build's problems again; else
-   * only entries whose inputs changed are rendered.
+   * output folder unless there is no error. With {@link BuildOptions#useCache()}: a build whose
+   * inputs (content, templates, options, errorkb itself) are exactly those of the last published
+   * build, into a site that still holds its output, does nothing and reports that build's
+   * problems again; else only entries whose inputs changed are rendered.
    */
-  public Outcome run(boolean useCache) {
+  public Outcome run() {
+    Timings t = startTimings();
     requireApart(options);
-    Publisher publisher = new Publisher(options.out(), !useCache);
+    Publisher publisher = new Publisher(options.out(), !options.useCache());
     dev.errorkb.publish.OutputLock lock = publisher.lock();
     try {
-      return run(publisher, useCache);
+      return run(publisher, t);
     } finally {
       lock.close();
     }
   }
 
-  private Outcome run(Publisher publisher, boolean useCache) {
+  private Outcome run(Publisher publisher, Timings timings) {
+    boolean useCache = options.useCache();
     BuildCache cache = new BuildCache(options.out());
     BuildCache.Fingerprint fingerprint = null;
     if (useCache) {
@@ -229,33 +206,32 @@ public final class Build {
       Optional<BuildCache.Entry> last = cache.upToDate(fingerprint, options.out().resolve(Publisher.MANIFEST));
       timings.mark("fingerprint");
       if (last.isPresent()) {
-        return new Outcome(last.get().problems(), last.get().files(), true, 0, 0);
+        return new Outcome(last.get().problems(), last.get().files(), true, 0, 0, timings);
       }
     }
     try (Publisher.Session session = publisher.begin()) {
-      EntryReuse reuse = null;
+      RenderPlan plan = RenderPlan.everything();
       if (fingerprint != null) {
         // What every page depends on besides entries: errorkb, templates + bundles, site.yaml, options.
-        reuse = new EntryReuse(EntryCache.read(options.out()), EntryCache.key(BuildCache.generatorId(),
-            fingerprint.rootHash(1), fingerprint.fileHash(0, "site.yaml").orElse("-"), "baseUrl " + options.baseUrl().orElse("")));
+        plan = RenderPlan.reusing(EntryCache.read(options.out()), EntryCache.key(BuildCache.generatorId(),
+            fingerprint.rootHash(1), fingerprint.fileHash(0, "site.yaml").orElse("-"), "baseUrl " + options.baseUrl().orElse("")),
+            session);
       }
-      Core c = render(session::put, reuse, session);
+      Core c = render(session::put, plan, timings);
       if (c.problems().stream().anyMatch(Problem::isError)) {
-        return new Outcome(c.problems(), 0, false, 0, 0);
+        return new Outcome(c.problems(), 0, false, 0, 0, timings);
       }
       for (Map.Entry<String, String> copy : c.copies().entrySet()) {
         session.copy(copy.getKey(), options.content(), copy.getValue());
       }
       Publisher.Report report = session.commit();
       timings.mark("publish");
-      if (reuse != null) {
-        // Only after the commit: a record must never describe pages the site does not hold.
-        reuse.store(c.kb(), c.index(), c.renderProblems(), session::hashOf);
-      }
+      // Only after the commit: a record must never describe pages the site does not hold.
+      plan.store(c.kb(), c.index(), c.renderProblems(), session::hashOf);
       if (fingerprint != null) {
         cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
       }
-      return new Outcome(c.problems(), report.files(), true, report.written(), report.removed());
+      return new Outcome(c.problems(), report.files(), true, report.written(), report.removed(), timings);
     }
   }
 
@@ -274,7 +250,7 @@ public final class Build {
    * /static nested the previous site deeper on every build), and one that has no name ({@code /}).
    * Paths are compared after links are resolved, as far as the path exists.
    */
-  static void requireApart(Options o) {
+  static void requireApart(BuildOptions o) {
     Path out = real(o.out());
     if (out.getFileName() == null || out.getParent() == null) {
       throw new FolderOverlapException(o.out() + ": cannot publish into a file system root; choose a folder such as ./site");
@@ -306,16 +282,6 @@ public final class Build {
     }
   }
 
-  private KnowledgeBase withBaseUrl(KnowledgeBase kb) {
-    if (options.baseUrl().isEmpty()) {
-      return kb;
-    }
-    String b = options.baseUrl().get();
-    SiteConfig s = kb.site();
-    return new KnowledgeBase(new SiteConfig(s.titles(), s.languages(), Optional.of(b.endsWith("/") ? b : b + "/"),
-        s.headings(), s.allowHtml()), kb.entries());
-  }
-
   /** The theme's static/** is published under assets/ (search.js always the jar's own). */
   private static SortedMap<String, byte[]> staticFiles(Theme theme) {
     SortedMap<String, byte[]> out = new TreeMap<>();
@@ -342,12 +308,5 @@ public final class Build {
       }
       throw e;
     }
-  }
-
-  private static List<Problem> sorted(List<Problem> problems) {
-    List<Problem> p = new ArrayList<>(problems);
-    p.sort(Comparator.comparing((Problem x) -> x.pos().label()).thenComparingInt(x -> x.pos().line())
-        .thenComparingInt(x -> x.pos().column()).thenComparing(Problem::rule));
-    return List.copyOf(p);
   }
 }

@@ -1,4 +1,4 @@
-package dev.errorkb;
+package dev.errorkb.build;
 
 import dev.errorkb.cache.EntryCache;
 import dev.errorkb.check.Translations;
@@ -28,24 +28,48 @@ import java.util.function.UnaryOperator;
  * key recorded when the published site was built keeps its pages, problems and plain text from
  * the record. Anything else is rendered. A key mismatch can only cost time, never a stale page.
  */
-final class EntryReuse {
+final class RenderPlan {
+  /** Null for a plan that renders everything and records nothing. */
   private final EntryCache cache;
   private final String base;
+  private final Publisher.Session session;
   private final Map<String, String> keys = new ConcurrentHashMap<>();
   private final Map<String, EntryCache.Record> kept = new ConcurrentHashMap<>();
   private final Map<String, String> texts = new ConcurrentHashMap<>();
 
-  /** @param base what every page depends on besides the entries: a hash of errorkb, templates, site.yaml, options */
-  EntryReuse(EntryCache cache, String base) {
+  private RenderPlan(EntryCache cache, String base, Publisher.Session session) {
     this.cache = cache;
     this.base = base;
+    this.session = session;
+  }
+
+  /** Renders every entry and records nothing: {@code check}, {@code serve}, {@code --no-cache}. */
+  static RenderPlan everything() {
+    return new RenderPlan(null, null, null);
   }
 
   /**
-   * Decides for every entry; the kept ones' pages are kept in {@code session}. Returns which
-   * entries must be rendered.
+   * Keeps, in {@code session}, the pages of every entry whose record in {@code cache} still holds.
+   *
+   * @param base what every page depends on besides the entries: a hash of errorkb, templates, site.yaml, options
    */
-  Predicate<Entry> plan(KnowledgeBase kb, Translations translations, Publisher.Session session) {
+  static RenderPlan reusing(EntryCache cache, String base, Publisher.Session session) {
+    return new RenderPlan(cache, base, session);
+  }
+
+  /** Whether this plan can keep entries (and so has steps worth timing). */
+  boolean reuses() {
+    return cache != null;
+  }
+
+  /**
+   * Decides for every entry; the kept ones' pages are kept in the session. Returns which entries
+   * must be rendered.
+   */
+  Predicate<Entry> plan(KnowledgeBase kb, Translations translations) {
+    if (cache == null) {
+      return e -> true;
+    }
     StringBuilder langs = new StringBuilder();
     for (Entry e : kb.entries()) {
       langs.append(e.id()).append(e.docs().keySet()).append('\n');
@@ -97,6 +121,9 @@ final class EntryReuse {
 
   /** Records every entry of this build, for the next one. */
   void store(KnowledgeBase kb, IndexDocument index, List<Problem> renderProblems, UnaryOperator<String> publishedHash) {
+    if (cache == null) {
+      return;
+    }
     Map<String, IndexEntry> byId = new HashMap<>();
     index.entries().forEach(ie -> byId.put(ie.id(), ie));
     Map<String, List<Problem>> problemsByDir = new HashMap<>();

@@ -1,4 +1,4 @@
-package dev.errorkb;
+package dev.errorkb.build;
 
 import java.util.ArrayList;
 import java.util.List;
