@@ -80,9 +80,9 @@ public final class Pipeline {
     return withBaseUrl(options, new ContentLoader(options.content()).load(dirs));
   }
 
-  /** The translation state of {@code kb}'s entries (the files of those entries only are read). */
+  /** The translation state of {@code kb}'s entries, from the model alone. */
   public Translations translations(KnowledgeBase kb, Problems problems) {
-    Translations t = Translations.read(kb, options.content());
+    Translations t = Translations.of(kb);
     problems.addAll(t.problems());
     return t;
   }

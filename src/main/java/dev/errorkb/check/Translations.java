@@ -8,11 +8,7 @@ import dev.errorkb.model.Problem;
 import dev.errorkb.model.Requirement;
 import dev.errorkb.model.Signature;
 import dev.errorkb.model.SourcePos;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
@@ -100,11 +96,6 @@ public final class Translations {
       Optional<String> current,
       SourcePos pos) {}
 
-  /** What was recorded in a translation's front matter beyond what the loader keeps. */
-  public record Recorded(Optional<String> facts, int fromLine, int factsLine) {
-    static final Recorded NONE = new Recorded(Optional.empty(), 0, 0);
-  }
-
   private final Map<String, Map<Lang, Status>> byId;
   private final List<Problem> problems;
 
@@ -119,51 +110,23 @@ public final class Translations {
   }
 
   /**
-   * Computes the state of {@code kb}, reading {@code translated-facts} and field lines from the
-   * translation files below {@code contentRoot} (the loader's model does not keep them).
+   * Computes the translation state of {@code kb}'s entries from the model alone: the loader keeps
+   * {@code translated-from}, {@code translated-facts} and their lines in each {@link Doc}.
    */
-  public static Translations read(KnowledgeBase kb, Path contentRoot) {
-    Map<String, Recorded> recorded = new java.util.HashMap<>();
-    for (Entry e : kb.entries()) {
-      for (Doc d : e.docs().values()) {
-        if (d.translatedFrom().isPresent()) {
-          recorded.put(d.path(), recorded(contentRoot, d.path()));
-        }
-      }
-    }
-    return of(kb, path -> recorded.getOrDefault(path, Recorded.NONE));
-  }
-
-  /** Computes the state of {@code kb}; {@code recorded} gives the extra front matter of a language file by path. */
-  public static Translations of(KnowledgeBase kb, java.util.function.Function<String, Recorded> recorded) {
+  public static Translations of(KnowledgeBase kb) {
     Map<String, Map<Lang, Status>> byId = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
     for (Entry e : kb.entries()) {
       Map<Lang, Status> m = new EnumMap<>(Lang.class);
       for (Lang lang : kb.site().languages()) {
-        m.put(lang, status(e, lang, recorded, problems));
+        m.put(lang, status(e, lang, problems));
       }
       byId.put(e.id(), Collections.unmodifiableMap(m));
     }
     return new Translations(Collections.unmodifiableMap(byId), problems);
   }
 
-  private static Recorded recorded(Path contentRoot, String rel) {
-    Path p = contentRoot;
-    for (String part : rel.split("/")) {
-      p = p.resolve(part);
-    }
-    try {
-      String text = Files.readString(p, StandardCharsets.UTF_8);
-      Optional<FrontMatterField.Found> facts = FrontMatterField.find(text, FACTS_KEY);
-      int fromLine = FrontMatterField.find(text, FROM_KEY).map(FrontMatterField.Found::line).orElse(1);
-      return new Recorded(facts.map(FrontMatterField.Found::value), fromLine, facts.map(FrontMatterField.Found::line).orElse(fromLine));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Status status(Entry e, Lang lang, java.util.function.Function<String, Recorded> recordedOf, List<Problem> problems) {
+  private static Status status(Entry e, Lang lang, List<Problem> problems) {
     Optional<Doc> doc = e.doc(lang);
     Optional<Doc> other = e.doc(lang.other());
     if (doc.isEmpty()) {
@@ -175,8 +138,7 @@ public final class Translations {
       return new Status(e.id(), lang, State.SOURCE, Optional.empty(), false, false, Optional.empty(),
           Optional.empty(), Optional.empty(), SourcePos.file(d.path()));
     }
-    Recorded rec = recordedOf.apply(d.path());
-    SourcePos pos = new SourcePos(d.path(), Math.max(rec.fromLine(), 1), 1);
+    SourcePos pos = new SourcePos(d.path(), Math.max(d.translatedFromLine(), 1), 1);
     String tf = d.translatedFrom().get();
     if (other.isEmpty()) {
       problems.add(Problem.warning(pos, RULE_NO_SOURCE,
@@ -197,9 +159,9 @@ public final class Translations {
     }
     boolean bodyChanged = !tf.equals(src.bodyHash());
     String facts = factsHash(e);
-    Optional<String> recordedFacts = rec.facts();
+    Optional<String> recordedFacts = d.translatedFacts();
     if (recordedFacts.isPresent() && !recordedFacts.get().matches("[0-9a-f]{12}")) {
-      problems.add(Problem.warning(new SourcePos(d.path(), Math.max(rec.factsLine(), 1), 1), RULE_BAD_FACTS,
+      problems.add(Problem.warning(new SourcePos(d.path(), Math.max(d.translatedFactsLine(), 1), 1), RULE_BAD_FACTS,
           "'" + FACTS_KEY + "' must be 12 lower-case hex digits as written by 'errorkb translated'; it is ignored"));
       recordedFacts = Optional.empty();
     }
@@ -207,7 +169,7 @@ public final class Translations {
     State state = bodyChanged || critical ? State.STALE : State.CURRENT;
     String fix = "update this file from " + src.lang().code() + ".md, then run 'errorkb translated " + e.id() + " " + lang.code() + "'";
     if (critical) {
-      problems.add(Problem.warning(new SourcePos(d.path(), Math.max(rec.factsLine(), 1), 1), RULE_CRITICAL,
+      problems.add(Problem.warning(new SourcePos(d.path(), Math.max(d.translatedFactsLine(), 1), 1), RULE_CRITICAL,
           "entry.yaml's signatures or requires changed since this translation was made"
               + (bodyChanged ? " (and " + src.lang().code() + ".md changed too)" : "") + "; " + fix));
     } else if (bodyChanged) {

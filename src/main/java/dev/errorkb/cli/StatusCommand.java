@@ -50,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     ContentLoader.Loaded loaded = new ContentLoader(content).load();
     KnowledgeBase kb = loaded.kb();
-    Translations t = Translations.read(kb, content);
+    Translations t = Translations.of(kb);
     if (loaded.hasErrors()) {
       // Entries with errors are left out of the counts; say so rather than show a wrong table silently.
       ProblemPrinter.print(spec.commandLine().getErr(), loaded.problems().stream().filter(p -> p.isError()).toList(), content);

@@ -49,6 +49,9 @@ final class DocReader {
     String title = null;
     String summary = null;
     Optional<String> translatedFrom = Optional.empty();
+    Optional<String> translatedFacts = Optional.empty();
+    int fromLine = 1;
+    int factsLine = 0;
     String body = text;
     int bodyLine = 1;
     if (text.startsWith("---\n") || text.equals("---")) {
@@ -77,6 +80,14 @@ final class DocReader {
       Map<String, Node> m = map.get();
       title = m.containsKey("title") ? yaml.nonBlank(m.get("title"), "'title'").orElse(null) : null;
       summary = m.containsKey("summary") ? yaml.nonBlank(m.get("summary"), "'summary'").orElse(null) : null;
+      // Kept in the model so the translation check needs no second read of the file (issue 14).
+      if (m.containsKey("translated-from")) {
+        fromLine = yaml.pos(m.get("translated-from")).line();
+      }
+      if (m.get("translated-facts") instanceof org.yaml.snakeyaml.nodes.ScalarNode facts) {
+        translatedFacts = Optional.of(facts.getValue().strip());
+        factsLine = yaml.pos(facts).line();
+      }
       if (m.containsKey("translated-from")) {
         Optional<String> tf = yaml.nonBlank(m.get("translated-from"), "'translated-from'");
         if (tf.isPresent() && !HEX12.matcher(tf.get()).matches()) {
@@ -112,7 +123,8 @@ final class DocReader {
       return Optional.empty();
     }
     return Optional.of(
-        new Doc(lang, path, title, summary, intro, sections, translatedFrom, bodyHash(body), bodyLine));
+        new Doc(lang, path, title, summary, intro, sections, translatedFrom, bodyHash(body), bodyLine,
+            translatedFacts, fromLine, factsLine > 0 ? factsLine : fromLine));
   }
 
   /** The sha256 of a body, first 12 hex digits: what {@code translated-from} records. */

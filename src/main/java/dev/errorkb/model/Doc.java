@@ -11,6 +11,11 @@ import java.util.Optional;
  * @param translatedFrom the {@code translated-from} hash of the source file's body, if this is a
  *     translation
  * @param bodyHash first 12 hex digits of the sha256 of this file's body (after front matter)
+ * @param bodyLine the file's line where the body starts
+ * @param translatedFacts the {@code translated-facts} hash of the source entry's facts, if recorded
+ * @param translatedFromLine the line of {@code translated-from} (1 when absent), where translation
+ *     problems are reported
+ * @param translatedFactsLine the line of {@code translated-facts}, else {@code translatedFromLine}
  */
 public record Doc(
     Lang lang,
@@ -21,7 +26,10 @@ public record Doc(
     List<Section> sections,
     Optional<String> translatedFrom,
     String bodyHash,
-    int bodyLine) {
+    int bodyLine,
+    Optional<String> translatedFacts,
+    int translatedFromLine,
+    int translatedFactsLine) {
   public Doc {
     sections = List.copyOf(sections);
   }

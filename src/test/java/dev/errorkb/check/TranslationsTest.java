@@ -51,7 +51,7 @@ class TranslationsTest {
   }
 
   private Translations state() {
-    return Translations.read(load(), content);
+    return Translations.of(load());
   }
 
   private Entry entry() {
@@ -225,9 +225,9 @@ class TranslationsTest {
       text = FrontMatterField.set(text, Translations.FROM_KEY, e.doc(Lang.EN).orElseThrow().bodyHash());
       text = FrontMatterField.set(text, Translations.FACTS_KEY, Translations.factsHash(e));
       Files.writeString(jaFile, text, StandardCharsets.UTF_8);
-      assertEquals(State.CURRENT, Translations.read(new ContentLoader(root).load().kb(), root).status("demo-error", Lang.JA).state());
+      assertEquals(State.CURRENT, Translations.of(new ContentLoader(root).load().kb()).status("demo-error", Lang.JA).state());
       Files.writeString(enFile, Files.readString(enFile, StandardCharsets.UTF_8).replace("another user", "root"), StandardCharsets.UTF_8);
-      Translations t = Translations.read(new ContentLoader(root).load().kb(), root);
+      Translations t = Translations.of(new ContentLoader(root).load().kb());
       assertEquals(State.STALE, t.status("demo-error", Lang.JA).state());
       assertEquals(4, t.problems().get(0).pos().line());
     }

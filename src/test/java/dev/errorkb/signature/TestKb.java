@@ -82,7 +82,7 @@ public final class TestKb {
       List<Section> sections = new ArrayList<>();
       sections.add(new Section(SectionKind.CAUSE, "Cause", cause, new SourcePos(path, 6, 1)));
       sections.add(new Section(SectionKind.FIX, "Fix", fix, new SourcePos(path, 9, 1)));
-      docs.put(lang, new Doc(lang, path, title, summary, "", sections, Optional.empty(), "000000000000", 4));
+      docs.put(lang, new Doc(lang, path, title, summary, "", sections, Optional.empty(), "000000000000", 4, Optional.empty(), 1, 1));
       return this;
     }
 
