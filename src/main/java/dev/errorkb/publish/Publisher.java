@@ -3,13 +3,10 @@ package dev.errorkb.publish;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -45,6 +42,7 @@ public final class Publisher {
   static final String JOURNAL = ".errorkb-journal";
   private static final String MARKER_TEXT = "errorkb output folder; safe to delete and rebuild\n";
 
+  private final OutputFolder folder;
   private final Path out;
   private final Path tmp;
   private final Path old;
@@ -72,10 +70,10 @@ public final class Publisher {
     } catch (IOException dangling) {
       // A link to nothing is left to the checks that report it.
     }
-    this.out = abs;
-    String name = this.out.getFileName().toString();
-    this.tmp = this.out.resolveSibling("." + name + ".tmp");
-    this.old = this.out.resolveSibling("." + name + ".old");
+    this.folder = new OutputFolder(abs);
+    this.out = folder.out();
+    this.tmp = folder.tmp();
+    this.old = folder.old();
   }
 
   /**
@@ -84,10 +82,10 @@ public final class Publisher {
    * refused builds left a .X.lock in the user's folder); recover() checks again under the lock.
    */
   public OutputLock lock() {
-    requireOurs();
+    folder.requireOurs();
     try {
-      requireStaging(tmp);
-      requireStaging(old);
+      folder.requireStaging(tmp);
+      folder.requireStaging(old);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,71 +107,23 @@ public final class Publisher {
    * is gone, and the previous generation beside it is kept only if it is complete.
    */
   public void recover() {
-    requireOurs();
+    folder.requireOurs();
     try {
-      requireStaging(tmp);
-      requireStaging(old);
-      restoreMissingSite();
+      folder.requireStaging(tmp);
+      folder.requireStaging(old);
+      folder.restoreMissingSite();
       if ((Files.exists(tmp.resolve(JOURNAL)) || Files.exists(tmp.resolve(JOURNAL + ".part"))) && Files.isDirectory(out)) {
         // An errorkb before issue 12's swap, killed while applying its journal, may have left a
         // mixed site: its manifest no longer says what is there, so the next publish rewrites all.
         Files.deleteIfExists(out.resolve(MANIFEST));
       }
-      deleteTree(tmp);
-      if (Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS) && !complete(old)) {
-        deleteTree(old);
+      OutputFolder.deleteTree(tmp);
+      if (Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS) && !OutputFolder.complete(old)) {
+        OutputFolder.deleteTree(old);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * Puts a complete site back in place when the site folder is missing: a kill between the
-   * fallback swap's renames parks the live site, whole, in the staging or the previous folder.
-   */
-  private void restoreMissingSite() throws IOException {
-    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (complete(tmp)) {
-      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-    } else if (complete(old)) {
-      Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
-    }
-  }
-
-  /**
-   * True for a folder holding a whole site: its manifest is written only after its last file, and
-   * a staging folder of the old journal-based publisher (which also held a manifest) has a journal.
-   */
-  private static boolean complete(Path dir) {
-    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-        && Files.isRegularFile(dir.resolve(MANIFEST), LinkOption.NOFOLLOW_LINKS)
-        && Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
-        && !Files.exists(dir.resolve(JOURNAL), LinkOption.NOFOLLOW_LINKS)
-        && !Files.exists(dir.resolve(JOURNAL + ".part"), LinkOption.NOFOLLOW_LINKS);
-  }
-
-  /**
-   * Makes {@code ready}'s tree the site in one step where the system allows it; afterwards
-   * {@code ready} holds the site that was live (or does not exist, if there was none).
-   */
-  private void swapIn(Path ready) throws IOException {
-    if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(ready, out, StandardCopyOption.ATOMIC_MOVE);
-      return;
-    }
-    if (DirectorySwap.exchange(ready, out)) {
-      return;
-    }
-    // Three renames: a reader finds no site between the first two (never a mixed one), and a
-    // kill there leaves the live site parked whole beside, which recover() puts back.
-    Path park = ready.equals(tmp) ? old : tmp;
-    deleteTree(park);
-    Files.move(out, park, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(ready, out, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(park, ready, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
@@ -184,9 +134,9 @@ public final class Publisher {
    * publish over a site, after a kill, {@code --no-cache}) the whole site is linked anew.
    */
   private void prepareGeneration(SortedMap<String, String> next, byte[] manifestBytes, Set<String> staged) throws IOException {
-    Map<String, String> have = rehash ? null : readManifest(old);
+    Map<String, String> have = rehash ? null : OutputFolder.readManifest(old);
     if (have == null) {
-      deleteTree(old);
+      OutputFolder.deleteTree(old);
       have = Map.of();
     }
     Files.createDirectories(old);
@@ -195,9 +145,9 @@ public final class Publisher {
     Files.deleteIfExists(old.resolve(MANIFEST));
     for (Map.Entry<String, String> h : have.entrySet()) {
       if (!h.getValue().equals(next.get(h.getKey()))) {
-        Path p = resolveInside(old, h.getKey());
+        Path p = OutputFolder.resolveInside(old, h.getKey());
         Files.deleteIfExists(p);
-        pruneEmptyParents(old, p);
+        OutputFolder.pruneEmptyParents(old, p);
       }
     }
     Map<String, String> known = have;
@@ -212,18 +162,18 @@ public final class Publisher {
     try {
       work.forEach(rel -> {
         try {
-          Path to = resolveInside(old, rel);
+          Path to = OutputFolder.resolveInside(old, rel);
           Path dir = to.getParent();
           if (made.add(dir)) {
             Files.createDirectories(dir);
           }
           if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(to);
+            OutputFolder.deleteTree(to);
           }
           if (staged.contains(rel)) {
-            Files.move(resolveInside(tmp, rel), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(OutputFolder.resolveInside(tmp, rel), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           } else {
-            linkOrCopy(resolveInside(out, rel), to);
+            linkOrCopy(OutputFolder.resolveInside(out, rel), to);
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -299,11 +249,11 @@ public final class Publisher {
    * session that was not committed discards what it staged.
    */
   public Session begin() {
-    requireOurs();
+    folder.requireOurs();
     recover();
     try {
-      Map<String, String> previous = readManifest(out);
-      deleteTree(tmp);
+      Map<String, String> previous = OutputFolder.readManifest(out);
+      OutputFolder.deleteTree(tmp);
       Files.createDirectories(tmp);
       // Marks the staging folder as ours at once, so a later build may delete it after a kill.
       Files.writeString(tmp.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
@@ -329,7 +279,7 @@ public final class Publisher {
     /** Adds one file of the new site; thread-safe. */
     public void put(String rel, byte[] bytes) {
       try {
-        checkName(rel);
+        OutputFolder.checkName(rel);
         String hash = Manifest.sha256(bytes);
         manifest.put(rel, hash);
         if (unchanged(rel, hash, bytes)) {
@@ -337,7 +287,7 @@ public final class Publisher {
           return;
         }
         changed.add(rel);
-        Path target = resolveInside(tmp, rel);
+        Path target = OutputFolder.resolveInside(tmp, rel);
         mkdirs(target.getParent());
         try {
           Files.write(target, bytes);
@@ -360,8 +310,8 @@ public final class Publisher {
         return false;
       }
       try {
-        checkName(rel);
-        if (!Files.isRegularFile(resolveInside(out, rel), LinkOption.NOFOLLOW_LINKS)) {
+        OutputFolder.checkName(rel);
+        if (!Files.isRegularFile(OutputFolder.resolveInside(out, rel), LinkOption.NOFOLLOW_LINKS)) {
           return false;
         }
       } catch (IOException e) {
@@ -380,7 +330,7 @@ public final class Publisher {
     /** Adds a file copied unchanged from {@code source} below {@code sourceRoot}. */
     public void copy(String rel, Path sourceRoot, String source) {
       try {
-        put(rel, Files.readAllBytes(resolveInside(sourceRoot, source)));
+        put(rel, Files.readAllBytes(OutputFolder.resolveInside(sourceRoot, source)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -395,7 +345,7 @@ public final class Publisher {
         return false;
       }
       try {
-        Path file = resolveInside(out, rel);
+        Path file = OutputFolder.resolveInside(out, rel);
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isRegularFile() || a.size() != bytes.length) {
           return false;
@@ -426,26 +376,26 @@ public final class Publisher {
         if (previous == null) {
           // No site to build on: the staging folder holds every file.
           write(tmp.resolve(MANIFEST), manifestBytes);
-          deleteTree(old);
-          swapIn(tmp);
-          deleteTree(tmp);
+          OutputFolder.deleteTree(old);
+          folder.swapIn(tmp);
+          OutputFolder.deleteTree(tmp);
           return new Report(m.size(), m.size(), 0);
         }
         Set<String> removed = new TreeSet<>(previous.keySet());
         removed.removeAll(m.keySet());
         if (changed.isEmpty() && removed.isEmpty()) {
-          deleteTree(tmp);
+          OutputFolder.deleteTree(tmp);
           return new Report(m.size(), 0, 0);
         }
         int written = changed.size();
         prepareGeneration(m, manifestBytes, changed);
-        deleteTree(tmp);
-        swapIn(old);
+        OutputFolder.deleteTree(tmp);
+        folder.swapIn(old);
         return new Report(m.size(), written, removed.size());
       } catch (IOException e) {
         try {
-          restoreMissingSite();
-          deleteTree(tmp);
+          folder.restoreMissingSite();
+          OutputFolder.deleteTree(tmp);
         } catch (IOException suppressed) {
           e.addSuppressed(suppressed);
         }
@@ -459,7 +409,7 @@ public final class Publisher {
       if (!done) {
         done = true;
         try {
-          deleteTree(tmp);
+          OutputFolder.deleteTree(tmp);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -479,35 +429,6 @@ public final class Publisher {
     return new IOException(file + ": " + (msg != null ? msg : e.getClass().getSimpleName()), e);
   }
 
-  private static void checkName(String rel) throws IOException {
-    // startsWith: the journal is staged as JOURNAL + ".part" before its commit rename.
-    if (rel.equals(MARKER) || rel.equals(MANIFEST) || rel.startsWith(JOURNAL)) {
-      throw new IOException("refusing to publish a file named like errorkb's own " + rel);
-    }
-  }
-
-  private static void pruneEmptyParents(Path root, Path p) throws IOException {
-    for (Path d = p.getParent(); d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
-        if (s.iterator().hasNext()) {
-          return;
-        }
-      } catch (NoSuchFileException e) {
-        continue;
-      }
-      Files.delete(d);
-    }
-  }
-
-  /** A site folder's manifest, or null when there is none to trust (then everything is written). */
-  private static Map<String, String> readManifest(Path site) throws IOException {
-    Path m = site.resolve(MANIFEST);
-    if (!Files.isRegularFile(m, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(site.resolve(MARKER))) {
-      return null;
-    }
-    return Manifest.parse(Files.readString(m, StandardCharsets.UTF_8));
-  }
-
   /** Thrown when a staging folder beside the output is not errorkb's (no marker, not empty). */
   public static final class ForeignFolderException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -516,92 +437,5 @@ public final class Publisher {
       super(p + ": errorkb stages the build of " + out + " here, but this folder is not errorkb's (no " + MARKER
           + " file); refusing to delete or move it. Rename it or choose another --out.");
     }
-  }
-
-  /**
-   * Refuses to touch {@code dir} (the {@code .X.tmp} or {@code .X.old} sibling) unless it is absent,
-   * empty (a kill right after creating it) or carries errorkb's marker (issue 12: a user's own
-   * {@code .docs.old/} was deleted).
-   */
-  private void requireStaging(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      for (String own : List.of(MARKER, MANIFEST, JOURNAL, JOURNAL + ".part")) {
-        if (Files.isRegularFile(dir.resolve(own), LinkOption.NOFOLLOW_LINKS)) {
-          return;
-        }
-      }
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-        if (!s.iterator().hasNext()) {
-          return;
-        }
-      }
-    }
-    throw new ForeignFolderException(dir, out);
-  }
-
-  private void requireOurs() {
-    if (Files.isDirectory(out) && !Files.exists(out.resolve(MARKER))) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(out)) {
-        if (s.iterator().hasNext()) {
-          throw new NotASiteException(out);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    } else if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NotASiteException(out);
-    }
-  }
-
-  /** Resolves a '/'-separated relative path and refuses anything that would leave {@code dir}. */
-  static Path resolveInside(Path dir, String rel) throws IOException {
-    Path p = dir;
-    for (String part : rel.split("/", -1)) {
-      if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("\\")) {
-        throw new IOException("refusing to write outside the output folder: " + rel);
-      }
-      try {
-        p = p.resolve(part);
-      } catch (java.nio.file.InvalidPathException e) {
-        // A NUL or a name the file system cannot hold (found by PublishFuzzTest): refused like the rest.
-        throw new IOException("refusing a name the file system cannot hold: " + PathLines.encode(rel), e);
-      }
-    }
-    return p;
-  }
-
-  /**
-   * Deletes a folder; its top-level {@link #MARKER} goes last, so a staging folder a kill left
-   * half deleted is still recognisably errorkb's.
-   */
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Path marker = root.resolve(MARKER);
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (!file.equals(marker)) {
-          Files.delete(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (exc != null) {
-          throw exc;
-        }
-        if (dir.equals(root)) {
-          Files.deleteIfExists(marker);
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -218,7 +218,7 @@ class PublisherSwapTest {
       assertEquals(a, tree(old));
       assertFalse(Files.exists(tmp, LinkOption.NOFOLLOW_LINKS));
       // The site folder gone, only the previous generation left: it comes back whole.
-      Publisher.deleteTree(out);
+      OutputFolder.deleteTree(out);
       new Publisher(out).recover();
       assertEquals(a, tree(out));
     }
