@@ -312,7 +312,7 @@ public final class Build {
     }
     String b = options.baseUrl().get();
     SiteConfig s = kb.site();
-    return new KnowledgeBase(new SiteConfig(s.titles(), s.languages(), Optional.of(b.endsWith("/") ? b : b + "/"),
+    return new KnowledgeBase(new SiteConfig(s.titles(), s.languages(), Optional.of(SiteConfig.withSlash(b)),
         s.headings(), s.allowHtml()), kb.entries());
   }
 

@@ -12,6 +12,7 @@ import dev.errorkb.model.Signature;
 import dev.errorkb.model.SiteConfig;
 import dev.errorkb.model.SourcePos;
 import dev.errorkb.model.Verify;
+import dev.errorkb.util.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -56,12 +55,10 @@ public final class ContentLoader {
   static final Set<String> REFERENCE_KEYS = Set.of("url", "title");
   static final Set<String> HEADING_KEYS = Set.of("symptoms", "cause", "fix", "verify");
 
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._+-]*");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://\\S+");
-  private static final int MAX_ID_LENGTH = 100;
   /**
    * Ids whose page path ({@code <lang>/<id>/}) the site itself uses: the search page and the tag
    * pages (issue 12: an entry {@code search} silently lost its page).
@@ -345,11 +342,11 @@ public final class ContentLoader {
     Optional<String> baseUrl = Optional.empty();
     if (m.containsKey("baseUrl")) {
       baseUrl = yaml.nonBlank(m.get("baseUrl"), "'baseUrl'").flatMap(u -> {
-        if (!u.matches("https?://[^\\s/]+(/\\S*)?")) {
+        if (!SiteConfig.isBaseUrl(u)) {
           yaml.error(m.get("baseUrl"), "bad-url", "'baseUrl' must be an absolute http(s) URL such as https://intranet.example/kb/");
           return Optional.empty();
         }
-        return Optional.of(u.endsWith("/") ? u : u + "/");
+        return Optional.of(SiteConfig.withSlash(u));
       });
     }
     Map<Lang, Map<String, String>> headings = new EnumMap<>(Lang.class);
@@ -413,8 +410,8 @@ public final class ContentLoader {
     String id;
     if (m.containsKey("id")) {
       id = yaml.nonBlank(m.get("id"), "'id'").orElse(null);
-      if (id != null && !validId(id)) {
-        yaml.error(m.get("id"), "bad-id", "id '" + id + "' must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, hyphens; at most " + MAX_ID_LENGTH + ")");
+      if (id != null && !Entry.isValidId(id)) {
+        yaml.error(m.get("id"), "bad-id", "id '" + id + "' must match " + Entry.ID_PATTERN + " (lower-case letters, digits, hyphens; at most " + Entry.MAX_ID_LENGTH + ")");
         id = null;
       } else if (id != null && RESERVED_IDS.contains(id)) {
         yaml.error(m.get("id"), "reserved-id", reservedMessage(id));
@@ -422,9 +419,9 @@ public final class ContentLoader {
       }
     } else {
       id = dir.equals(root) ? "" : dir.getFileName().toString();
-      if (!validId(id)) {
+      if (!Entry.isValidId(id)) {
         problems.add(Problem.error(top, "bad-id",
-            "folder name '" + id + "' is not a valid id ([a-z0-9][a-z0-9-]*); rename the folder or set 'id' in entry.yaml"));
+            "folder name '" + id + "' is not a valid id (" + Entry.ID_PATTERN + "); rename the folder or set 'id' in entry.yaml"));
         id = null;
       } else if (RESERVED_IDS.contains(id)) {
         problems.add(Problem.error(top, "reserved-id", reservedMessage(id) + " (rename the folder or set 'id' in entry.yaml)"));
@@ -590,10 +587,6 @@ public final class ContentLoader {
         + " <lang>/" + id + "/; choose another id";
   }
 
-  private static boolean validId(String id) {
-    return id.length() <= MAX_ID_LENGTH && ID.matcher(id).matches();
-  }
-
   private List<Signature> readSignatures(Yaml yaml, Map<String, Node> m, SourcePos top, List<Problem> problems) {
     List<Signature> out = new ArrayList<>();
     if (!m.containsKey("signatures")) {
@@ -660,7 +653,7 @@ public final class ContentLoader {
   /** sha256 over every file of the entry (path and bytes); text files were already read once. */
   private String contentHash(List<Path> files, Map<Path, byte[]> read) {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      MessageDigest md = Sha256.digest();
       for (Path f : files) {
         md.update(rel(f).getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
@@ -668,11 +661,9 @@ public final class ContentLoader {
         md.update(bytes != null ? bytes : Files.readAllBytes(f));
         md.update((byte) 0);
       }
-      return HexFormat.of().formatHex(md.digest());
+      return Sha256.hex(md, 64);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.errorkb.publish;
 
+import dev.errorkb.util.RelPath;
+import dev.errorkb.util.Sha256;
+import dev.errorkb.util.SitePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,9 +76,8 @@ public final class Publisher {
       // A link to nothing is left to the checks that report it.
     }
     this.out = abs;
-    String name = this.out.getFileName().toString();
-    this.tmp = this.out.resolveSibling("." + name + ".tmp");
-    this.old = this.out.resolveSibling("." + name + ".old");
+    this.tmp = SitePaths.staging(this.out);
+    this.old = SitePaths.previous(this.out);
   }
 
   /**
@@ -330,7 +332,7 @@ public final class Publisher {
     public void put(String rel, byte[] bytes) {
       try {
         checkName(rel);
-        String hash = Manifest.sha256(bytes);
+        String hash = Sha256.hex(bytes);
         manifest.put(rel, hash);
         if (unchanged(rel, hash, bytes)) {
           changed.remove(rel);
@@ -558,19 +560,12 @@ public final class Publisher {
 
   /** Resolves a '/'-separated relative path and refuses anything that would leave {@code dir}. */
   static Path resolveInside(Path dir, String rel) throws IOException {
-    Path p = dir;
-    for (String part : rel.split("/", -1)) {
-      if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("\\")) {
-        throw new IOException("refusing to write outside the output folder: " + rel);
-      }
-      try {
-        p = p.resolve(part);
-      } catch (java.nio.file.InvalidPathException e) {
-        // A NUL or a name the file system cannot hold (found by PublishFuzzTest): refused like the rest.
-        throw new IOException("refusing a name the file system cannot hold: " + PathLines.encode(rel), e);
-      }
+    try {
+      return RelPath.inside(dir, rel).orElseThrow(() -> new IOException("refusing to write outside the output folder: " + rel));
+    } catch (java.nio.file.InvalidPathException e) {
+      // A NUL or a name the file system cannot hold (found by PublishFuzzTest): refused like the rest.
+      throw new IOException("refusing a name the file system cannot hold: " + PathLines.encode(rel), e);
     }
-    return p;
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.errorkb.render.Markdown;
 import dev.errorkb.render.Messages;
 import dev.errorkb.render.Pages;
 import dev.errorkb.render.SiteRenderer;
+import dev.errorkb.util.RelPath;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,10 +112,7 @@ public final class LiveSite implements Closeable {
         }
         Entry e = kb.entries().get(0);
         try {
-          Path dir = content;
-          for (String part : e.dir().split("/")) {
-            dir = part.isEmpty() ? dir : dir.resolve(part);
-          }
+          Path dir = RelPath.resolve(content, e.dir());
           loadAlone(Set.of(dir));
           renderer.renderEntries(kb, Translations.read(new KnowledgeBase(kb.site(), List.of(e)), options.content()), Set.of(e.id()));
         } catch (IOException | RuntimeException ex) {
