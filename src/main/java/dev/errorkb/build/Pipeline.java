@@ -131,7 +131,7 @@ public final class Pipeline {
     }
     String b = options.baseUrl().get();
     SiteConfig s = loaded.kb().site();
-    SiteConfig site = new SiteConfig(s.titles(), s.languages(), Optional.of(b.endsWith("/") ? b : b + "/"),
+    SiteConfig site = new SiteConfig(s.titles(), s.languages(), Optional.of(SiteConfig.withSlash(b)),
         s.headings(), s.allowHtml());
     return new ContentLoader.Loaded(new KnowledgeBase(site, loaded.kb().entries()), loaded.problems());
   }

@@ -2,6 +2,8 @@ package dev.errorkb.cache;
 
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.SourcePos;
+import dev.errorkb.util.Sha256;
+import dev.errorkb.util.SitePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -16,10 +18,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +48,7 @@ public final class BuildCache {
 
   public BuildCache(Path site) {
     this.site = site.toAbsolutePath().normalize();
-    this.file = this.site.resolveSibling("." + this.site.getFileName() + ".cache").resolve("build");
+    this.file = SitePaths.cache(this.site).resolve("build");
   }
 
   /**
@@ -60,14 +60,14 @@ public final class BuildCache {
   public record Fingerprint(String hash, List<String> files) {
     /** A hash of the files below root number {@code root} alone (e.g. the templates). */
     public String rootHash(int root) {
-      MessageDigest d = sha256();
+      MessageDigest d = Sha256.digest();
       for (String f : files) {
         String[] parts = f.split("\t", 7);
         if (parts[5].equals(Integer.toString(root))) {
           update(d, parts[6] + "\0" + parts[4]);
         }
       }
-      return HexFormat.of().formatHex(d.digest());
+      return Sha256.hex(d, 64);
     }
 
     /** The SHA-256 of one file below root number {@code root}, if it was there. */
@@ -105,7 +105,7 @@ public final class BuildCache {
       known.clear();
     }
     long trustBefore = recordedAt;
-    MessageDigest all = sha256();
+    MessageDigest all = Sha256.digest();
     update(all, HEADER);
     update(all, generatorId());
     for (String s : settings) {
@@ -142,7 +142,7 @@ public final class BuildCache {
         records.add(st[0] + "\t" + st[1] + "\t" + st[2] + "\t" + st[3] + "\t" + hashes.get(i) + "\t" + rootNo + "\t" + escape(f.getKey()));
       }
     }
-    return new Fingerprint(HexFormat.of().formatHex(all.digest()), List.copyOf(records));
+    return new Fingerprint(Sha256.hex(all, 64), List.copyOf(records));
   }
 
   /**
@@ -215,7 +215,7 @@ public final class BuildCache {
   }
 
   private static String computeGeneratorId() {
-    MessageDigest d = sha256();
+    MessageDigest d = Sha256.digest();
     CodeSource cs = BuildCache.class.getProtectionDomain().getCodeSource();
     try {
       Path code = cs == null ? null : Path.of(cs.getLocation().toURI());
@@ -235,7 +235,7 @@ public final class BuildCache {
     } catch (IOException | URISyntaxException | IllegalArgumentException e) {
       update(d, "unknown " + System.nanoTime());
     }
-    return HexFormat.of().formatHex(d.digest());
+    return Sha256.hex(d, 64);
   }
 
   /**
@@ -249,7 +249,7 @@ public final class BuildCache {
     }
     try {
       byte[] manifest = Files.readAllBytes(manifestFile);
-      if (!sha256Hex(manifest).equals(e.get().manifest())) {
+      if (!Sha256.hex(manifest).equals(e.get().manifest())) {
         return Optional.empty();
       }
       java.util.Map<String, String> listed = dev.errorkb.publish.Manifest.parse(new String(manifest, StandardCharsets.UTF_8));
@@ -270,7 +270,7 @@ public final class BuildCache {
       Path inputs = statsFile().resolveSibling("inputs.part");
       Files.write(inputs, fingerprint.files(), StandardCharsets.UTF_8);
       Files.move(inputs, statsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      String manifest = sha256Hex(Files.readAllBytes(manifestFile));
+      String manifest = Sha256.hex(Files.readAllBytes(manifestFile));
       StringBuilder sb = new StringBuilder(HEADER).append('\n');
       sb.append("fingerprint ").append(fingerprint.hash()).append('\n');
       sb.append("manifest ").append(manifest).append('\n');
@@ -386,7 +386,7 @@ public final class BuildCache {
 
   private static String hashFile(Path p) {
     try {
-      return sha256Hex(Files.readAllBytes(p));
+      return Sha256.hex(Files.readAllBytes(p));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -395,9 +395,9 @@ public final class BuildCache {
   /** A link (or other non-file) by what it is and where it points, never by what it points to. */
   private static String hashLink(Path p) {
     try {
-      return sha256Hex(("link:" + Files.readSymbolicLink(p)).getBytes(StandardCharsets.UTF_8));
+      return Sha256.hex(("link:" + Files.readSymbolicLink(p)).getBytes(StandardCharsets.UTF_8));
     } catch (IOException | UnsupportedOperationException e) {
-      return sha256Hex(("other:" + p.getFileName()).getBytes(StandardCharsets.UTF_8));
+      return Sha256.hex(("other:" + p.getFileName()).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -406,16 +406,4 @@ public final class BuildCache {
     d.update((byte) '\n');
   }
 
-  /** SHA-256 of {@code bytes} as lower-case hex: the form of every hash the cache records. */
-  static String sha256Hex(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256().digest(bytes));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,6 +1,8 @@
 package dev.errorkb.cache;
 
 import dev.errorkb.model.Problem;
+import dev.errorkb.util.Sha256;
+import dev.errorkb.util.SitePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +53,7 @@ public final class EntryCache {
   /** The records kept beside {@code site}; none when the file is missing or unreadable. */
   public static EntryCache read(Path site) {
     Path abs = site.toAbsolutePath().normalize();
-    Path file = abs.resolveSibling("." + abs.getFileName() + ".cache").resolve("entries");
+    Path file = SitePaths.cache(abs).resolve("entries");
     Map<String, Record> byId = new HashMap<>();
     // Read line by line: at 50,000 entries the file is ~130 MB, too much to hold as lines too.
     try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -163,6 +165,6 @@ public final class EntryCache {
   }
 
   private static String hex(String s) {
-    return BuildCache.sha256Hex(s.getBytes(StandardCharsets.UTF_8));
+    return Sha256.hex(s);
   }
 }

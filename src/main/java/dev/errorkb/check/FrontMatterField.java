@@ -1,5 +1,6 @@
 package dev.errorkb.check;
 
+import dev.errorkb.load.FrontMatter;
 import java.util.Optional;
 
 /**
@@ -15,13 +16,14 @@ public final class FrontMatterField {
 
   /** The value of {@code key} if the text starts with front matter that has it on a line of its own. */
   public static Optional<Found> find(String text, String key) {
-    Block b = block(text);
-    if (b == null) {
+    Optional<FrontMatter.Block> found = FrontMatter.find(text);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    int i = b.start;
+    FrontMatter.Block b = found.get();
+    int i = b.start();
     int line = 2;
-    while (i < b.end) {
+    while (i < b.end()) {
       int nl = text.indexOf('\n', i);
       int lineEnd = nl < 0 ? text.length() : nl;
       String l = stripCr(text.substring(i, lineEnd));
@@ -41,13 +43,11 @@ public final class FrontMatterField {
    * @throws IllegalArgumentException if the text does not start with a closed front matter block
    */
   public static String set(String text, String key, String value) {
-    Block b = block(text);
-    if (b == null) {
-      throw new IllegalArgumentException("the file does not start with front matter ('---' lines)");
-    }
+    FrontMatter.Block b = FrontMatter.find(text)
+        .orElseThrow(() -> new IllegalArgumentException("the file does not start with front matter ('---' lines)"));
     String nlStyle = text.indexOf('\n') > 0 && text.charAt(text.indexOf('\n') - 1) == '\r' ? "\r\n" : "\n";
-    int i = b.start;
-    while (i < b.end) {
+    int i = b.start();
+    while (i < b.end()) {
       int nl = text.indexOf('\n', i);
       int lineEnd = nl < 0 ? text.length() : nl;
       int contentEnd = lineEnd > i && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
@@ -56,32 +56,7 @@ public final class FrontMatterField {
       }
       i = lineEnd + 1;
     }
-    return text.substring(0, b.end) + key + ": " + value + nlStyle + text.substring(b.end);
-  }
-
-  /** Front matter lines run from {@code start} (after the opening fence) to {@code end} (the closing fence). */
-  private record Block(int start, int end) {}
-
-  private static Block block(String text) {
-    int first = text.indexOf('\n');
-    // A UTF-8 byte order mark before the fence is allowed (the loader drops it) and kept.
-    int bom = text.startsWith("\uFEFF") ? 1 : 0;
-    if (first < 0 || !stripCr(text.substring(bom, first)).equals("---")) {
-      return null;
-    }
-    int i = first + 1;
-    while (i < text.length()) {
-      int nl = text.indexOf('\n', i);
-      String l = stripCr(nl < 0 ? text.substring(i) : text.substring(i, nl));
-      if (l.stripTrailing().equals("---")) {
-        return new Block(first + 1, i);
-      }
-      if (nl < 0) {
-        break;
-      }
-      i = nl + 1;
-    }
-    return null;
+    return text.substring(0, b.end()) + key + ": " + value + nlStyle + text.substring(b.end());
   }
 
   private static String stripCr(String s) {

@@ -1,5 +1,6 @@
 package dev.errorkb.check;
 
+import dev.errorkb.load.FrontMatter;
 import dev.errorkb.model.Doc;
 import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
@@ -8,15 +9,12 @@ import dev.errorkb.model.Problem;
 import dev.errorkb.model.Requirement;
 import dev.errorkb.model.Signature;
 import dev.errorkb.model.SourcePos;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.errorkb.util.Sha256;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +193,7 @@ public final class Translations {
       sb.append("req\u0000").append(r.kind()).append('\u0000').append(r.value()).append('\u0000')
           .append(r.note().orElse("")).append('\u0001');
     }
-    return sha12(sb.toString());
+    return Sha256.hex(sb.toString()).substring(0, 12);
   }
 
   /**
@@ -204,33 +202,7 @@ public final class Translations {
    * files that the loader has not read (e.g. a scaffold still full of TODO lines).
    */
   public static String bodyHashOfFile(String text) {
-    String body = text;
-    int first = text.indexOf('\n');
-    if (text.startsWith("---\n") && first >= 0) {
-      int i = first + 1;
-      while (i < text.length()) {
-        int nl = text.indexOf('\n', i);
-        String line = nl < 0 ? text.substring(i) : text.substring(i, nl);
-        if (line.stripTrailing().equals("---")) {
-          body = nl < 0 ? "" : text.substring(nl + 1);
-          break;
-        }
-        if (nl < 0) {
-          break;
-        }
-        i = nl + 1;
-      }
-    }
-    return sha12(body);
-  }
-
-  private static String sha12(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).substring(0, 12);
-    } catch (NoSuchAlgorithmException ex) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-    }
+    return FrontMatter.bodyHash(FrontMatter.body(text));
   }
 
   /** The state of {@code lang} of entry {@code id}; a SOURCE state for unknown ids. */

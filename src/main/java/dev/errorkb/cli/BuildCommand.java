@@ -2,6 +2,7 @@ package dev.errorkb.cli;
 
 import dev.errorkb.build.Build;
 import dev.errorkb.build.BuildOptions;
+import dev.errorkb.model.SiteConfig;
 import dev.errorkb.search.SearchSizes;
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.SourcePos;
@@ -37,7 +38,7 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (site.baseUrl != null && !site.baseUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+    if (site.baseUrl != null && !SiteConfig.isBaseUrl(site.baseUrl)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--base-url must be an absolute http(s) URL such as https://intranet.example/kb/");
     }

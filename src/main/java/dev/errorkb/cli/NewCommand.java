@@ -2,7 +2,9 @@ package dev.errorkb.cli;
 
 import dev.errorkb.check.FrontMatterField;
 import dev.errorkb.check.Translations;
+import dev.errorkb.model.Entry;
 import dev.errorkb.model.Lang;
+import dev.errorkb.util.Slug;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.concurrent.Callable;
@@ -59,8 +60,8 @@ final class NewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!id.matches("[a-z0-9][a-z0-9-]*") || id.length() > 100) {
-      throw new ParameterException(spec.commandLine(), "id '" + id + "' must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, hyphens)");
+    if (!Entry.isValidId(id)) {
+      throw new ParameterException(spec.commandLine(), "id '" + id + "' must match " + Entry.ID_PATTERN + " (lower-case letters, digits, hyphens)");
     }
     if (dev.errorkb.load.ContentLoader.RESERVED_IDS.contains(id)) {
       throw new ParameterException(spec.commandLine(), dev.errorkb.load.ContentLoader.reservedMessage(id));
@@ -84,7 +85,7 @@ final class NewCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Path dir = product == null ? content.resolve(id) : content.resolve(slug(product)).resolve(id);
+    Path dir = product == null ? content.resolve(id) : content.resolve(Slug.folder(product)).resolve(id);
     Optional<Path> existing = findEntry(content, id);
     if (Files.exists(dir) || existing.isPresent()) {
       spec.commandLine().getErr().println("errorkb: id '" + id + "' is already used by "
@@ -183,11 +184,6 @@ final class NewCommand implements Callable<Integer> {
     String block = fence + "text\n" + String.join("\n", seed.examples()) + "\n" + fence + "\n\n";
     int at = text.indexOf("\n\n## ", text.indexOf("## ") + 1);
     return text.substring(0, at + 2) + block + text.substring(at + 2);
-  }
-
-  static String slug(String s) {
-    String t = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-    return t.isEmpty() ? "misc" : t;
   }
 
   private String entryYaml(Seed seed) {

@@ -1,5 +1,6 @@
 package dev.errorkb.cli;
 
+import dev.errorkb.model.SiteConfig;
 import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.IndexEntry;
 import java.io.IOException;
@@ -89,7 +90,7 @@ final class ScanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ErrorIndex index = source.load(spec.commandLine().getErr());
     String l = lang == null ? "en" : lang.code();
-    if (siteUrl != null && !siteUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+    if (siteUrl != null && !SiteConfig.isBaseUrl(siteUrl)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--site-url must be an absolute http(s) URL such as https://kb.example/");
     }
     long total = 0;
@@ -148,7 +149,7 @@ final class ScanCommand implements Callable<Integer> {
     String title = format == Format.text ? MatchCommand.visible(IndexEntry.pick(e.title(), l)) : IndexEntry.pick(e.title(), l);
     String url = MatchCommand.url(e, l);
     if (siteUrl != null && !url.matches("(?i)https?://.*")) {
-      url = (siteUrl.endsWith("/") ? siteUrl : siteUrl + "/") + url;
+      url = SiteConfig.withSlash(siteUrl) + url;
     }
     switch (format) {
       case text -> out.println(file + ":" + hit.line() + ": " + e.id() + ": " + title + " " + url);

@@ -1,6 +1,7 @@
 package dev.errorkb.cli;
 
 import dev.errorkb.render.Theme;
+import dev.errorkb.util.RelPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,10 +48,7 @@ final class ThemeCommand implements Runnable {
           if (f.getKey().equals(Theme.SEARCH_JS)) {
             continue;
           }
-          Path target = dir;
-          for (String part : f.getKey().split("/")) {
-            target = target.resolve(part);
-          }
+          Path target = RelPath.resolve(dir, f.getKey());
           Files.createDirectories(target.toAbsolutePath().getParent());
           Files.write(target, Files.readAllBytes(f.getValue()));
           n++;

@@ -6,6 +6,7 @@ import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.Doc;
 import dev.errorkb.model.Entry;
 import dev.errorkb.model.Lang;
+import dev.errorkb.util.RelPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -88,10 +89,6 @@ final class TranslatedCommand implements Callable<Integer> {
   }
 
   private Path resolve(String rel) {
-    Path p = content;
-    for (String part : rel.split("/")) {
-      p = p.resolve(part);
-    }
-    return p;
+    return RelPath.resolve(content, rel);
   }
 }

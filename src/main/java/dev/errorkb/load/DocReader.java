@@ -7,17 +7,12 @@ import dev.errorkb.model.Problems;
 import dev.errorkb.model.Section;
 import dev.errorkb.model.SectionKind;
 import dev.errorkb.model.SourcePos;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -55,16 +50,15 @@ final class DocReader {
     String body = text;
     int bodyLine = 1;
     if (text.startsWith("---\n") || text.equals("---")) {
-      int end = findClosingFence(text);
-      if (end < 0) {
+      Optional<FrontMatter.Block> block = FrontMatter.find(text);
+      if (block.isEmpty()) {
         problems.add(
             Problem.error(new SourcePos(path, 1, 1), "front-matter", "front matter starts with '---' but has no closing '---' line"));
         return Optional.empty();
       }
-      String fm = text.substring(4, end);
-      int after = text.indexOf('\n', end + 1);
-      body = after < 0 ? "" : text.substring(after + 1);
-      bodyLine = countLines(text, after < 0 ? text.length() : after + 1);
+      String fm = text.substring(block.get().start(), block.get().end());
+      body = text.substring(block.get().body());
+      bodyLine = countLines(text, block.get().body());
       Yaml yaml = Yaml.forFile(path, 1, problems);
       Optional<Node> node = yaml.parse(fm);
       if (node.isEmpty()) {
@@ -123,18 +117,8 @@ final class DocReader {
       return Optional.empty();
     }
     return Optional.of(
-        new Doc(lang, path, title, summary, intro, sections, translatedFrom, bodyHash(body), bodyLine,
+        new Doc(lang, path, title, summary, intro, sections, translatedFrom, FrontMatter.bodyHash(body), bodyLine,
             translatedFacts, fromLine, factsLine > 0 ? factsLine : fromLine));
-  }
-
-  /** The sha256 of a body, first 12 hex digits: what {@code translated-from} records. */
-  static String bodyHash(String body) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 
   private static String headingName(Lang lang, SectionKind kind) {
@@ -143,22 +127,6 @@ final class DocReader {
     return lang == Lang.JA
         ? names.stream().filter(n -> n.codePointAt(0) > 0x2000).findFirst().orElse(en)
         : en.substring(0, 1).toUpperCase(Locale.ROOT) + en.substring(1);
-  }
-
-  private static int findClosingFence(String text) {
-    int i = text.indexOf('\n') + 1;
-    while (i > 0 && i < text.length()) {
-      int nl = text.indexOf('\n', i);
-      String line = nl < 0 ? text.substring(i) : text.substring(i, nl);
-      if (line.stripTrailing().equals("---")) {
-        return i;
-      }
-      if (nl < 0) {
-        break;
-      }
-      i = nl + 1;
-    }
-    return -1;
   }
 
   private static int countLines(String text, int upTo) {

@@ -1,5 +1,6 @@
 package dev.errorkb.load;
 
+import dev.errorkb.util.Sha256;
 import dev.errorkb.model.Doc;
 import dev.errorkb.model.Entry;
 import dev.errorkb.model.Lang;
@@ -17,13 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,12 +47,10 @@ final class EntryReader {
   static final Set<String> VERIFY_KEYS = Set.of("command", "expect");
   static final Set<String> REFERENCE_KEYS = Set.of("url", "title");
 
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._+-]*");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://\\S+");
-  private static final int MAX_ID_LENGTH = 100;
   /**
    * Ids whose page path ({@code <lang>/<id>/}) the site itself uses: the search page and the tag
    * pages (issue 12: an entry {@code search} silently lost its page).
@@ -95,8 +92,8 @@ final class EntryReader {
     String id;
     if (m.containsKey("id")) {
       id = yaml.nonBlank(m.get("id"), "'id'").orElse(null);
-      if (id != null && !validId(id)) {
-        yaml.error(m.get("id"), "bad-id", "id '" + id + "' must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, hyphens; at most " + MAX_ID_LENGTH + ")");
+      if (id != null && !Entry.isValidId(id)) {
+        yaml.error(m.get("id"), "bad-id", "id '" + id + "' must match " + Entry.ID_PATTERN + " (lower-case letters, digits, hyphens; at most " + Entry.MAX_ID_LENGTH + ")");
         id = null;
       } else if (id != null && RESERVED_IDS.contains(id)) {
         yaml.error(m.get("id"), "reserved-id", reservedMessage(id));
@@ -104,9 +101,9 @@ final class EntryReader {
       }
     } else {
       id = dir.equals(tree.root()) ? "" : dir.getFileName().toString();
-      if (!validId(id)) {
+      if (!Entry.isValidId(id)) {
         problems.add(Problem.error(top, "bad-id",
-            "folder name '" + id + "' is not a valid id ([a-z0-9][a-z0-9-]*); rename the folder or set 'id' in entry.yaml"));
+            "folder name '" + id + "' is not a valid id (" + Entry.ID_PATTERN + "); rename the folder or set 'id' in entry.yaml"));
         id = null;
       } else if (RESERVED_IDS.contains(id)) {
         problems.add(Problem.error(top, "reserved-id", reservedMessage(id) + " (rename the folder or set 'id' in entry.yaml)"));
@@ -272,10 +269,6 @@ final class EntryReader {
         + " <lang>/" + id + "/; choose another id";
   }
 
-  private static boolean validId(String id) {
-    return id.length() <= MAX_ID_LENGTH && ID.matcher(id).matches();
-  }
-
   private List<Signature> readSignatures(Yaml yaml, Map<String, Node> m, SourcePos top, Problems problems) {
     List<Signature> out = new ArrayList<>();
     if (!m.containsKey("signatures")) {
@@ -342,7 +335,7 @@ final class EntryReader {
   /** sha256 over every file of the entry (path and bytes); text files were already read once. */
   private String contentHash(List<Path> files, Map<Path, byte[]> read) {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      MessageDigest md = Sha256.digest();
       for (Path f : files) {
         md.update(tree.rel(f).getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
@@ -350,11 +343,9 @@ final class EntryReader {
         md.update(bytes != null ? bytes : Files.readAllBytes(f));
         md.update((byte) 0);
       }
-      return HexFormat.of().formatHex(md.digest());
+      return Sha256.hex(md, 64);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

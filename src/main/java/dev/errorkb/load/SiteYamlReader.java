@@ -103,11 +103,11 @@ final class SiteYamlReader {
     Optional<String> baseUrl = Optional.empty();
     if (m.containsKey("baseUrl")) {
       baseUrl = yaml.nonBlank(m.get("baseUrl"), "'baseUrl'").flatMap(u -> {
-        if (!u.matches("https?://[^\\s/]+(/\\S*)?")) {
+        if (!SiteConfig.isBaseUrl(u)) {
           yaml.error(m.get("baseUrl"), "bad-url", "'baseUrl' must be an absolute http(s) URL such as https://intranet.example/kb/");
           return Optional.empty();
         }
-        return Optional.of(u.endsWith("/") ? u : u + "/");
+        return Optional.of(SiteConfig.withSlash(u));
       });
     }
     Map<Lang, Map<String, String>> headings = new EnumMap<>(Lang.class);

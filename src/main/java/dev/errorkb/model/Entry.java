@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.regex.Pattern;
 
 /**
  * One troubleshooting entry: the language-neutral facts of entry.yaml plus its language files.
@@ -30,6 +31,19 @@ public record Entry(
     List<String> assets,
     String contentHash,
     SourcePos pos) {
+  /** What an id (and the folder name it defaults to) may be: lower-case letters, digits, hyphens. */
+  public static final String ID_PATTERN = "[a-z0-9][a-z0-9-]*";
+
+  /** The longest id: it is a folder name and part of every URL of the entry. */
+  public static final int MAX_ID_LENGTH = 100;
+
+  private static final Pattern ID = Pattern.compile(ID_PATTERN);
+
+  /** Whether {@code id} matches {@link #ID_PATTERN} and is at most {@link #MAX_ID_LENGTH} long. */
+  public static boolean isValidId(String id) {
+    return id.length() <= MAX_ID_LENGTH && ID.matcher(id).matches();
+  }
+
   public Entry {
     tags = List.copyOf(tags);
     signatures = List.copyOf(signatures);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * content/site.yaml.
@@ -25,6 +26,18 @@ public record SiteConfig(
     languages = List.copyOf(languages);
     headings = Map.copyOf(headings);
     allowHtml = Set.copyOf(allowHtml);
+  }
+
+  private static final Pattern BASE_URL = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
+
+  /** Whether {@code url} may be a base URL (site.yaml, {@code --base-url}, {@code --site-url}): absolute http(s). */
+  public static boolean isBaseUrl(String url) {
+    return BASE_URL.matcher(url).matches();
+  }
+
+  /** A base URL as every link is built from it: ending in '/'. */
+  public static String withSlash(String baseUrl) {
+    return baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
   }
 
   public Lang defaultLang() {

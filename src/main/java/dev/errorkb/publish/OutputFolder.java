@@ -1,5 +1,7 @@
 package dev.errorkb.publish;
 
+import dev.errorkb.util.RelPath;
+import dev.errorkb.util.SitePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +31,8 @@ final class OutputFolder {
   /** {@code out} absolute, with a link to it already resolved by the caller. */
   OutputFolder(Path out) {
     this.out = out;
-    String name = out.getFileName().toString();
-    this.tmp = out.resolveSibling("." + name + ".tmp");
-    this.old = out.resolveSibling("." + name + ".old");
+    this.tmp = SitePaths.staging(out);
+    this.old = SitePaths.previous(out);
   }
 
   Path out() {
@@ -163,20 +164,14 @@ final class OutputFolder {
 
   /** Resolves a '/'-separated relative path and refuses anything that would leave {@code dir}. */
   static Path resolveInside(Path dir, String rel) throws IOException {
-    Path p = dir;
-    for (String part : rel.split("/", -1)) {
-      if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("\\")) {
-        throw new IOException("refusing to write outside the output folder: " + rel);
-      }
-      try {
-        p = p.resolve(part);
-      } catch (java.nio.file.InvalidPathException e) {
-        // A NUL or a name the file system cannot hold (found by PublishFuzzTest): refused like the rest.
-        throw new IOException("refusing a name the file system cannot hold: " + PathLines.encode(rel), e);
-      }
+    try {
+      return RelPath.inside(dir, rel).orElseThrow(() -> new IOException("refusing to write outside the output folder: " + rel));
+    } catch (java.nio.file.InvalidPathException e) {
+      // A NUL or a name the file system cannot hold (found by PublishFuzzTest): refused like the rest.
+      throw new IOException("refusing a name the file system cannot hold: " + PathLines.encode(rel), e);
     }
-    return p;
   }
+
 
   /**
    * Deletes a folder; its top-level {@link Publisher#MARKER} goes last, so a staging folder a kill left

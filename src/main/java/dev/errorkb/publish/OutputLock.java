@@ -1,5 +1,6 @@
 package dev.errorkb.publish;
 
+import dev.errorkb.util.SitePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -37,7 +38,7 @@ public final class OutputLock implements AutoCloseable {
 
   /** Takes the lock of output folder {@code out}; fails at once, with {@link BusyException}, if another holds it. */
   static OutputLock take(Path out) {
-    Path lockFile = out.resolveSibling("." + out.getFileName() + ".lock");
+    Path lockFile = SitePaths.lock(out);
     try {
       Files.createDirectories(lockFile.getParent());
       FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -1,5 +1,7 @@
 package dev.errorkb.publish;
 
+import dev.errorkb.util.Sha256;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -280,7 +282,7 @@ public final class Publisher {
     public void put(String rel, byte[] bytes) {
       try {
         OutputFolder.checkName(rel);
-        String hash = Manifest.sha256(bytes);
+        String hash = Sha256.hex(bytes);
         manifest.put(rel, hash);
         if (unchanged(rel, hash, bytes)) {
           changed.remove(rel);

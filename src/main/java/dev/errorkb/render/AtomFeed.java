@@ -5,6 +5,7 @@ import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.SiteConfig;
+import dev.errorkb.util.SitePaths;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
@@ -31,36 +32,36 @@ public final class AtomFeed {
         .sorted(Comparator.comparing((Entry e) -> e.updated().orElseThrow()).reversed().thenComparing(Entry::id))
         .limit(SIZE)
         .toList();
-    String base = site.baseUrl().map(b -> b + lang.code() + "/").orElse("");
+    String base = site.baseUrl().map(b -> b + SitePaths.home(lang)).orElse("");
     String title = site.titles().getOrDefault(lang, "errorkb");
     StringBuilder sb = new StringBuilder(4096);
     sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     sb.append("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"").append(lang.code()).append("\">\n");
     // RFC 4287 wants ids unique to this feed: with a baseUrl they are the pages' own URLs (issue 13);
     // without one the site has no address of its own, and the build warns (no-base-url).
-    Optional<String> abs = site.baseUrl().map(b -> b + lang.code() + "/");
-    sb.append("  <id>").append(abs.map(b -> esc(b + "feed.xml")).orElse("urn:errorkb:" + lang.code() + ":feed")).append("</id>\n");
-    sb.append("  <title>").append(esc(title)).append("</title>\n");
+    Optional<String> abs = site.baseUrl().map(b -> b + SitePaths.home(lang));
+    sb.append("  <id>").append(abs.map(b -> Xml.escape(b + "feed.xml")).orElse("urn:errorkb:" + lang.code() + ":feed")).append("</id>\n");
+    sb.append("  <title>").append(Xml.escape(title)).append("</title>\n");
     sb.append("  <updated>").append(entries.isEmpty() ? EPOCH : time(entries.get(0).updated().orElseThrow())).append("</updated>\n");
-    sb.append("  <author><name>").append(esc(title)).append("</name></author>\n");
+    sb.append("  <author><name>").append(Xml.escape(title)).append("</name></author>\n");
     // A self link must be the feed's absolute address: only when the site has one.
-    abs.ifPresent(b -> sb.append("  <link rel=\"self\" type=\"application/atom+xml\" href=\"").append(esc(b)).append("feed.xml\"/>\n"));
-    sb.append("  <link rel=\"alternate\" type=\"text/html\" href=\"").append(esc(base)).append("index.html\"/>\n");
+    abs.ifPresent(b -> sb.append("  <link rel=\"self\" type=\"application/atom+xml\" href=\"").append(Xml.escape(b)).append("feed.xml\"/>\n"));
+    sb.append("  <link rel=\"alternate\" type=\"text/html\" href=\"").append(Xml.escape(base)).append("index.html\"/>\n");
     sb.append("  <generator>errorkb</generator>\n");
     for (Entry e : entries) {
       Doc d = e.doc(lang).orElseThrow();
       sb.append("  <entry>\n");
-      sb.append("    <id>").append(abs.map(b -> esc(b + e.id() + "/")).orElse("urn:errorkb:" + lang.code() + ":" + e.id())).append("</id>\n");
-      sb.append("    <title>").append(esc(d.title())).append("</title>\n");
+      sb.append("    <id>").append(abs.map(b -> Xml.escape(b + e.id() + "/")).orElse("urn:errorkb:" + lang.code() + ":" + e.id())).append("</id>\n");
+      sb.append("    <title>").append(Xml.escape(d.title())).append("</title>\n");
       sb.append("    <updated>").append(time(e.updated().orElseThrow())).append("</updated>\n");
       // The same URL form as the canonical link and the sitemap (…/<id>/); relative ones open from disk.
-      sb.append("    <link rel=\"alternate\" type=\"text/html\" href=\"").append(esc(base)).append(e.id())
+      sb.append("    <link rel=\"alternate\" type=\"text/html\" href=\"").append(Xml.escape(base)).append(e.id())
           .append(abs.isPresent() ? "/" : "/index.html").append("\"/>\n");
-      sb.append("    <category term=\"").append(esc(e.product())).append("\"/>\n");
+      sb.append("    <category term=\"").append(Xml.escape(e.product())).append("\"/>\n");
       for (String t : e.tags()) {
-        sb.append("    <category term=\"").append(esc(t)).append("\"/>\n");
+        sb.append("    <category term=\"").append(Xml.escape(t)).append("\"/>\n");
       }
-      sb.append("    <summary>").append(esc(d.summary())).append("</summary>\n");
+      sb.append("    <summary>").append(Xml.escape(d.summary())).append("</summary>\n");
       sb.append("  </entry>\n");
     }
     sb.append("</feed>\n");
@@ -69,29 +70,5 @@ public final class AtomFeed {
 
   private static String time(LocalDate d) {
     return d + "T00:00:00Z";
-  }
-
-  /** XML text and attribute escaping; characters XML 1.0 cannot carry (most controls, U+FFFE/U+FFFF, lone surrogates) are dropped. */
-  static String esc(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> sb.append("&amp;");
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '"' -> sb.append("&quot;");
-        default -> {
-          // XML 1.0 forbids most control characters even when escaped, U+FFFE and U+FFFF, and
-          // surrogates that are not a pair (issue 12: a feed reader refuses the whole feed).
-          if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-            sb.append(c).append(s.charAt(++i));
-          } else if ((c >= 0x20 || c == '\n' || c == '\t') && c != 0xFFFE && c != 0xFFFF && !Character.isSurrogate(c)) {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.toString();
   }
 }

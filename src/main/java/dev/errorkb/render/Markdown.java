@@ -30,9 +30,11 @@ import com.vladsch.flexmark.util.data.MutableDataHolder;
 import com.vladsch.flexmark.util.data.MutableDataSet;
 import com.vladsch.flexmark.util.sequence.BasedSequence;
 import com.vladsch.flexmark.util.sequence.Escaping;
+import dev.errorkb.model.Entry;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.SourcePos;
+import dev.errorkb.util.SitePaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class Markdown {
   private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
-  private static final Pattern ENTRY_LINK = Pattern.compile("^\\.\\./([a-z0-9][a-z0-9-]*)(?:/(?:index\\.html)?)?$");
+  private static final Pattern ENTRY_LINK = Pattern.compile("^\\.\\./(" + Entry.ID_PATTERN + ")(?:/(?:index\\.html)?)?$");
   private static final Pattern SIMPLE_TAG = Pattern.compile("^<(/?)([a-zA-Z][a-zA-Z0-9]*)\\s*(/?)>$");
 
   private final Parser parser;
@@ -752,10 +754,10 @@ public final class Markdown {
           return BasedSequence.of("#");
         }
         if (langs.contains(target.lang())) {
-          return BasedSequence.of("../" + id + "/index.html" + fragment);
+          return BasedSequence.of("../" + id + "/" + SitePaths.INDEX + fragment);
         }
         Lang other = langs.iterator().next();
-        return BasedSequence.of("../../" + other.code() + "/" + id + "/index.html" + fragment);
+        return BasedSequence.of("../../" + SitePaths.entryPage(other, id) + fragment);
       }
       String normalised = normalise(u);
       if (normalised == null) {

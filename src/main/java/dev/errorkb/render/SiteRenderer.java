@@ -11,6 +11,8 @@ import dev.errorkb.model.Section;
 import dev.errorkb.model.SectionKind;
 import dev.errorkb.model.SiteConfig;
 import dev.errorkb.model.SourcePos;
+import dev.errorkb.util.SitePaths;
+import dev.errorkb.util.Slug;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +21,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,7 +96,7 @@ public final class SiteRenderer {
     for (Lang lang : site.languages()) {
       renderHome(site, kb, tags, lang, sink, problems);
       renderTags(site, tags, lang, sink, problems);
-      sink.accept(lang.code() + "/feed.xml", AtomFeed.xml(site, kb, lang).getBytes(StandardCharsets.UTF_8));
+      sink.accept(SitePaths.feed(lang), AtomFeed.xml(site, kb, lang).getBytes(StandardCharsets.UTF_8));
     }
     renderChooser(site, sink, problems);
     renderNotFound(site, sink, problems);
@@ -108,13 +109,13 @@ public final class SiteRenderer {
 
   /** The output path of each language page of {@code e}: what a cached entry keeps. */
   public static List<String> entryPages(Entry e) {
-    return e.docs().keySet().stream().map(l -> l.code() + "/" + e.id() + "/index.html").toList();
+    return e.docs().keySet().stream().map(l -> SitePaths.entryPage(l, e.id())).toList();
   }
 
   /** Assets sit beside each language's page so relative references work unchanged. */
   private static void assetCopies(Entry e, SortedMap<String, String> copies) {
     for (Lang lang : e.docs().keySet()) {
-      String path = lang.code() + "/" + e.id() + "/";
+      String path = SitePaths.entry(lang, e.id());
       for (String a : e.assets()) {
         copies.put(path + a, e.dir().isEmpty() ? a : e.dir() + "/" + a);
       }
@@ -155,7 +156,7 @@ public final class SiteRenderer {
     Map<String, Object> page = new HashMap<>();
     page.put("path", path);
     page.put("alternates", List.of());
-    page.put("switchHref", root + lang.other().code() + "/index.html");
+    page.put("switchHref", root + SitePaths.home(lang.other()) + SitePaths.INDEX);
     site.baseUrl().ifPresent(b -> page.put("canonical", b + path));
     m.put("page", page);
     return m;
@@ -171,44 +172,13 @@ public final class SiteRenderer {
     for (Lang l : site.languages()) {
       String p = pathByLang.get(l);
       if (p != null) {
-        out.add(Map.of("hreflang", l.code(), "href", site.baseUrl().map(b -> b + p).orElse(root + p + "index.html")));
+        out.add(Map.of("hreflang", l.code(), "href", site.baseUrl().map(b -> b + p).orElse(root + p + SitePaths.INDEX)));
       }
     }
     Lang def = pathByLang.containsKey(site.defaultLang()) ? site.defaultLang() : pathByLang.keySet().iterator().next();
     String p = pathByLang.get(def);
-    out.add(Map.of("hreflang", "x-default", "href", site.baseUrl().map(b -> b + p).orElse(root + p + "index.html")));
+    out.add(Map.of("hreflang", "x-default", "href", site.baseUrl().map(b -> b + p).orElse(root + p + SitePaths.INDEX)));
     return out;
-  }
-
-  /**
-   * Lower case, every run of characters other than letters and numbers as one '-', none at the
-   * ends; "other" if nothing is left. (A loop, not two regexes compiled on each of 20,000 calls.)
-   */
-  static String slug(String s) {
-    String lower = s.toLowerCase(Locale.ROOT);
-    StringBuilder sb = new StringBuilder(lower.length());
-    boolean gap = false;
-    for (int i = 0; i < lower.length(); ) {
-      int cp = lower.codePointAt(i);
-      i += Character.charCount(cp);
-      if (isLetterOrNumber(cp)) {
-        if (gap && sb.length() > 0) {
-          sb.append('-');
-        }
-        gap = false;
-        sb.appendCodePoint(cp);
-      } else {
-        gap = true;
-      }
-    }
-    return sb.length() == 0 ? "other" : sb.toString();
-  }
-
-  /** What {@code [\p{L}\p{N}]} matches. */
-  private static boolean isLetterOrNumber(int cp) {
-    int type = Character.getType(cp);
-    return Character.isLetter(cp) || type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
-        || type == Character.OTHER_NUMBER;
   }
 
   private void put(BiConsumer<String, byte[]> files, String path, Optional<String> html) {
@@ -219,16 +189,16 @@ public final class SiteRenderer {
       BiConsumer<String, byte[]> files, SortedMap<String, String> copies, List<Problem> problems, PlainTextMemo plainText) {
     Map<Lang, String> paths = new TreeMap<>();
     for (Lang l : e.docs().keySet()) {
-      paths.put(l, l.code() + "/" + e.id() + "/");
+      paths.put(l, SitePaths.entry(l, e.id()));
     }
     for (Doc doc : e.docs().values()) {
       Lang lang = doc.lang();
-      String path = lang.code() + "/" + e.id() + "/";
+      String path = SitePaths.entry(lang, e.id());
       Map<String, Object> m = base(site, lang, "../../", path);
       page(m).put("alternates", alternates(site, "../../", paths));
       Optional<Doc> other = e.doc(lang.other());
-      String otherHref = other.isPresent() ? "../../" + lang.other().code() + "/" + e.id() + "/index.html" : null;
-      page(m).put("switchHref", otherHref != null ? otherHref : "../../" + lang.other().code() + "/index.html");
+      String otherHref = other.isPresent() ? "../../" + SitePaths.entryPage(lang.other(), e.id()) : null;
+      page(m).put("switchHref", otherHref != null ? otherHref : "../../" + SitePaths.home(lang.other()) + SitePaths.INDEX);
       LinkTarget target = new LinkTarget(lang, Set.copyOf(e.assets()), entryLangs);
       Map<String, Object> em = entryModel(e, doc, otherHref, target, problems, plainText);
       Translations.Status ts = translations.status(e.id(), lang);
@@ -236,7 +206,7 @@ public final class SiteRenderer {
         em.put("stale", Map.of("sourceHref", otherHref, "sourceLang", lang.other().code(), "critical", ts.critical()));
       }
       m.put("entry", em);
-      put(files, path + "index.html", pages.render("entry.ftlh", m, problems));
+      put(files, path + SitePaths.INDEX, pages.render("entry.ftlh", m, problems));
       // Assets sit beside each language's page so relative references work unchanged.
       for (String a : e.assets()) {
         copies.put(path + a, e.dir().isEmpty() ? a : e.dir() + "/" + a);
@@ -252,7 +222,7 @@ public final class SiteRenderer {
     x.put("title", doc.title());
     x.put("summary", doc.summary());
     x.put("product", e.product());
-    x.put("productSlug", slug(e.product()));
+    x.put("productSlug", Slug.page(e.product()));
     e.component().ifPresent(c -> x.put("component", c));
     e.versions().ifPresent(v -> x.put("versions", v));
     e.updated().ifPresent(u -> x.put("updated", u.toString()));
@@ -261,7 +231,7 @@ public final class SiteRenderer {
     if (otherHref != null) {
       x.put("otherHref", otherHref);
     }
-    x.put("tags", e.tags().stream().map(t -> Map.of("tag", t, "href", "../tags/" + t + "/index.html")).toList());
+    x.put("tags", e.tags().stream().map(t -> Map.of("tag", t, "href", "../tags/" + t + "/" + SitePaths.INDEX)).toList());
     x.put("signatures", e.signatures().stream()
         .map(s -> Map.of("text", s.text(), "lang", s.langKey())).toList());
     // The intro and every section are rendered from one parse of the file (see Markdown.renderAll).
@@ -327,7 +297,7 @@ public final class SiteRenderer {
     m.put("id", e.id());
     m.put("title", d.title());
     m.put("summary", d.summary());
-    m.put("href", root + d.lang().code() + "/" + e.id() + "/index.html");
+    m.put("href", root + SitePaths.entryPage(d.lang(), e.id()));
     if (d.lang() != lang) {
       m.put("onlyIn", d.lang().code());
     }
@@ -337,9 +307,9 @@ public final class SiteRenderer {
   private void renderHome(SiteConfig site, KnowledgeBase kb, SortedMap<String, List<Entry>> tags, Lang lang,
       BiConsumer<String, byte[]> files, List<Problem> problems) {
     String root = "../";
-    Map<String, Object> m = base(site, lang, root, lang.code() + "/");
+    Map<String, Object> m = base(site, lang, root, SitePaths.home(lang));
     Map<Lang, String> paths = new TreeMap<>();
-    site.languages().forEach(l -> paths.put(l, l.code() + "/"));
+    site.languages().forEach(l -> paths.put(l, SitePaths.home(l)));
     page(m).put("alternates", alternates(site, root, paths));
     Map<String, List<Entry>> groups = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Entry e : kb.entries()) {
@@ -347,15 +317,15 @@ public final class SiteRenderer {
     }
     m.put("total", kb.entries().size());
     m.put("groups", groups.entrySet().stream().map(g -> Map.of(
-        "product", g.getKey(), "slug", slug(g.getKey()),
+        "product", g.getKey(), "slug", Slug.page(g.getKey()),
         "entries", g.getValue().stream().sorted(Comparator.comparing((Entry e) -> e.docOrFallback(lang).title())
             .thenComparing(Entry::id)).map(e -> item(e, lang, root)).toList())).toList());
     m.put("recent", kb.entries().stream().filter(e -> e.updated().isPresent())
         .sorted(Comparator.comparing((Entry e) -> e.updated().orElseThrow()).reversed().thenComparing(Entry::id))
         .limit(RECENT).map(e -> item(e, lang, root)).toList());
     m.put("tags", tags.entrySet().stream().map(t -> Map.of(
-        "tag", t.getKey(), "count", t.getValue().size(), "href", "tags/" + t.getKey() + "/index.html")).toList());
-    put(files, lang.code() + "/index.html", pages.render("home.ftlh", m, problems));
+        "tag", t.getKey(), "count", t.getValue().size(), "href", "tags/" + t.getKey() + "/" + SitePaths.INDEX)).toList());
+    put(files, SitePaths.home(lang) + SitePaths.INDEX, pages.render("home.ftlh", m, problems));
   }
 
   private static SortedMap<String, List<Entry>> tagIndex(KnowledgeBase kb) {
@@ -372,15 +342,15 @@ public final class SiteRenderer {
       List<Problem> problems) {
     String root = "../../../";
     for (Map.Entry<String, List<Entry>> t : tags.entrySet()) {
-      String path = lang.code() + "/tags/" + t.getKey() + "/";
+      String path = SitePaths.tag(lang, t.getKey());
       Map<String, Object> m = base(site, lang, root, path);
       Map<Lang, String> paths = new TreeMap<>();
-      site.languages().forEach(l -> paths.put(l, l.code() + "/tags/" + t.getKey() + "/"));
+      site.languages().forEach(l -> paths.put(l, SitePaths.tag(l, t.getKey())));
       page(m).put("alternates", alternates(site, root, paths));
-      page(m).put("switchHref", root + lang.other().code() + path.substring(lang.code().length()) + "index.html");
+      page(m).put("switchHref", root + SitePaths.tag(lang.other(), t.getKey()) + SitePaths.INDEX);
       m.put("tag", t.getKey());
       m.put("entries", t.getValue().stream().map(e -> item(e, lang, root)).toList());
-      put(files, path + "index.html", pages.render("tag.ftlh", m, problems));
+      put(files, path + SitePaths.INDEX, pages.render("tag.ftlh", m, problems));
     }
   }
 
@@ -392,11 +362,11 @@ public final class SiteRenderer {
         "name", messages.get(l, "lang.name"), "lead", messages.get(l, "chooser.lead"))).toList());
     Map<String, Object> page = new HashMap<>();
     Map<Lang, String> paths = new TreeMap<>();
-    site.languages().forEach(l -> paths.put(l, l.code() + "/"));
+    site.languages().forEach(l -> paths.put(l, SitePaths.home(l)));
     page.put("alternates", alternates(site, "", paths));
     site.baseUrl().ifPresent(b -> page.put("canonical", b));
     m.put("page", page);
-    put(files, "index.html", pages.render("index.ftlh", m, problems));
+    put(files, SitePaths.INDEX, pages.render("index.ftlh", m, problems));
   }
 
   private void renderNotFound(SiteConfig site, BiConsumer<String, byte[]> files, List<Problem> problems) {

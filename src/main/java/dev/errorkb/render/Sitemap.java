@@ -4,6 +4,7 @@ import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.SiteConfig;
+import dev.errorkb.util.SitePaths;
 
 /**
  * sitemap.xml with {@code xhtml:link} alternates per translation. Sitemaps need absolute URLs;
@@ -19,11 +20,11 @@ final class Sitemap {
     sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     sb.append("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for (Lang l : site.languages()) {
-      url(sb, base, l.code() + "/", null, site, null);
+      url(sb, base, SitePaths.home(l), null, site, null);
     }
     for (Entry e : kb.entries()) {
       for (Lang l : e.docs().keySet()) {
-        url(sb, base, l.code() + "/" + e.id() + "/", e.updated().map(Object::toString).orElse(null), site, e);
+        url(sb, base, SitePaths.entry(l, e.id()), e.updated().map(Object::toString).orElse(null), site, e);
       }
     }
     sb.append("</urlset>\n");
@@ -31,7 +32,7 @@ final class Sitemap {
   }
 
   private static void url(StringBuilder sb, String base, String path, String lastmod, SiteConfig site, Entry e) {
-    sb.append("  <url>\n    <loc>").append(esc(base + path)).append("</loc>\n");
+    sb.append("  <url>\n    <loc>").append(Xml.escape(base + path)).append("</loc>\n");
     if (lastmod != null) {
       sb.append("    <lastmod>").append(lastmod).append("</lastmod>\n");
     }
@@ -39,13 +40,9 @@ final class Sitemap {
     for (Lang l : site.languages()) {
       if (e == null || e.docs().containsKey(l)) {
         sb.append("    <xhtml:link rel=\"alternate\" hreflang=\"").append(l.code()).append("\" href=\"")
-            .append(esc(base + l.code() + "/" + tail)).append("\"/>\n");
+            .append(Xml.escape(base + l.code() + "/" + tail)).append("\"/>\n");
       }
     }
     sb.append("  </url>\n");
-  }
-
-  private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
   }
 }

@@ -2,6 +2,7 @@ package dev.errorkb.render;
 
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.SourcePos;
+import dev.errorkb.util.RelPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -132,13 +133,7 @@ public final class Theme {
   }
 
   private static Path resolve(Path root, String rel) {
-    Path p = root;
-    for (String part : rel.split("/")) {
-      if (!part.isEmpty()) {
-        p = p.resolve(part);
-      }
-    }
-    p = p.normalize();
+    Path p = RelPath.resolve(root, rel).normalize();
     return p.startsWith(root) ? p : null;
   }
 

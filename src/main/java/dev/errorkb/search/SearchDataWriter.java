@@ -12,14 +12,13 @@ import dev.errorkb.signature.AlignedSignature;
 import dev.errorkb.signature.DocFields;
 import dev.errorkb.signature.Normalizer;
 import dev.errorkb.signature.Ranking;
+import dev.errorkb.util.Sha256;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -357,17 +356,13 @@ public final class SearchDataWriter {
    * files of two builds from its cache.
    */
   public static String version(SortedMap<String, byte[]> files) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        md.update(f.getKey().getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-        md.update(f.getValue());
-      }
-      return HexFormat.of().formatHex(md.digest(), 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
+    MessageDigest md = Sha256.digest();
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      md.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      md.update(f.getValue());
     }
+    return Sha256.hex(md, 12);
   }
 
   /**

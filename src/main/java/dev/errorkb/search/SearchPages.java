@@ -5,6 +5,7 @@ import dev.errorkb.model.Problem;
 import dev.errorkb.model.SiteConfig;
 import dev.errorkb.render.Messages;
 import dev.errorkb.render.Pages;
+import dev.errorkb.util.SitePaths;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,11 +37,11 @@ public final class SearchPages {
   public SortedMap<String, byte[]> render(SiteConfig site, String dataVersion, List<Problem> problems) {
     SortedMap<String, byte[]> files = new TreeMap<>();
     for (Lang lang : site.languages()) {
-      String path = lang.code() + "/search/";
+      String path = SitePaths.search(lang);
       Map<String, Object> model = model(site, lang, path);
       model.put("searchVersion", dataVersion);
       pages.render("search.ftlh", model, problems)
-          .ifPresent(html -> files.put(path + "index.html", html.getBytes(StandardCharsets.UTF_8)));
+          .ifPresent(html -> files.put(path + SitePaths.INDEX, html.getBytes(StandardCharsets.UTF_8)));
     }
     return files;
   }
@@ -54,15 +55,15 @@ public final class SearchPages {
     m.put("site", Map.of("title", site.titles().get(lang)));
     Map<String, Object> page = new HashMap<>();
     page.put("path", path);
-    page.put("switchHref", ROOT + lang.other().code() + "/search/index.html");
+    page.put("switchHref", ROOT + SitePaths.search(lang.other()) + SitePaths.INDEX);
     site.baseUrl().ifPresent(b -> page.put("canonical", b + path));
     List<Map<String, String>> alternates = new ArrayList<>();
     for (Lang l : site.languages()) {
-      String p = l.code() + "/search/";
-      alternates.add(Map.of("hreflang", l.code(), "href", site.baseUrl().map(b -> b + p).orElse(ROOT + p + "index.html")));
+      String p = SitePaths.search(l);
+      alternates.add(Map.of("hreflang", l.code(), "href", site.baseUrl().map(b -> b + p).orElse(ROOT + p + SitePaths.INDEX)));
     }
-    String def = site.defaultLang().code() + "/search/";
-    alternates.add(Map.of("hreflang", "x-default", "href", site.baseUrl().map(b -> b + def).orElse(ROOT + def + "index.html")));
+    String def = SitePaths.search(site.defaultLang());
+    alternates.add(Map.of("hreflang", "x-default", "href", site.baseUrl().map(b -> b + def).orElse(ROOT + def + SitePaths.INDEX)));
     page.put("alternates", alternates);
     m.put("page", page);
     return m;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.errorkb.util.RelPath;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -244,15 +245,15 @@ public final class DevServer implements Closeable {
     if (src == null) {
       return Optional.empty();
     }
-    Path p = s.contentRoot();
-    for (String part : src.split("/")) {
-      if (part.isEmpty() || part.equals("..") || part.equals(".")) {
-        return Optional.empty();
-      }
-      p = p.resolve(part);
-      // Never follow a link made after the build (issue 12: an asset replaced by a link to
-      // /etc/passwd was served): every folder on the way and the file itself must be real.
-      if (Files.isSymbolicLink(p)) {
+    Optional<Path> inside = RelPath.inside(s.contentRoot(), src);
+    if (inside.isEmpty()) {
+      return Optional.empty();
+    }
+    Path p = inside.get();
+    // Never follow a link made after the build (issue 12: an asset replaced by a link to
+    // /etc/passwd was served): every folder on the way and the file itself must be real.
+    for (Path q = p; q != null && !q.equals(s.contentRoot()); q = q.getParent()) {
+      if (Files.isSymbolicLink(q)) {
         return Optional.empty();
       }
     }

@@ -11,6 +11,7 @@ import dev.errorkb.model.Problem;
 import dev.errorkb.model.Problems;
 import dev.errorkb.model.SourcePos;
 import dev.errorkb.render.SiteRenderer;
+import dev.errorkb.util.RelPath;
 import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -106,10 +107,7 @@ public final class LiveSite implements Closeable {
         }
         Entry e = kb.entries().get(0);
         try {
-          Path dir = content;
-          for (String part : e.dir().split("/")) {
-            dir = part.isEmpty() ? dir : dir.resolve(part);
-          }
+          Path dir = RelPath.resolve(content, e.dir());
           pipeline.loadEntries(Set.of(dir));
           pipeline.renderer().renderEntries(kb, pipeline.translations(new KnowledgeBase(kb.site(), List.of(e)), new Problems()),
               Set.of(e.id()));

@@ -9,6 +9,8 @@ import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.SectionKind;
 import dev.errorkb.model.Signature;
+import dev.errorkb.model.SiteConfig;
+import dev.errorkb.util.SitePaths;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +59,7 @@ public final class ErrorIndexWriter {
 
   /** The index as values, for consumers in the same process (e.g. {@code match --content}). */
   public static IndexDocument build(KnowledgeBase kb, UnaryOperator<String> plainText, String generator) {
-    Optional<String> baseUrl = kb.site().baseUrl().map(u -> u.endsWith("/") ? u : u + "/");
+    Optional<String> baseUrl = kb.site().baseUrl().map(SiteConfig::withSlash);
     // Entries are independent (plain text, signature compilation): on all cores, then sorted.
     List<IndexEntry> entries = new ArrayList<>(kb.entries().parallelStream().map(e -> entry(e, plainText, baseUrl)).toList());
     entries.sort(Comparator.comparing(IndexEntry::id));
@@ -79,7 +81,7 @@ public final class ErrorIndexWriter {
       summary.put(lang, plainText.apply(doc.summary()).strip());
       doc.section(SectionKind.CAUSE).ifPresent(s -> cause.put(lang, plainText.apply(s.markdown()).strip()));
       doc.section(SectionKind.FIX).ifPresent(s -> fix.put(lang, plainText.apply(s.markdown()).strip()));
-      String rel = lang + "/" + e.id() + "/";
+      String rel = SitePaths.entry(d.getKey(), e.id());
       url.put(lang, rel);
       baseUrl.ifPresent(b -> abs.put(lang, b + rel));
     }

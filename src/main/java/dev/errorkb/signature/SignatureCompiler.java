@@ -3,11 +3,8 @@ package dev.errorkb.signature;
 import com.google.re2j.PatternSyntaxException;
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.Signature;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.errorkb.util.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -101,13 +98,7 @@ public final class SignatureCompiler {
 
   /** {@code <entry-id>#} plus the first 8 hex digits of sha256(lang + "\n" + text). */
   public static String signatureId(String entryId, String langKey, String text) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] h = md.digest((langKey + "\n" + text).getBytes(StandardCharsets.UTF_8));
-      return entryId + "#" + HexFormat.of().formatHex(h, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return entryId + "#" + Sha256.hex(langKey + "\n" + text).substring(0, 8);
   }
 
   /** The RE2 expression for a template: quoted literals, optional spaces, typed capture groups. */

@@ -92,6 +92,6 @@ class AtomFeedTest {
   @Test
   void charactersXmlCannotCarryAreDropped() {
     assertEquals("ab\ud83d\ude00c&amp;\n",
-        AtomFeed.esc("a\ufffeb\uffff\ud83d\ude00\ud800c\udc00&\u0001\n"));
+        Xml.escape("a\ufffeb\uffff\ud83d\ude00\ud800c\udc00&\u0001\n"));
   }
 }

@@ -84,4 +84,14 @@ class SitemapSchemaTest {
     SAXException e = assertThrows(SAXException.class, () -> validate(old));
     assertTrue(e.getMessage().contains("minLength"), e.getMessage());
   }
+
+  /** The sitemap escapes as the feed does (one {@link Xml} escaper): a control character in the base URL cannot break it. */
+  @Test
+  void aBaseUrlWithCharactersXmlCannotCarryStillGivesAValidSitemap() throws Exception {
+    dev.errorkb.model.SiteConfig site = new dev.errorkb.model.SiteConfig(java.util.Map.of(), java.util.List.of(dev.errorkb.model.Lang.EN),
+        Optional.of("https://intranet.example/a\u0001>b/"), java.util.Map.of(), java.util.Set.of());
+    String xml = Sitemap.xml(site, new dev.errorkb.model.KnowledgeBase(site, java.util.List.of()));
+    assertTrue(xml.contains("<loc>https://intranet.example/a&gt;b/en/</loc>"), xml);
+    validate(xml.getBytes(StandardCharsets.UTF_8));
+  }
 }

@@ -1,4 +1,4 @@
-package dev.errorkb.render;
+package dev.errorkb.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,12 +16,12 @@ class SlugTest {
 
   @Test
   void examples() {
-    assertEquals("aws-cli", SiteRenderer.slug("AWS CLI"));
-    assertEquals("pg-ctl", SiteRenderer.slug("--pg_ctl--"));
-    assertEquals("other", SiteRenderer.slug(" -- "));
-    assertEquals("other", SiteRenderer.slug(""));
-    assertEquals("postgresql-15", SiteRenderer.slug("PostgreSQL 15"));
-    assertEquals("ⅻ-٣-日本語", SiteRenderer.slug("Ⅻ ٣ 日本語!"));
+    assertEquals("aws-cli", Slug.page("AWS CLI"));
+    assertEquals("pg-ctl", Slug.page("--pg_ctl--"));
+    assertEquals("other", Slug.page(" -- "));
+    assertEquals("other", Slug.page(""));
+    assertEquals("postgresql-15", Slug.page("PostgreSQL 15"));
+    assertEquals("ⅻ-٣-日本語", Slug.page("Ⅻ ٣ 日本語!"));
   }
 
   @Test
@@ -40,10 +40,10 @@ class SlugTest {
         }
       }
       String s = sb.toString();
-      assertEquals(byRegex(s), SiteRenderer.slug(s), () -> "slug of " + s);
+      assertEquals(byRegex(s), Slug.page(s), () -> "slug of " + s);
     }
     for (String s : List.of("İstanbul", "ΣΑΣ", "a\u0301b", "\uD835\uDC00x")) {
-      assertEquals(byRegex(s), SiteRenderer.slug(s));
+      assertEquals(byRegex(s), Slug.page(s));
     }
   }
 }

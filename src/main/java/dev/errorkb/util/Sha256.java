@@ -1,0 +1,35 @@
+package dev.errorkb.util;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 as lower-case hex: the form of every hash errorkb writes or compares. */
+public final class Sha256 {
+  private Sha256() {}
+
+  /** A fresh digest, for hashing several parts in turn. */
+  public static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** The 64 hex digits of the SHA-256 of {@code bytes}. */
+  public static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(digest().digest(bytes));
+  }
+
+  /** The 64 hex digits of the SHA-256 of {@code text} in UTF-8. */
+  public static String hex(String text) {
+    return hex(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The first {@code digits} hex digits of a finished digest (even, at most 64). */
+  public static String hex(MessageDigest d, int digits) {
+    return HexFormat.of().formatHex(d.digest(), 0, digits / 2);
+  }
+}
