@@ -27,6 +27,10 @@ import javax.xml.stream.XMLStreamReader;
  * features. A scan of the text for script could be out of step with the browser's parser (a stray
  * quote hid {@code onclick}); the parser and the allow-list read the file as the browser does and
  * refuse whatever they do not know.
+ *
+ * <p>Over 450 lines on purpose: most of it is the allow-list itself (element and attribute names
+ * per namespace, the URL-bearing attributes) and the checks of {@code <style>} text, which read best
+ * as one table next to the one walker that applies them.
  */
 final class SvgCheck {
   /** Problems reported for one SVG; the rest are counted in one more line. */

@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * creating strings for plain ASCII), candidates from the filter, regexes on the line; a signature
  * written over several lines through a window of lines opened by its rarest words, tried again
  * without a log prefix that every line of the window shares. Its own class because scan shares
- * only the filter and the matcher with match, and match never needs the multi-line data.
+ * only the filter and the matcher with match, and match never needs the multi-line data. Over 450
+ * lines because single-line signatures and the window of lines are one pass over the log: each
+ * line is read and hashed once and fed to both, in the loop that sets the scan-speed bar.
  */
 final class LogScanner {
 
