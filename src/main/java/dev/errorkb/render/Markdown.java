@@ -1,7 +1,6 @@
 package dev.errorkb.render;
 
 import com.vladsch.flexmark.ast.AutoLink;
-import com.vladsch.flexmark.ast.Heading;
 import com.vladsch.flexmark.ast.Image;
 import com.vladsch.flexmark.ast.Link;
 import com.vladsch.flexmark.ast.Reference;
@@ -15,7 +14,6 @@ import com.vladsch.flexmark.util.ast.Node;
 import com.vladsch.flexmark.util.ast.NodeVisitor;
 import com.vladsch.flexmark.util.ast.VisitHandler;
 import com.vladsch.flexmark.util.data.MutableDataSet;
-import com.vladsch.flexmark.util.sequence.BasedSequence;
 import dev.errorkb.model.Problem;
 import dev.errorkb.model.SourcePos;
 import java.util.ArrayList;
@@ -28,7 +26,7 @@ import java.util.Set;
  * cannot take, {@link LinkRewriter} checks every link and makes it relative to its page, {@link
  * SafeHtml} escapes raw HTML unless its tag is on the site's allow-list, {@link QuietAutolink}
  * autolinks only text that could hold a link, and {@link PlainText} gives the plain text. The
- * fragments of one language file are rendered in one parse here (renderAll).
+ * fragments of one language file are rendered from one parse by {@link JoinedRenderer}.
  */
 public final class Markdown {
   /** The longest link title accepted (see {@link ParseGuard}). */
@@ -37,6 +35,7 @@ public final class Markdown {
 
   private final Parser parser;
   private final HtmlRenderer renderer;
+  private final JoinedRenderer joined;
   private final Set<String> allowHtml;
 
   public Markdown(Set<String> allowHtml) {
@@ -59,6 +58,7 @@ public final class Markdown {
     options.toImmutable();
     this.parser = Parser.builder(options).build();
     this.renderer = HtmlRenderer.builder(options).build();
+    this.joined = new JoinedRenderer(parser, renderer);
   }
 
   /**
@@ -118,7 +118,7 @@ public final class Markdown {
     linkVisitor(checker, found).visit(doc);
   }
 
-  private static NodeVisitor linkVisitor(LinkRewriter checker, List<Problem> found) {
+  static NodeVisitor linkVisitor(LinkRewriter checker, List<Problem> found) {
     return new NodeVisitor(
         new VisitHandler<>(Link.class, n -> n.setUrl(checker.check(n, n.getUrl().toString(), false))),
         new VisitHandler<>(Image.class, n -> {
@@ -141,12 +141,6 @@ public final class Markdown {
 
   /** A rendered fragment; {@code plainText} is null unless it was wanted and the fragment parsed. */
   record Html(String html, String plainText) {}
-
-  /**
-   * Separates fragments in the one document {@link #renderAll} parses: an empty ATX heading ends
-   * every open block (paragraph, list, quote, table) the way the end of a fragment does.
-   */
-  private static final String SEPARATOR = "\n#\n";
 
   /**
    * Renders the fragments of one language file exactly as {@link #render} renders each, with the
@@ -193,169 +187,8 @@ public final class Markdown {
 
   /** The combined parse of {@link #renderAll}, or null when it cannot stand in for separate parses. */
   List<Html> renderJoined(List<Fragment> fragments, LinkTarget target, List<Problem> problems) {
-    int n = fragments.size();
-    int[] start = new int[n];
-    int length = 0;
-    for (Fragment f : fragments) {
-      if (ParseGuard.refusedBeforeParsing(f.markdown())) {
-        return null;
-      }
-      length += f.markdown().length() + SEPARATOR.length();
-    }
-    StringBuilder sb = new StringBuilder(length);
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        sb.append(SEPARATOR);
-      }
-      start[i] = sb.length();
-      sb.append(fragments.get(i).markdown());
-    }
-    String source = sb.toString();
-    try {
-      Document doc = parser.parse(source);
-      if (!Parser.REFERENCES.get(doc).isEmpty()) {
-        return null;
-      }
-      // The separator before fragment i starts at start[i] - SEPARATOR.length() + 1 and must be
-      // a top-level heading of its own: then every block before it was closed, as at the end of
-      // a fragment, and the parser starts the next fragment from a clean state.
-      Node[] first = new Node[n];
-      Node[] separators = new Node[n];
-      Node child = doc.getFirstChild();
-      int withHeadings = 0;
-      for (int i = 0; i < n; i++) {
-        int end = i + 1 < n ? start[i + 1] - SEPARATOR.length() + 1 : source.length();
-        first[i] = child;
-        boolean headings = false;
-        while (child != null && child.getStartOffset() < end) {
-          headings |= hasHeading(child);
-          child = child.getNext();
-        }
-        withHeadings += headings ? 1 : 0;
-        if (i + 1 < n) {
-          if (!(child instanceof Heading h) || h.getStartOffset() != end || h.getEndOffset() > end + 2) {
-            return null;
-          }
-          separators[i] = child;
-          child = child.getNext();
-        }
-      }
-      if (child != null) {
-        return null;
-      }
-      String[] text = new String[n];
-      List<Problem> found = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Fragment f = fragments.get(i);
-        LinkRewriter checker = new LinkRewriter(source, start[i], f.at(), target, found);
-        StringBuilder plain = f.wantText() ? new StringBuilder() : null;
-        for (Node c = first[i]; c != null && c != separators[i]; c = c.getNext()) {
-          if (plain != null) {
-            PlainText.collect(c, plain);
-          }
-        }
-        text[i] = plain == null ? null : PlainText.normaliseText(plain.toString());
-        NodeVisitor links = linkVisitor(checker, found);
-        for (Node c = first[i]; c != null && c != separators[i]; c = c.getNext()) {
-          links.visit(c);
-        }
-      }
-      String[] html = withHeadings <= 1 ? renderOnce(doc, separators) : renderEach(doc, first, separators);
-      if (html == null) {
-        return null;
-      }
-      List<Html> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(new Html(html[i], text[i]));
-      }
-      problems.addAll(found);
-      return out;
-    } catch (StackOverflowError e) {
-      return null;
-    }
+    return joined.render(fragments, target, problems);
   }
-
-  /** Whether a heading is in {@code block} or below it (headings get ids, numbered per document). */
-  private static boolean hasHeading(Node block) {
-    if (block instanceof Heading) {
-      return true;
-    }
-    if (block instanceof com.vladsch.flexmark.ast.Paragraph || !(block instanceof com.vladsch.flexmark.util.ast.Block)) {
-      return false;
-    }
-    for (Node c = block.getFirstChild(); c != null; c = c.getNext()) {
-      if (hasHeading(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Marks where one fragment's HTML ends in a document rendered once; flexmark turns every NUL of
-   * its input into U+FFFD, so the mark cannot come from content.
-   */
-  static final String PART_BREAK = "\u0000part\u0000";
-
-  /** Stands where a separator heading was, and renders as {@link #PART_BREAK} on a line of its own. */
-  static final class PartBreak extends com.vladsch.flexmark.util.ast.Block {
-    @Override
-    public BasedSequence[] getSegments() {
-      return EMPTY_SEGMENTS;
-    }
-  }
-
-  /**
-   * Renders the whole document once and cuts it at the part breaks: rendering has a large fixed
-   * cost too (every node renderer is created per render). Only when at most one fragment has
-   * headings, since heading ids are numbered per rendered document. Null if the cut does not
-   * give one piece per fragment.
-   */
-  private String[] renderOnce(Document doc, Node[] separators) {
-    int n = separators.length;
-    for (int i = 0; i + 1 < n; i++) {
-      separators[i].insertBefore(new PartBreak());
-      separators[i].unlink();
-    }
-    String all = renderer.render(doc);
-    String[] html = new String[n];
-    int from = 0;
-    for (int i = 0; i < n; i++) {
-      int at = i + 1 < n ? all.indexOf(PART_BREAK + "\n", from) : all.length();
-      if (at < 0) {
-        return null;
-      }
-      html[i] = all.substring(from, at);
-      from = at + PART_BREAK.length() + 1;
-    }
-    for (String h : html) {
-      if (h.contains(PART_BREAK)) {
-        return null;
-      }
-    }
-    return html;
-  }
-
-  /** Moves each fragment's blocks into a document of its own and renders each. */
-  private String[] renderEach(Document doc, Node[] first, Node[] separators) {
-    int n = first.length;
-    Document[] parts = new Document[n];
-    for (int i = 0; i < n; i++) {
-      parts[i] = new Document(doc, doc.getChars());
-      Node c = first[i];
-      while (c != null && c != separators[i]) {
-        Node next = c.getNext();
-        parts[i].appendChild(c);
-        c = next;
-      }
-    }
-    String[] html = new String[n];
-    for (int i = 0; i < n; i++) {
-      html[i] = renderer.render(parts[i]);
-    }
-    return html;
-  }
-
 
   /** The text content of a Markdown fragment, for summaries, search data and errors.json. */
   public String plainText(String markdown) {

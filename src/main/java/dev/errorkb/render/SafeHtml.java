@@ -48,7 +48,7 @@ final class SafeHtml implements HtmlRenderer.HtmlRendererExtension, Parser.Parse
           new NodeRenderingHandler<>(HtmlInlineComment.class, (n, c, h) -> h.text(n.getChars())),
           new NodeRenderingHandler<>(HtmlBlock.class, (n, c, h) -> block(n, h)),
           new NodeRenderingHandler<>(HtmlCommentBlock.class, (n, c, h) -> block(n, h)),
-          new NodeRenderingHandler<>(Markdown.PartBreak.class, (n, c, h) -> h.line().raw(Markdown.PART_BREAK).line()));
+          new NodeRenderingHandler<>(JoinedRenderer.PartBreak.class, (n, c, h) -> h.line().raw(JoinedRenderer.PART_BREAK).line()));
     }
 
     private void inline(HtmlInline node, NodeRendererContext ctx, HtmlWriter html) {
