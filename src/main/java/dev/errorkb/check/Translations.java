@@ -113,11 +113,6 @@ public final class Translations {
     this.problems = List.copyOf(problems);
   }
 
-  /** No translation information: every written language is a source. For renderers without content access. */
-  public static Translations none() {
-    return new Translations(Map.of(), List.of());
-  }
-
   /**
    * Computes the state of {@code kb}, reading {@code translated-facts} and field lines from the
    * translation files below {@code contentRoot} (the loader's model does not keep them).
