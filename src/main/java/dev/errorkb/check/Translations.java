@@ -102,11 +102,6 @@ public final class Translations {
     this.problems = List.copyOf(problems);
   }
 
-  /** No translation information: every written language is a source. For renderers without content access. */
-  public static Translations none() {
-    return new Translations(Map.of(), List.of());
-  }
-
   /**
    * Computes the translation state of {@code kb}'s entries from the model alone: the loader keeps
    * {@code translated-from}, {@code translated-facts} and their lines in each {@link Doc}.

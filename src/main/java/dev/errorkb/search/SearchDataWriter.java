@@ -3,8 +3,6 @@ package dev.errorkb.search;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.errorkb.model.KnowledgeBase;
-import dev.errorkb.signature.ErrorIndexWriter;
 import dev.errorkb.signature.IndexDocument;
 import dev.errorkb.signature.IndexEntry;
 import dev.errorkb.signature.IndexSignature;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -69,12 +66,7 @@ public final class SearchDataWriter {
 
   private SearchDataWriter() {}
 
-  /** The search data files of {@code kb}, by path relative to the site root. */
-  public static SortedMap<String, byte[]> write(KnowledgeBase kb, UnaryOperator<String> plainText) {
-    return write(ErrorIndexWriter.build(kb, plainText, "errorkb"));
-  }
-
-  /** The search data files for an already built signature index. */
+  /** The search data files for a built signature index, by path relative to the site root. */
   public static SortedMap<String, byte[]> write(IndexDocument doc) {
     List<IndexEntry> entries = doc.entries();
     int n = entries.size();

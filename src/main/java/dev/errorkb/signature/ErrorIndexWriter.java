@@ -38,25 +38,6 @@ public final class ErrorIndexWriter {
 
   private ErrorIndexWriter() {}
 
-  /**
-   * The bytes of site/errors.json for {@code kb}.
-   *
-   * @param plainText Markdown to plain text, for cause and fix
-   * @param generator e.g. {@code "errorkb 0.1.0"}
-   */
-  public static byte[] write(KnowledgeBase kb, UnaryOperator<String> plainText, String generator) {
-    return toJson(build(kb, plainText, generator));
-  }
-
-  /**
-   * The bytes of site/errors.json for {@code kb}, with {@code "stale": {"<lang>": true}} on entries
-   * whose translation in that language is out of date ({@code Translations.staleLangs}, docs/translation.md).
-   */
-  public static byte[] write(KnowledgeBase kb, UnaryOperator<String> plainText, String generator,
-      Function<String, Set<Lang>> staleLangs) {
-    return toJson(build(kb, plainText, generator), staleLangs);
-  }
-
   /** The index as values, for consumers in the same process (e.g. {@code match --content}). */
   public static IndexDocument build(KnowledgeBase kb, UnaryOperator<String> plainText, String generator) {
     Optional<String> baseUrl = kb.site().baseUrl().map(SiteConfig::withSlash);

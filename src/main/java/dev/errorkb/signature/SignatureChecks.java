@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * The signature rules of {@code errorkb check}: every signature compiles and is specific enough,
@@ -18,20 +17,6 @@ import java.util.function.UnaryOperator;
 public final class SignatureChecks {
 
   private SignatureChecks() {}
-
-  /** {@link #check(KnowledgeBase, UnaryOperator)} with bodies indexed as raw Markdown. */
-  public static List<Problem> check(KnowledgeBase kb) {
-    return check(kb, UnaryOperator.identity());
-  }
-
-  /**
-   * All signature problems of {@code kb}, located at the signatures in entry.yaml.
-   *
-   * @param plainText Markdown to plain text, as used for errors.json (affects ranking of bodies)
-   */
-  public static List<Problem> check(KnowledgeBase kb, UnaryOperator<String> plainText) {
-    return check(kb, ErrorIndexWriter.build(kb, plainText, "errorkb check"));
-  }
 
   /**
    * All signature problems of {@code kb}, matching examples against an index already built from

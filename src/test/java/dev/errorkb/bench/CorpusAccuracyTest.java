@@ -72,7 +72,7 @@ class CorpusAccuracyTest {
   static void writeForEval(KnowledgeBase kb, String name, List<CorpusKb.Paste> pastes) throws IOException {
     Path out = Path.of("target", "bench");
     Files.createDirectories(out);
-    Files.write(out.resolve(name + "-errors.json"), ErrorIndexWriter.write(kb, UnaryOperator.identity(), "errorkb " + name));
+    Files.write(out.resolve(name + "-errors.json"), ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb, UnaryOperator.identity(), "errorkb " + name)));
     ObjectMapper json = new ObjectMapper();
     StringBuilder b = new StringBuilder();
     for (CorpusKb.Paste p : pastes) {

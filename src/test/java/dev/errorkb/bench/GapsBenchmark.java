@@ -39,7 +39,7 @@ class GapsBenchmark {
     CorpusKb.Generated g = CorpusKb.generate(CorpusKb.readCorpus(dir.get()), SignatureBenchmark.ENTRIES, 7);
     Path indexFile = out.resolve("errors-10k.json");
     if (!Files.exists(indexFile)) {
-      Files.write(indexFile, ErrorIndexWriter.write(g.kb(), UnaryOperator.identity(), "errorkb bench"));
+      Files.write(indexFile, ErrorIndexWriter.toJson(ErrorIndexWriter.build(g.kb(), UnaryOperator.identity(), "errorkb bench")));
     }
     ErrorIndex index = ErrorIndex.load(indexFile);
     long mb = Long.getLong("errorkb.bench.scanMb", 1024);

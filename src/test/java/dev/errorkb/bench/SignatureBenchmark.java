@@ -44,7 +44,7 @@ class SignatureBenchmark {
 
     long t0 = System.nanoTime();
     CorpusKb.Generated g = CorpusKb.generate(CorpusKb.readCorpus(dir.get()), ENTRIES, 7);
-    byte[] json = ErrorIndexWriter.write(g.kb(), UnaryOperator.identity(), "errorkb bench");
+    byte[] json = ErrorIndexWriter.toJson(ErrorIndexWriter.build(g.kb(), UnaryOperator.identity(), "errorkb bench"));
     Path indexFile = out.resolve("errors-10k.json");
     Files.write(indexFile, json);
     line(report, "KB: %s, errors.json %.1f MB, generated and written in %d ms",

@@ -18,6 +18,7 @@ import dev.errorkb.search.SearchDataWriter;
 import dev.errorkb.search.SearchPages;
 import dev.errorkb.search.SearchSizes;
 import dev.errorkb.signature.ErrorIndex;
+import dev.errorkb.signature.ErrorIndexWriter;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ class SearchBrowserBenchmark {
         System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vm.name"),
         System.getProperty("java.version"));
     long t0 = System.nanoTime();
-    SortedMap<String, byte[]> files = new TreeMap<>(SearchDataWriter.write(kb, plain));
+    SortedMap<String, byte[]> files = new TreeMap<>(SearchDataWriter.write(ErrorIndexWriter.build(kb, plain, "errorkb")));
     say("search data written in %d ms", (System.nanoTime() - t0) / 1_000_000);
     say("%s", SearchSizes.of(files).describe());
     Path site = writeSite(kb, files);

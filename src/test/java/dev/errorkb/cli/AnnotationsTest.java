@@ -31,13 +31,13 @@ class AnnotationsTest {
   static void writeIndexAndLog() throws Exception {
     // One entry, two signatures over the same incident: the two lines together, and the first alone.
     index = dir.resolve("errors.json");
-    Files.write(index, ErrorIndexWriter.write(new TestKb()
+    Files.write(index, ErrorIndexWriter.toJson(ErrorIndexWriter.build(new TestKb()
         .entry("git-push-publickey")
         .sig(Lang.EN, "git@github.com: Permission denied (publickey).\nfatal: Could not read from remote repository.")
         .sig(Lang.EN, "Permission denied (publickey).")
         .doc(Lang.EN, "Push fails with Permission denied (publickey)", "No key.", "No key.", "Add the key.")
         .add()
-        .build(), UnaryOperator.identity(), "test"));
+        .build(), UnaryOperator.identity(), "test")));
     log = dir.resolve("ci.log");
     Files.writeString(log, String.join("\n",
         "git push origin main",

@@ -26,7 +26,7 @@ class SignatureCommandsTest {
 
   @BeforeAll
   static void writeIndex() throws IOException {
-    byte[] json = ErrorIndexWriter.write(new TestKb().baseUrl("https://kb.example/")
+    byte[] json = ErrorIndexWriter.toJson(ErrorIndexWriter.build(new TestKb().baseUrl("https://kb.example/")
         .entry("pg-open-file")
         .sig(Lang.EN, "could not open file \"/x\": Permission denied")
         .sig(Lang.JA, "ファイル\"/x\"をオープンできませんでした: 許可がありません")
@@ -36,7 +36,7 @@ class SignatureCommandsTest {
         .entry("disk-full")
         .doc(Lang.EN, "No space left on device", "The disk is full.", "Logs filled it.", "Delete old logs.")
         .add()
-        .build(), UnaryOperator.identity(), "test");
+        .build(), UnaryOperator.identity(), "test"));
     index = dir.resolve("errors.json");
     Files.write(index, json);
   }
@@ -120,12 +120,12 @@ class SignatureCommandsTest {
   @Test
   void scanFindsAMultiLineErrorWhoseLinesAllCarryALogPrefix() throws IOException {
     Path idx = dir.resolve("git-errors.json");
-    Files.write(idx, ErrorIndexWriter.write(new TestKb()
+    Files.write(idx, ErrorIndexWriter.toJson(ErrorIndexWriter.build(new TestKb()
         .entry("git-push-publickey")
         .sig(Lang.EN, "git@github.com: Permission denied (publickey).\nfatal: Could not read from remote repository.")
         .doc(Lang.EN, "Push fails with Permission denied (publickey)", "No key.", "No key.", "Add the key.")
         .add()
-        .build(), UnaryOperator.identity(), "test"));
+        .build(), UnaryOperator.identity(), "test")));
     Path log = dir.resolve("ci.log");
     Files.writeString(log, String.join("\n",
         "2026-11-26T10:00:00Z [worker-3] git push origin main",

@@ -33,12 +33,12 @@ class MarkdownPlainTextTest {
 
   @Test
   void plainProseSkipsTheParserWithTheSameResult() {
-    assertTrue(Markdown.isPlainProse("The IAM identity lacks two signin actions; attach the policy."));
-    assertTrue(Markdown.isPlainProse("原因と対処の要約です。"));
-    assertFalse(Markdown.isPlainProse("Run `make`."));
-    assertFalse(Markdown.isPlainProse("1. first"));
-    assertFalse(Markdown.isPlainProse("see www.example.com"));
-    assertFalse(Markdown.isPlainProse(" leading blank"));
+    assertTrue(PlainText.isPlainProse("The IAM identity lacks two signin actions; attach the policy."));
+    assertTrue(PlainText.isPlainProse("原因と対処の要約です。"));
+    assertFalse(PlainText.isPlainProse("Run `make`."));
+    assertFalse(PlainText.isPlainProse("1. first"));
+    assertFalse(PlainText.isPlainProse("see www.example.com"));
+    assertFalse(PlainText.isPlainProse(" leading blank"));
     // Every string the shortcut accepts must give what the parser gives.
     String alphabet = "aZ9 .,;'\"()?/%$^{}\\`*_[]<>!&#~|-+=:@\t\n\r\u000bwW日本語。、　\u00a0\u2028é\uD83D\uDE00";
     Random random = new Random(5);
@@ -50,7 +50,7 @@ class MarkdownPlainTextTest {
         sb.append(random.nextInt(3) == 0 ? "word" : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
       }
       String s = sb.toString();
-      if (Markdown.isPlainProse(s)) {
+      if (PlainText.isPlainProse(s)) {
         accepted++;
         assertEquals(md.parsedPlainText(s), md.plainText(s), () -> "plain text of " + s);
       }

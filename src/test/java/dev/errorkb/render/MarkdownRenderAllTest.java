@@ -189,7 +189,7 @@ class MarkdownRenderAllTest {
     Markdown md = new Markdown(kb.site().allowHtml());
     PlainTextMemo memo = new PlainTextMemo(md);
     List<Problem> problems = new ArrayList<>();
-    new SiteRenderer(md, new Pages(Path.of("templates")), Messages.load(Path.of("templates"), problems)).render(kb, Translations.none(), memo);
+    new SiteRenderer(md, new Pages(Path.of("templates")), Messages.load(Path.of("templates"), problems)).render(kb, Translations.of(kb), memo);
     assertEquals(true, memo.size() > 0);
     int checked = 0;
     for (Entry e : kb.entries()) {

@@ -85,7 +85,7 @@ class QuietAutolinkTest {
       } catch (MalformedInputException e) {
         continue;
       }
-      if (text.length() < 200_000 && Markdown.tooDeepLine(text) < 0) {
+      if (text.length() < 200_000 && ParseGuard.tooDeepLine(text) < 0) {
         assertSame(text);
       }
     }

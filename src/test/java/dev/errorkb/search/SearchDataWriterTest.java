@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Lang;
 import dev.errorkb.render.Markdown;
+import dev.errorkb.signature.ErrorIndexWriter;
 import dev.errorkb.signature.TestKb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ class SearchDataWriterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static SortedMap<String, byte[]> write(KnowledgeBase kb) {
-    return SearchDataWriter.write(kb, new Markdown(Set.of())::plainText);
+    return SearchDataWriter.write(ErrorIndexWriter.build(kb, new Markdown(Set.of())::plainText, "errorkb"));
   }
 
   /** The JSON argument of {@code ErrorkbSearch.put("key", …);}, after checking the key. */

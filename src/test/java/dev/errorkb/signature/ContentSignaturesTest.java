@@ -30,14 +30,14 @@ class ContentSignaturesTest {
 
   @Test
   void signatureChecksPass() {
-    List<Problem> errors = SignatureChecks.check(loaded.kb(), PLAIN).stream()
+    List<Problem> errors = SignatureChecks.check(loaded.kb(), ErrorIndexWriter.build(loaded.kb(), PLAIN, "errorkb check")).stream()
         .filter(Problem::isError).toList();
     assertEquals(List.of(), errors);
   }
 
   @Test
   void builtIndexValidatesAgainstSchema() throws Exception {
-    byte[] json = ErrorIndexWriter.write(loaded.kb(), PLAIN, "errorkb test");
+    byte[] json = ErrorIndexWriter.toJson(ErrorIndexWriter.build(loaded.kb(), PLAIN, "errorkb test"));
     assertEquals(Set.of(), ErrorIndexWriterTest.validate(json));
   }
 

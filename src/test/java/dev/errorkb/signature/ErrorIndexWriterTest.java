@@ -59,11 +59,11 @@ class ErrorIndexWriterTest {
 
   @Test
   void outputIsDeterministicSortedAndValid() throws IOException {
-    byte[] a = ErrorIndexWriter.write(kb(false), STRIP_MD, "errorkb test");
-    byte[] b = ErrorIndexWriter.write(kb(false), STRIP_MD, "errorkb test");
+    byte[] a = ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb(false), STRIP_MD, "errorkb test"));
+    byte[] b = ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb(false), STRIP_MD, "errorkb test"));
     assertArrayEquals(a, b);
     assertEquals(Set.of(), validate(a));
-    assertEquals(Set.of(), validate(ErrorIndexWriter.write(kb(true), STRIP_MD, "errorkb test")));
+    assertEquals(Set.of(), validate(ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb(true), STRIP_MD, "errorkb test"))));
     String s = new String(a, StandardCharsets.UTF_8);
     assertTrue(s.startsWith("{\"entries\":[{\"cause\":{\"en\":\"Cause\",\"ja\":\"原因\"}"), s);
     assertTrue(s.endsWith("\"normalizerVersion\":\"3\",\"rankingVersion\":\"5\",\"regexDialect\":\"re2\",\"schemaVersion\":\"1.2.0\"}\n"), s);
@@ -71,7 +71,7 @@ class ErrorIndexWriterTest {
 
   @Test
   void fieldsAreAsDocumented() throws IOException {
-    JsonNode root = new ObjectMapper().readTree(ErrorIndexWriter.write(kb(true), STRIP_MD, "errorkb test"));
+    JsonNode root = new ObjectMapper().readTree(ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb(true), STRIP_MD, "errorkb test")));
     assertEquals("https://kb.example.com/", root.get("baseUrl").asText());
     JsonNode zz = root.get("entries").get(1);
     assertEquals("zz-last", zz.get("id").asText());
@@ -97,7 +97,7 @@ class ErrorIndexWriterTest {
 
   @Test
   void schemaRejectsABrokenIndex() throws IOException {
-    String bad = new String(ErrorIndexWriter.write(kb(false), STRIP_MD, "t"), StandardCharsets.UTF_8)
+    String bad = new String(ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb(false), STRIP_MD, "t")), StandardCharsets.UTF_8)
         .replace("\"regexDialect\":\"re2\"", "\"regexDialect\":\"pcre\"");
     assertTrue(!validate(bad.getBytes(StandardCharsets.UTF_8)).isEmpty());
   }
@@ -113,7 +113,7 @@ class ErrorIndexWriterTest {
 
   @Test
   void loadingEnforcesLimitsAndVersion() {
-    byte[] json = ErrorIndexWriter.write(kb(false), STRIP_MD, "t");
+    byte[] json = ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb(false), STRIP_MD, "t"));
     IOException big = assertThrows(IndexFormatException.class, () ->
         ErrorIndex.load(new ByteArrayInputStream(json), "errors.json", new ErrorIndex.Limits(100, 32, 10)));
     assertTrue(big.getMessage().startsWith("errors.json: "), big.getMessage());
@@ -136,7 +136,7 @@ class ErrorIndexWriterTest {
         .entry("b").sig(Lang.EN, "connection reset by peer", "disk quota exceeded for user \"x\"").doc(Lang.EN, "B", "", "", "").add()
         .entry("c").sig(Lang.EN, "\"x\": 12").doc(Lang.EN, "C", "", "", "").add()
         .build();
-    List<String> p = SignatureChecks.check(k).stream().map(Object::toString).toList();
+    List<String> p = SignatureChecks.check(k, ErrorIndexWriter.build(k, UnaryOperator.identity(), "errorkb check")).stream().map(Object::toString).toList();
     assertEquals(2, p.size(), p.toString());
     assertTrue(p.get(0).startsWith("p/c/entry.yaml:5:5: error: signature is too general"), p.get(0));
     assertTrue(p.get(1).startsWith("p/b/entry.yaml:5:5: error: example 1 of this signature finds 'a' first"), p.get(1));
