@@ -23,6 +23,9 @@ import java.util.Optional;
  * are scored in the order of an upper bound of their score until no bound can make the list, and
  * a result whose evidence lies inside a stronger result's never ranks above it. Its own class
  * because this is all of {@link ErrorIndex#match} and {@link ErrorIndex#explain}, and none of scan.
+ * Over 450 lines because pruning is exact only while the bounds, the scores and the heap change
+ * together: {@code rank}'s best-first loop and the bound functions beside it are read and kept in
+ * step as one unit, with search.js's copy of them (docs/matching.md §3).
  */
 final class Ranker {
 
