@@ -323,6 +323,11 @@ final class SvgCheck {
         }
       } else if (!metadata) {
         problem("element <" + tag + "> in namespace " + ns + " is not allowed in SVG (only SVG elements and editors' metadata)");
+      } else if (!why(local).isEmpty()) {
+        // Editors' metadata never holds these: refused under any namespace, so a prefix bound to a
+        // look-alike metadata URI (xmlns:svg="http://purl.org/dc/…") cannot carry a script that a
+        // reader's tool might take for SVG's (AssetFuzzTest finding, session 8).
+        problem("element <" + tag + "> is not allowed in SVG metadata" + why(local));
       }
       boolean animation = (ns.isEmpty() || ns.equals(SVG_NS)) && ANIMATIONS.contains(local);
       for (int i = 0; i < r.getAttributeCount(); i++) {

@@ -127,6 +127,17 @@ class SvgCheckTest {
   }
 
   @Test
+  void scriptIsRefusedUnderAMetadataNamespaceToo() {
+    // AssetFuzzTest's finding: the prefix svg bound to a look-alike Dublin Core URI.
+    assertEquals(List.of("t/e/d.svg:1:68 unsafe-asset"), located("<svg:svg xmlns:svg=\"http://purl.org/dc/http://www.w3.org/2000/svg\">"
+        + "<svg:script>alert(1)</svg:script></svg:svg>"));
+    assertEquals(1, check("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+        + "<metadata><dc:foreignObject/></metadata></svg>").size());
+    assertEquals(List.of(), check("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+        + "<metadata><dc:title>Flow</dc:title></metadata></svg>"));
+  }
+
+  @Test
   void aDoctypeWithASubsetIsRefusedWhereItStands() {
     assertEquals(List.of("t/e/d.svg:2:1 unsafe-asset", "t/e/d.svg:2:117 unsafe-asset"), located("<?xml version=\"1.0\"?>\n"
         + "<!DOCTYPE svg [<!ENTITY s \"&#60;script&#62;alert(1)&#60;/script&#62;\">]><svg xmlns=\"http://www.w3.org/2000/svg\">&s;</svg>"));
