@@ -5,12 +5,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 as lower-case hex: the form of every hash errorkb writes or compares. */
+/**
+ * SHA-256 as lower-case hex: the form of every hash errorkb writes or compares. The system's
+ * libcrypto does the hashing where it can be loaded ({@link NativeSha256}: the JDK's SHA-256 is
+ * 15 times slower under the launcher's C1-only JIT), the JDK's digest elsewhere; both give the
+ * same bytes.
+ */
 public final class Sha256 {
   private Sha256() {}
 
   /** A fresh digest, for hashing several parts in turn. */
   public static MessageDigest digest() {
+    return NativeSha256.AVAILABLE ? new NativeSha256.Digest() : jdk();
+  }
+
+  /** The JDK's own SHA-256, whatever the system offers (tests compare the two). */
+  static MessageDigest jdk() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -18,9 +28,14 @@ public final class Sha256 {
     }
   }
 
+  /** True when the system's libcrypto does the hashing (for {@code --timings} and tests). */
+  public static boolean isNative() {
+    return NativeSha256.AVAILABLE;
+  }
+
   /** The 64 hex digits of the SHA-256 of {@code bytes}. */
   public static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(digest().digest(bytes));
+    return HexFormat.of().formatHex(NativeSha256.AVAILABLE ? NativeSha256.hash(bytes) : jdk().digest(bytes));
   }
 
   /** The 64 hex digits of the SHA-256 of {@code text} in UTF-8. */
