@@ -7,7 +7,6 @@ import com.vladsch.flexmark.ast.HtmlInline;
 import com.vladsch.flexmark.ast.HtmlInlineComment;
 import com.vladsch.flexmark.util.ast.Document;
 import com.vladsch.flexmark.util.ast.Node;
-import java.util.regex.Pattern;
 
 /** Plain text of Markdown, for summaries, search data and errors.json: the walk and the shortcuts. */
 final class PlainText {
@@ -93,12 +92,43 @@ final class PlainText {
     return true;
   }
 
-  static final Pattern BLANKS = Pattern.compile("[ \\t\\x0B\\f\\r]+");
-  static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
-
-  /** Runs of blanks become one space, at most one empty line in a row, nothing blank at either end. */
+  /**
+   * Runs of blanks ({@code [ \t\x0B\f\r]}) become one space, runs of three or more line breaks
+   * two, nothing blank at either end. One pass instead of two regex replacements: it runs on every
+   * rendered text (3 % of a cold build's CPU as regexes); {@code PlainTextTest} holds the regex
+   * form as its oracle.
+   */
   static String normaliseText(String text) {
-    return BLANK_LINES.matcher(BLANKS.matcher(text).replaceAll(" ")).replaceAll("\n\n").strip();
+    int n = text.length();
+    StringBuilder sb = new StringBuilder(n);
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (isBlank(c)) {
+        do {
+          i++;
+        } while (i < n && isBlank(text.charAt(i)));
+        sb.append(' ');
+      } else if (c == '\n') {
+        int start = i;
+        do {
+          i++;
+        } while (i < n && text.charAt(i) == '\n');
+        if (i - start >= 3) {
+          sb.append("\n\n");
+        } else {
+          sb.append(text, start, i);
+        }
+      } else {
+        sb.append(c);
+        i++;
+      }
+    }
+    return sb.toString().strip();
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t' || c == 0x0B || c == '\f' || c == '\r';
   }
 
 }
