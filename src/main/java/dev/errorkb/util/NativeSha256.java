@@ -43,6 +43,8 @@ final class NativeSha256 {
 
   private static native int EVP_DigestFinal_ex(Pointer ctx, byte[] md, Pointer size);
 
+  private static native int EVP_Digest(byte[] data, long count, byte[] md, Pointer size, Pointer type, Pointer engine);
+
   private static boolean link() {
     if (Boolean.getBoolean("errorkb.sha256.java")
         || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
@@ -51,10 +53,11 @@ final class NativeSha256 {
     for (String name : List.of("crypto", "libcrypto.so.3", "libcrypto.so.1.1")) {
       try {
         Native.register(NativeSha256.class, NativeLibrary.getInstance(name));
+        byte[] abc = "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Digest d = new Digest();
-        d.update("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        if (HexFormat.of().formatHex(d.digest())
-            .equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
+        d.update(abc);
+        String want = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        if (HexFormat.of().formatHex(d.digest()).equals(want) && HexFormat.of().formatHex(hash(abc)).equals(want)) {
           return true;
         }
         Native.unregister(NativeSha256.class);
@@ -72,9 +75,12 @@ final class NativeSha256 {
 
   /** The SHA-256 of {@code bytes}. */
   static byte[] hash(byte[] bytes) {
-    Digest d = new Digest();
-    d.update(bytes);
-    return d.digest();
+    // One call, no context to free: most hashes are of one file or page.
+    byte[] md = new byte[32];
+    if (EVP_Digest(bytes, bytes.length, md, null, EVP_sha256(), null) != 1) {
+      throw new IllegalStateException("libcrypto's SHA-256 failed");
+    }
+    return md;
   }
 
   /** A {@link MessageDigest} over libcrypto: small updates are gathered in a buffer, large ones go straight through. */
