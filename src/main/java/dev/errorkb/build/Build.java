@@ -206,6 +206,9 @@ public final class Build {
       Optional<BuildCache.Entry> last = cache.upToDate(fingerprint, options.out().resolve(Publisher.MANIFEST));
       timings.mark("fingerprint");
       if (last.isPresent()) {
+        if (fingerprint.reread() > 0) {
+          cache.refreshStats(fingerprint);
+        }
         return new Outcome(last.get().problems(), last.get().files(), true, 0, 0, timings);
       }
     }

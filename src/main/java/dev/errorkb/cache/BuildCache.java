@@ -57,7 +57,13 @@ public final class BuildCache {
    * @param files one line per input file: size, modification time, change time, file key, SHA-256,
    *     root number and path (line breaks and backslashes escaped)
    */
-  public record Fingerprint(String hash, List<String> files) {
+  /**
+   * @param hash the fingerprint proper: relative paths and content hashes, no times or folder
+   * @param files one stats record per file, as {@link #store} writes them
+   * @param reread files whose recorded stats did not fit (edited, or restored by a CI cache step
+   *     or a fresh clone: new inodes and times), so their content was hashed again
+   */
+  public record Fingerprint(String hash, List<String> files, int reread) {
     /** A hash of the files below root number {@code root} alone (e.g. the templates). */
     public String rootHash(int root) {
       MessageDigest d = Sha256.digest();
@@ -112,6 +118,7 @@ public final class BuildCache {
       update(all, "setting " + s);
     }
     List<String> records = new ArrayList<>();
+    int reread = 0;
     for (int r = 0; r < roots.size(); r++) {
       Path root = roots.get(r);
       update(all, "root");
@@ -125,6 +132,7 @@ public final class BuildCache {
       // Size, modification time, change time and file identity (git's rule, issue 12): cp -p,
       // rsync -t and tar restore size and mtime, but not ctime or the inode.
       List<String[]> stats = found.parallelStream().map(f -> stat(root.resolve(f.getKey()), f.getValue())).toList();
+      java.util.concurrent.atomic.AtomicInteger hashed = new java.util.concurrent.atomic.AtomicInteger();
       List<String> hashes = java.util.stream.IntStream.range(0, found.size()).parallel().mapToObj(i -> {
         Map.Entry<String, BasicFileAttributes> f = found.get(i);
         String[] st = stats.get(i);
@@ -132,9 +140,14 @@ public final class BuildCache {
         if (!f.getValue().isRegularFile()) {
           return hashLink(root.resolve(f.getKey()));
         }
-        return k != null && f.getValue().lastModifiedTime().toMillis() < trustBefore && k[0].equals(st[0]) && k[1].equals(st[1])
-            && k[2].equals(st[2]) && k[3].equals(st[3]) && !st[2].equals("-") ? k[4] : hashFile(root.resolve(f.getKey()));
+        if (k != null && f.getValue().lastModifiedTime().toMillis() < trustBefore && k[0].equals(st[0]) && k[1].equals(st[1])
+            && k[2].equals(st[2]) && k[3].equals(st[3]) && !st[2].equals("-")) {
+          return k[4];
+        }
+        hashed.incrementAndGet();
+        return hashFile(root.resolve(f.getKey()));
       }).toList();
+      reread += hashed.get();
       for (int i = 0; i < found.size(); i++) {
         Map.Entry<String, BasicFileAttributes> f = found.get(i);
         update(all, f.getKey() + "\0" + hashes.get(i));
@@ -142,7 +155,7 @@ public final class BuildCache {
         records.add(st[0] + "\t" + st[1] + "\t" + st[2] + "\t" + st[3] + "\t" + hashes.get(i) + "\t" + rootNo + "\t" + escape(f.getKey()));
       }
     }
-    return new Fingerprint(Sha256.hex(all, 64), List.copyOf(records));
+    return new Fingerprint(Sha256.hex(all, 64), List.copyOf(records), reread);
   }
 
   /**
@@ -263,13 +276,31 @@ public final class BuildCache {
     }
   }
 
+  /**
+   * Writes the inputs' stats again after an up-to-date check that had to hash files whose content
+   * had not changed (a restored cache, a fresh clone, {@code touch}): the next build then trusts
+   * their new times and inodes instead of reading every file again. The fingerprint is the same,
+   * so the build record stays valid.
+   */
+  public void refreshStats(Fingerprint fingerprint) {
+    try {
+      writeStats(fingerprint);
+    } catch (IOException e) {
+      // only costs the next build the same hashing again
+    }
+  }
+
+  private void writeStats(Fingerprint fingerprint) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path inputs = statsFile().resolveSibling("inputs.part");
+    Files.write(inputs, fingerprint.files(), StandardCharsets.UTF_8);
+    Files.move(inputs, statsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
   /** Records a published build; a failure to write the cache only costs the next build time. */
   public void store(Fingerprint fingerprint, Path manifestFile, int files, List<Problem> problems) {
     try {
-      Files.createDirectories(file.getParent());
-      Path inputs = statsFile().resolveSibling("inputs.part");
-      Files.write(inputs, fingerprint.files(), StandardCharsets.UTF_8);
-      Files.move(inputs, statsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      writeStats(fingerprint);
       String manifest = Sha256.hex(Files.readAllBytes(manifestFile));
       StringBuilder sb = new StringBuilder(HEADER).append('\n');
       sb.append("fingerprint ").append(fingerprint.hash()).append('\n');

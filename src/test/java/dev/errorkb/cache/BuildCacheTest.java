@@ -258,4 +258,51 @@ class BuildCacheTest {
     assertEquals(s, BuildCache.unescape(BuildCache.escape(s)));
     assertFalse(BuildCache.escape(s).contains("\n") || BuildCache.escape(s).contains("\t"));
   }
+
+  /**
+   * Issue 15: CI restores the output folder and its cache into a fresh clone, where every input
+   * has a new inode, change time and modification time. Nothing changed, so nothing is rendered
+   * or written; the files are hashed again once, and their new stats are kept, so the build after
+   * that hashes none.
+   */
+  @Test
+  void aRestoredCacheInAFreshCloneDoesNothingAndKeepsTheNewStats(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path a = tmp.resolve("a");
+    Fixture.copyTree(content, a.resolve("content"));
+    Fixture.copyTree(templates, a.resolve("templates"));
+    BuildOptions first = new BuildOptions(a.resolve("content"), a.resolve("templates"), a.resolve("site"), Optional.empty(), true);
+    assertTrue(new Build(first).run().published());
+
+    Path b = tmp.resolve("b"); // the clone: inputs copied (new inodes and times), outputs restored with theirs
+    Fixture.copyTree(a.resolve("content"), b.resolve("content"));
+    Fixture.copyTree(a.resolve("templates"), b.resolve("templates"));
+    java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+    try (var files = Files.walk(b)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        Files.setLastModifiedTime(p, hourAgo);
+      }
+    }
+    for (String dir : List.of("site", ".site.cache")) {
+      try (var files = Files.walk(a.resolve(dir))) {
+        for (Path p : files.toList()) {
+          Path target = b.resolve(dir).resolve(a.resolve(dir).relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          }
+        }
+      }
+    }
+    BuildOptions clone = new BuildOptions(b.resolve("content"), b.resolve("templates"), b.resolve("site"), Optional.empty(), true);
+    Build.Outcome restored = new Build(clone).run();
+
+    assertEquals(List.of("fingerprint"), restored.timings().steps().stream().map(Timings.Step::name).toList());
+    assertEquals(0, restored.written());
+    BuildCache cache = new BuildCache(b.resolve("site"));
+    BuildCache.Fingerprint again = cache.fingerprint(List.of(b.resolve("content"), b.resolve("templates")), List.of("baseUrl "));
+    assertEquals(0, again.reread(), "the restored inputs' new stats should have been recorded");
+    Files.writeString(b.resolve("content/net/warned/en.md"), "changed", StandardCharsets.UTF_8);
+    assertEquals(1, cache.fingerprint(List.of(b.resolve("content"), b.resolve("templates")), List.of("baseUrl ")).reread());
+  }
 }
