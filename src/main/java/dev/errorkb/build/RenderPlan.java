@@ -140,16 +140,15 @@ final class RenderPlan {
         problemsByDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(p);
       }
     }
-    List<EntryCache.Record> records = new ArrayList<>();
-    for (Entry e : kb.entries()) {
+    // Entries are independent (each hashes its texts): built on all cores, written in id order.
+    List<EntryCache.Record> records = kb.entries().parallelStream().map(e -> {
       EntryCache.Record old = kept.get(e.id());
       if (old != null) {
-        records.add(old);
-        continue;
+        return old;
       }
       IndexEntry ie = byId.get(e.id());
       if (ie == null || e.dir().isEmpty()) {
-        continue;
+        return null;
       }
       Map<String, String> plain = new HashMap<>();
       for (Map.Entry<Lang, Doc> d : e.docs().entrySet()) {
@@ -166,8 +165,8 @@ final class RenderPlan {
           pages.put(p, h);
         }
       }
-      records.add(new EntryCache.Record(e.id(), keys.get(e.id()), pages, problemsByDir.getOrDefault(e.dir(), List.of()), plain));
-    }
+      return new EntryCache.Record(e.id(), keys.get(e.id()), pages, problemsByDir.getOrDefault(e.dir(), List.of()), plain);
+    }).filter(java.util.Objects::nonNull).toList();
     cache.write(records);
   }
 

@@ -115,6 +115,24 @@ public final class EntryCache {
     return r != null && r.key().equals(key) ? Optional.of(r) : Optional.empty();
   }
 
+  /** Records formatted at a time: enough for both cores, little held in memory at 50,000 entries. */
+  private static final int WRITE_BLOCK = 512;
+
+  private static String format(Record r) {
+    StringBuilder w = new StringBuilder(1024);
+    w.append("entry ").append(r.id()).append('\t').append(r.key()).append('\n');
+    for (Map.Entry<String, String> p : new TreeMap<>(r.pages()).entrySet()) {
+      w.append("page ").append(p.getValue()).append('\t').append(p.getKey()).append('\n');
+    }
+    for (Problem p : r.problems()) {
+      w.append("problem ").append(BuildCache.formatProblem(p)).append('\n');
+    }
+    for (Map.Entry<String, String> t : new TreeMap<>(r.plainText()).entrySet()) {
+      w.append("text ").append(t.getKey()).append('\t').append(BuildCache.escape(t.getValue())).append('\n');
+    }
+    return w.toString();
+  }
+
   /** Replaces the stored records (entries in id order, so the file is deterministic). */
   public void write(Collection<Record> records) {
     List<Record> sorted = new ArrayList<>(records);
@@ -123,19 +141,15 @@ public final class EntryCache {
     try {
       Files.createDirectories(file.getParent());
       // Written as a stream: at 50,000 entries the text is ~130 MB.
+      // Formatted a block at a time on all cores (escaping the texts was a serial second at the
+      // end of a 10,000-entry build), written in order.
       try (java.io.BufferedWriter w = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
         w.write(HEADER);
         w.write('\n');
-        for (Record r : sorted) {
-          w.write("entry " + r.id() + '\t' + r.key() + '\n');
-          for (Map.Entry<String, String> p : new TreeMap<>(r.pages()).entrySet()) {
-            w.write("page " + p.getValue() + '\t' + p.getKey() + '\n');
-          }
-          for (Problem p : r.problems()) {
-            w.write("problem " + BuildCache.formatProblem(p) + '\n');
-          }
-          for (Map.Entry<String, String> t : new TreeMap<>(r.plainText()).entrySet()) {
-            w.write("text " + t.getKey() + '\t' + BuildCache.escape(t.getValue()) + '\n');
+        for (int from = 0; from < sorted.size(); from += WRITE_BLOCK) {
+          for (String text : sorted.subList(from, Math.min(sorted.size(), from + WRITE_BLOCK)).parallelStream()
+              .map(EntryCache::format).toList()) {
+            w.write(text);
           }
         }
       }
