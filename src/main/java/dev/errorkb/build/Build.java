@@ -146,8 +146,12 @@ public final class Build {
     timings.mark("signature index");
     // Three independent consumers of the index, run side by side: the signature checks and
     // errors.json are single-threaded, the search data only partly parallel.
-    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, index));
-    CompletableFuture<byte[]> errorsJson = CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs));
+    // Each on a thread of its own, never on the common pool: there they would hold the workers
+    // that the search data's parallel streams need (CompletableFuture uses the common pool as soon
+    // as its parallelism is 2 or more).
+    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, index), OWN_THREAD);
+    CompletableFuture<byte[]> errorsJson =
+        CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs), OWN_THREAD);
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
     SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
     String dataVersion = SearchDataWriter.version(searchData);
@@ -169,6 +173,13 @@ public final class Build {
     }
     return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline);
   }
+
+  /** Runs each task on a new daemon thread (what CompletableFuture does on a one-worker common pool). */
+  private static final java.util.concurrent.Executor OWN_THREAD = task -> {
+    Thread t = new Thread(task, "errorkb-build-side");
+    t.setDaemon(true);
+    t.start();
+  };
 
   private static Problem collision(String sitePath) {
     return Problem.error(SourcePos.file(sitePath), "output-collision",
