@@ -207,7 +207,13 @@ public final class BuildCache {
     }
     Object key = a.fileKey();
     return new String[] {Long.toString(a.size()), Long.toString(a.lastModifiedTime().toMillis()), ctime,
-        key == null ? "-" : key.toString().replaceAll("[\t\r\n]", " ")};
+        key == null ? "-" : oneLine(key.toString())};
+  }
+
+  /** Tabs and line breaks as spaces (a regex per file was a measurable part of an unchanged rebuild). */
+  private static String oneLine(String s) {
+    return s.indexOf('\t') < 0 && s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s
+        : s.replace('\t', ' ').replace('\r', ' ').replace('\n', ' ');
   }
 
   private Path statsFile() {
