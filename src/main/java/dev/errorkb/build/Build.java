@@ -14,6 +14,7 @@ import dev.errorkb.render.PlainTextMemo;
 import dev.errorkb.render.SiteRenderer;
 import dev.errorkb.render.Theme;
 import dev.errorkb.search.SearchDataWriter;
+import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.ErrorIndexWriter;
 import dev.errorkb.signature.IndexDocument;
 import dev.errorkb.signature.SignatureChecks;
@@ -92,26 +93,29 @@ public final class Build {
   public Rendered render() {
     Timings t = startTimings();
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
-    Core c = render(files::put, RenderPlan.everything(), t);
+    Core c = render(files::put, RenderPlan.everything(), t, false);
     return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems(), c.pipeline(), t);
   }
 
   /** Loads, checks and renders, keeping no page: what {@code errorkb check} needs. */
   public Rendered check() {
     Timings t = startTimings();
-    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t);
+    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t, false);
     return new Rendered(c.kb(), new TreeMap<>(), c.copies(), c.problems(), c.pipeline(), t);
   }
 
-  /** What {@link #render(BiConsumer, RenderPlan, Timings)} found besides the files it emitted. */
+  /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
       IndexDocument index, List<Problem> renderProblems, Pipeline pipeline) {}
 
   /**
    * Loads, checks and renders, handing every output file to {@code output} as soon as it exists
-   * (from several threads). Entries that {@code plan} keeps are not rendered.
+   * (from several threads). Entries that {@code plan} keeps are not rendered. With
+   * {@code sidecar}, errors.json's sidecar index (errors.idx, issue 15) is made too: only for a
+   * published site, where one-shot {@code match} calls read it; {@code serve} and {@code check}
+   * do not need it.
    */
-  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings) {
+  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar) {
     Problems problems = new Problems();
     // Two outputs claiming one path would silently lose one of them (issue 12): refuse it.
     java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -152,6 +156,8 @@ public final class Build {
     CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, index), OWN_THREAD);
     CompletableFuture<byte[]> errorsJson =
         CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs), OWN_THREAD);
+    // The sidecar is derived from errors.json's bytes as match reads them, beside the search data.
+    CompletableFuture<byte[]> errorsIdx = sidecar ? errorsJson.thenApplyAsync(Build::sidecar, OWN_THREAD) : null;
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
     SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
     String dataVersion = SearchDataWriter.version(searchData);
@@ -164,6 +170,9 @@ public final class Build {
     problems.addAll(join(checks));
     timings.mark("signature checks");
     sink.accept("errors.json", join(errorsJson));
+    if (errorsIdx != null) {
+      sink.accept(ErrorIndex.sidecarName("errors.json"), join(errorsIdx));
+    }
     sink.accept("errors.schema.json", schema());
     timings.mark("errors.json");
     for (String copy : result.copies().keySet()) {
@@ -180,6 +189,14 @@ public final class Build {
     t.setDaemon(true);
     t.start();
   };
+
+  private static byte[] sidecar(byte[] errorsJson) {
+    try {
+      return ErrorIndex.sidecar(errorsJson, "errors.json");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // errors.json as just written is always readable: a bug
+    }
+  }
 
   private static Problem collision(String sitePath) {
     return Problem.error(SourcePos.file(sitePath), "output-collision",
@@ -231,7 +248,7 @@ public final class Build {
             fingerprint.rootHash(1), fingerprint.fileHash(0, "site.yaml").orElse("-"), "baseUrl " + options.baseUrl().orElse("")),
             session);
       }
-      Core c = render(session::put, plan, timings);
+      Core c = render(session::put, plan, timings, true);
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
       }

@@ -1,6 +1,5 @@
 package dev.errorkb.signature;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -22,10 +21,17 @@ final class SignatureAlignments {
 
   private final SignatureTable table;
   private final AtomicReferenceArray<SigAlign> sigAlign;
+  private final java.util.function.IntFunction<SigAlign> stored; // a sidecar's, or null
   private volatile SoftTokens softTokens;
 
   SignatureAlignments(SignatureTable table) {
+    this(table, null);
+  }
+
+  /** Alignment data as a sidecar stored it ({@link IndexSidecar}: what {@link #get} derives), or derived when {@code stored} is null. */
+  SignatureAlignments(SignatureTable table, java.util.function.IntFunction<SigAlign> stored) {
     this.table = table;
+    this.stored = stored;
     this.sigAlign = new AtomicReferenceArray<>(table.size());
   }
 
@@ -34,6 +40,9 @@ final class SignatureAlignments {
    * soft tokens reduced, total weight), derived on first use exactly as {@link AlignedSignature#of}.
    */
   SigAlign get(int k, Bm25 bm) {
+    if (stored != null) {
+      return stored.apply(k);
+    }
     SigAlign a = sigAlign.get(k);
     if (a == null) {
       SoftTokens st = softTokens();
@@ -68,14 +77,7 @@ final class SignatureAlignments {
   private SoftTokens softTokens() {
     SoftTokens st = softTokens;
     if (st == null) {
-      List<List<String>> shortOnes = new ArrayList<>();
-      for (int k = 0; k < table.size(); k++) {
-        String t = table.sig(k).template();
-        if (table.keys()[k].tokenHashes().length <= SoftTokens.MAX_KNOWN_TOKENS && t.indexOf('<') < 0) {
-          shortOnes.add(Normalizer.tokenize(t));
-        }
-      }
-      st = new SoftTokens(shortOnes);
+      st = new SoftTokens(table.shortSignatureTokens());
       softTokens = st;
     }
     return st;
