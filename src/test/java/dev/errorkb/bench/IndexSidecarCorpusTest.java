@@ -28,7 +28,7 @@ class IndexSidecarCorpusTest {
     Optional<Path> corpus = CorpusKb.corpusDir();
     SharedData.require(corpus.isPresent(), "../shared/corpus not found next to the repository; sidecar rankings not compared");
     CorpusKb.Generated g = CorpusKb.generate(CorpusKb.readCorpus(corpus.get()), 0, 1);
-    byte[] json = ErrorIndexWriter.write(g.kb(), UnaryOperator.identity(), "errorkb corpus");
+    byte[] json = ErrorIndexWriter.toJson(ErrorIndexWriter.build(g.kb(), UnaryOperator.identity(), "errorkb corpus"));
     Path file = dir.resolve("errors.json");
     Files.write(file, json);
     Files.write(dir.resolve("errors.idx"), ErrorIndex.sidecar(json, "errors.json"));

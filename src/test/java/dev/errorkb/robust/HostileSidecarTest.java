@@ -45,7 +45,7 @@ class HostileSidecarTest {
     json = fs.getPath("/site/errors.json");
     Files.createDirectories(json.getParent());
     KnowledgeBase kb = new ContentLoader(Path.of("content")).load().kb();
-    byte[] bytes = ErrorIndexWriter.write(kb, new Markdown(kb.site().allowHtml())::plainText, "errorkb test");
+    byte[] bytes = ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb, new Markdown(kb.site().allowHtml())::plainText, "errorkb test"));
     Files.write(json, bytes);
     good = ErrorIndex.sidecar(bytes, "errors.json");
     full = ErrorIndex.load(json);
@@ -105,7 +105,7 @@ class HostileSidecarTest {
     assertFalse(matchAll("not a sidecar at all, just text".getBytes(java.nio.charset.StandardCharsets.UTF_8), true).isEmpty());
     KnowledgeBase kb = new ContentLoader(Path.of("content")).load().kb();
     KnowledgeBase one = new KnowledgeBase(kb.site(), kb.entries().subList(0, 1));
-    byte[] other = ErrorIndex.sidecar(ErrorIndexWriter.write(one, s -> s, "errorkb test"), "other.json");
+    byte[] other = ErrorIndex.sidecar(ErrorIndexWriter.toJson(ErrorIndexWriter.build(one, s -> s, "errorkb test")), "other.json");
     assertFalse(matchAll(other, true).isEmpty());
   }
 
