@@ -34,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The build façade: {@link #check()}, {@link #render()} and {@link #run()} (render, then publish)
@@ -148,16 +149,18 @@ public final class Build {
     // (issue 4) and the signature checks (examples must find their entry) all read it.
     IndexDocument index = Pipeline.index(kb, plan.plainText(memo));
     timings.mark("signature index");
+    // One index for matching, made at most once: the signature checks match their examples with
+    // it and errors.idx is written from it (a second one, derived from errors.json's bytes, cost a
+    // 10,000-entry build 300 MB at peak, issue 15).
+    Supplier<ErrorIndex> matching = once(() -> ErrorIndex.of(index));
     // Three independent consumers of the index, run side by side: the signature checks and
     // errors.json are single-threaded, the search data only partly parallel.
     // Each on a thread of its own, never on the common pool: there they would hold the workers
     // that the search data's parallel streams need (CompletableFuture uses the common pool as soon
     // as its parallelism is 2 or more).
-    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, index), OWN_THREAD);
+    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, matching), OWN_THREAD);
     CompletableFuture<byte[]> errorsJson =
         CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs), OWN_THREAD);
-    // The sidecar is derived from errors.json's bytes as match reads them, beside the search data.
-    CompletableFuture<byte[]> errorsIdx = sidecar ? errorsJson.thenApplyAsync(Build::sidecar, OWN_THREAD) : null;
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
     SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
     String dataVersion = SearchDataWriter.version(searchData);
@@ -169,9 +172,11 @@ public final class Build {
     timings.mark("search data");
     problems.addAll(join(checks));
     timings.mark("signature checks");
-    sink.accept("errors.json", join(errorsJson));
-    if (errorsIdx != null) {
-      sink.accept(ErrorIndex.sidecarName("errors.json"), join(errorsIdx));
+    byte[] json = join(errorsJson);
+    sink.accept("errors.json", json);
+    if (sidecar) {
+      // After the search data is gone: the sidecar's 54 MB (10,000 entries) never meet its peak.
+      sink.accept(ErrorIndex.sidecarName("errors.json"), matching.get().sidecar(json));
     }
     sink.accept("errors.schema.json", schema());
     timings.mark("errors.json");
@@ -190,12 +195,19 @@ public final class Build {
     t.start();
   };
 
-  private static byte[] sidecar(byte[] errorsJson) {
-    try {
-      return ErrorIndex.sidecar(errorsJson, "errors.json");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // errors.json as just written is always readable: a bug
-    }
+  /** {@code make}'s value, made on the first call (from any thread) and then kept. */
+  private static <T> Supplier<T> once(Supplier<T> make) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = make.get();
+        }
+        return value;
+      }
+    };
   }
 
   private static Problem collision(String sitePath) {

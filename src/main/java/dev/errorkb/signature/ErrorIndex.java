@@ -115,6 +115,7 @@ public final class ErrorIndex {
   private final Ranker ranker;
   private final LogScanner scanner; // null when opened through a sidecar
   private final Fallback json; // opened through a sidecar: the same index loaded from errors.json, on first need
+  private final IndexSidecar.Parts parts; // what a sidecar of this index is written from; null when opened through one
 
   private ErrorIndex(IndexDocument document) {
     this(document, null, null);
@@ -156,6 +157,7 @@ public final class ErrorIndex {
     this.document = null;
     this.size = table.entries().size();
     this.json = json;
+    this.parts = null;
     Bm25.Lazy bm25 = new Bm25.Lazy(bm, table);
     ranker = new Ranker(table, filter, new ExactMatcher(table), new SignatureAlignments(table, aligns), bm25, entryLangs);
     scanner = null;
@@ -188,7 +190,9 @@ public final class ErrorIndex {
       entryLangs[d] = docTerms[d].langs();
     }
     Bm25.Lazy bm25 = new Bm25.Lazy(docTerms, bm25Build, table);
-    ranker = new Ranker(table, filter, matcher, new SignatureAlignments(table), bm25, entryLangs);
+    SignatureAlignments alignments = new SignatureAlignments(table);
+    parts = new IndexSidecar.Parts(entries, table, filter, bm25, entryLangs, alignments);
+    ranker = new Ranker(table, filter, matcher, alignments, bm25, entryLangs);
     scanner = new LogScanner(table, keys.anchorDf(), filter, matcher);
   }
 
@@ -231,10 +235,29 @@ public final class ErrorIndex {
 
   /**
    * The sidecar bytes ({@code errors.idx}) for the errors.json {@code json}: what a load of it
-   * derives for matching, and where each entry lies in it ({@link IndexSidecar}). Deterministic.
+   * derives for matching, and each entry's fields ({@link IndexSidecar}). Deterministic: this is
+   * the definition the build's {@link #sidecar(byte[])} is tested against.
+   *
+   * @throws IndexFormatException if {@code json} is not a valid errors.json
    */
   public static byte[] sidecar(byte[] json, String source) throws IOException {
-    return IndexSidecar.write(json, source);
+    return load(new java.io.ByteArrayInputStream(json), source, Limits.DEFAULT).sidecar(json);
+  }
+
+  /**
+   * The sidecar bytes for {@code json}, which must be {@link ErrorIndexWriter#toJson} of the
+   * document this index was built from: written from this index's own arrays, so that a build,
+   * which already holds them for its signature checks, neither parses errors.json again nor
+   * derives a second index (issue 15: that cost a 10,000-entry build 300 MB). The same bytes as
+   * {@link #sidecar(byte[], String)}, as errors.json reads back into the same document.
+   *
+   * @throws IllegalStateException if this index was itself opened through a sidecar
+   */
+  public byte[] sidecar(byte[] json) {
+    if (parts == null) {
+      throw new IllegalStateException("an index opened through its sidecar has no sidecar to write");
+    }
+    return IndexSidecar.write(parts, json);
   }
 
   /** The sidecar's file name for an errors.json file name ({@code errors.json} → {@code errors.idx}). */

@@ -1,6 +1,5 @@
 package dev.errorkb.signature;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,7 +46,6 @@ final class IndexSidecar {
   private static final int BLOCK = 1 << 16;
 
   private IndexSidecar() {}
-  static long tm; static void mark(String w) { long n = System.nanoTime(); if (Boolean.getBoolean("h15m.trace") && !w.equals("start")) System.err.printf(" %s %.1f", w, (n - tm) / 1e6); tm = n; }
 
   /**
    * A sidecar whose contents do not hold together, found while a match reads it (a block whose
@@ -82,23 +80,26 @@ final class IndexSidecar {
   // ---------------------------------------------------------------- writing
 
   /**
-   * The sidecar bytes for the errors.json {@code json}: the file is read as {@code match --index}
-   * reads it and every derived array is the one that load makes. Deterministic.
-   *
-   * @throws IndexFormatException if {@code json} is not a valid errors.json
+   * What a sidecar is written from: an index's entries and the arrays it derived from them
+   * ({@link ErrorIndex#sidecar(byte[])}), whether it was loaded from errors.json or built from the
+   * document that errors.json serialises.
    */
-  static byte[] write(byte[] json, String source) throws IOException {
-    IndexDocument doc = ErrorIndexReader.read(new java.io.ByteArrayInputStream(json), source, ErrorIndex.Limits.DEFAULT);
-    List<IndexEntry> entries = doc.entries();
-    List<IndexLoader.Prepared> prep = entries.parallelStream().map(IndexLoader.Prepared::of).toList();
-    SignatureTable table = SignatureTable.of(entries, prep);
-    CandidateKeys.Picked picked = CandidateKeys.pick(table.sigs(), table.keys());
-    CandidateFilter filter = new CandidateFilter(picked);
-    DocTerms[] terms = prep.stream().map(IndexLoader.Prepared::terms).toArray(DocTerms[]::new);
-    Bm25 bm = Bm25.build(terms, table.sigs(), table.tokenHashes());
-    SignatureAlignments aligns = new SignatureAlignments(table);
+  record Parts(List<IndexEntry> entries, SignatureTable table, CandidateFilter filter, Bm25.Lazy bm25,
+      byte[] entryLangs, SignatureAlignments alignments) {}
+
+  /**
+   * The sidecar bytes for the errors.json {@code json}, from {@code p}, the index derived from it.
+   * Deterministic. Built in chunks and copied once into a buffer of the exact size (a doubling
+   * buffer and its copies cost a 10,000-entry build three times the file's 54 MB, issue 15).
+   */
+  static byte[] write(Parts p, byte[] json) {
+    List<IndexEntry> entries = p.entries();
+    SignatureTable table = p.table();
+    CandidateFilter filter = p.filter();
+    Bm25 bm = p.bm25().get();
+    // Derived for this write alone and not kept: an index for matching derives only its candidates'.
     SignatureAlignments.SigAlign[] align = java.util.stream.IntStream.range(0, table.size()).parallel()
-        .mapToObj(k -> aligns.get(k, bm)).toArray(SignatureAlignments.SigAlign[]::new);
+        .mapToObj(k -> p.alignments().derive(k, bm)).toArray(SignatureAlignments.SigAlign[]::new);
 
     Out o = new Out();
     o.string(stamp());
@@ -119,13 +120,13 @@ final class IndexSidecar {
       entryOff[i + 1] = recs.size();
     }
     o.ints(entryOff);
-    o.raw(recs.bytes());
+    o.append(recs);
     o.align();
     for (IndexEntry e : entries) {
       o.i32(e.signatures().size());
     }
-    for (DocTerms t : terms) {
-      o.i8(t.langs());
+    for (byte langs : p.entryLangs()) {
+      o.i8(langs);
     }
     o.align();
     // The candidate filter.
@@ -168,7 +169,7 @@ final class IndexSidecar {
       sigOff[k + 1] = sigs.size();
     }
     o.ints(sigOff);
-    o.raw(sigs.bytes());
+    o.append(sigs);
     // The alignment data of every signature.
     Out al = new Out();
     int[] alignOff = new int[nS + 1];
@@ -193,7 +194,7 @@ final class IndexSidecar {
     }
     o.align();
     o.ints(alignOff);
-    o.raw(al.bytes());
+    o.append(al);
     List<List<String>> shortTokens = table.shortSignatureTokens();
     o.i32(shortTokens.size());
     for (List<String> toks : shortTokens) {
@@ -242,19 +243,7 @@ final class IndexSidecar {
     for (int k = 0; k < nS; k++) {
       o.ints(bm.sigIds(k));
     }
-    byte[] body = o.bytes();
-    int blocks = (body.length + BLOCK - 1) / BLOCK;
-    ByteBuffer h = ByteBuffer.allocate(HEADER + 4 * blocks).order(ByteOrder.LITTLE_ENDIAN);
-    h.put(MAGIC).putInt(VERSION).putInt(blocks).putLong(json.length).putInt(crc(json, 0, json.length)).putInt(0)
-        .putLong(body.length).putInt(0).putInt(0);
-    for (int b = 0; b < blocks; b++) {
-      h.putInt(HEADER + 4 * b, crc(body, b * BLOCK, Math.min(BLOCK, body.length - b * BLOCK)));
-    }
-    h.putInt(40, crc(h.array(), 0, h.capacity()));
-    byte[] out = new byte[h.capacity() + body.length];
-    System.arraycopy(h.array(), 0, out, 0, h.capacity());
-    System.arraycopy(body, 0, out, h.capacity(), body.length);
-    return out;
+    return o.withHeader(json);
   }
 
   /** An entry's fields but its signatures, in the order of the {@link IndexEntry} record. */
@@ -289,17 +278,23 @@ final class IndexSidecar {
     return (int) c.getValue();
   }
 
-  /** A little-endian byte sink. */
+  /** A little-endian byte sink in chunks of 1 MiB (a whole number of blocks), so that growing never copies. */
   private static final class Out {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+    private static final int CHUNK = 16 * BLOCK;
+    private final List<byte[]> chunks = new ArrayList<>();
     private final ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    private byte[] cur = new byte[CHUNK];
+    private int pos;
 
     void i8(int v) {
-      out.write(v);
+      if (pos == CHUNK) {
+        next();
+      }
+      cur[pos++] = (byte) v;
     }
 
     void i32(int v) {
-      out.write(b.clear().putInt(v).array(), 0, 4);
+      write(b.clear().putInt(v).array(), 0, 4);
     }
 
     void ints(int[] v) {
@@ -310,7 +305,7 @@ final class IndexSidecar {
 
     void longs(long[] v) {
       for (long x : v) {
-        out.write(b.clear().putLong(x).array(), 0, 8);
+        write(b.clear().putLong(x).array(), 0, 8);
       }
     }
 
@@ -319,31 +314,79 @@ final class IndexSidecar {
     }
 
     void f64(double v) {
-      out.write(b.clear().putLong(Double.doubleToRawLongBits(v)).array(), 0, 8);
+      write(b.clear().putLong(Double.doubleToRawLongBits(v)).array(), 0, 8);
     }
 
     void string(String s) {
       byte[] u = s.getBytes(StandardCharsets.UTF_8);
       i32(u.length);
-      out.write(u, 0, u.length);
+      write(u, 0, u.length);
     }
 
-    void raw(byte[] bytes) {
-      out.write(bytes, 0, bytes.length);
+    /** {@code other}'s bytes, its chunks released as they are copied. */
+    void append(Out other) {
+      for (int i = 0; i < other.chunks.size(); i++) {
+        write(other.chunks.get(i), 0, CHUNK);
+        other.chunks.set(i, null);
+      }
+      write(other.cur, 0, other.pos);
+      other.cur = null;
     }
 
     void align() {
-      while (out.size() % 8 != 0) {
-        out.write(0);
+      while (size() % 8 != 0) {
+        i8(0);
       }
     }
 
     int size() {
-      return out.size();
+      return chunks.size() * CHUNK + pos;
     }
 
-    byte[] bytes() {
-      return out.toByteArray();
+    private void write(byte[] src, int off, int len) {
+      while (len > 0) {
+        if (pos == CHUNK) {
+          next();
+        }
+        int n = Math.min(len, CHUNK - pos);
+        System.arraycopy(src, off, cur, pos, n);
+        pos += n;
+        off += n;
+        len -= n;
+      }
+    }
+
+    private void next() {
+      chunks.add(cur);
+      cur = new byte[CHUNK];
+      pos = 0;
+    }
+
+    /**
+     * The file: the header and block table for these bytes as the body and {@code json} as the
+     * errors.json they belong to, then the body, its chunks released as they are copied.
+     */
+    byte[] withHeader(byte[] json) {
+      int bodyLength = size();
+      int blocks = (bodyLength + BLOCK - 1) / BLOCK;
+      int bodyAt = HEADER + 4 * blocks;
+      byte[] out = new byte[bodyAt + bodyLength];
+      int at = bodyAt;
+      for (int i = 0; i < chunks.size(); i++) {
+        System.arraycopy(chunks.get(i), 0, out, at, CHUNK);
+        chunks.set(i, null);
+        at += CHUNK;
+      }
+      System.arraycopy(cur, 0, out, at, pos);
+      cur = null;
+      ByteBuffer h = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+      h.put(MAGIC).putInt(VERSION).putInt(blocks).putLong(json.length).putInt(crc(json, 0, json.length)).putInt(0)
+          .putLong(bodyLength).putInt(0).putInt(0);
+      for (int k = 0; k < blocks; k++) {
+        h.putInt(HEADER + 4 * k, crc(out, bodyAt + k * BLOCK, Math.min(BLOCK, bodyLength - k * BLOCK)));
+      }
+      h.putInt(40, crc(out, 0, bodyAt));
+      return out;
     }
   }
 

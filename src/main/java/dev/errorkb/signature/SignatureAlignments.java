@@ -45,32 +45,37 @@ final class SignatureAlignments {
     }
     SigAlign a = sigAlign.get(k);
     if (a == null) {
-      SoftTokens st = softTokens();
-      List<String> toks = Normalizer.tokenize(table.sig(k).template());
-      IndexEntry own = table.entryOf(k);
-      boolean[] soft = st.soft(toks, () -> SoftTokens.proseTokens(own));
-      int n = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
-      int[] ids = new int[n];
-      double[] w = new double[n];
-      double sum = 0;
-      double need = 0;
-      for (int i = 0; i < n; i++) {
-        String tok = toks.get(i);
-        if (tok.startsWith("<")) {
-          ids[i] = Alignment.PLACEHOLDER;
-          continue;
-        }
-        int id = bm.termIds().get(TokenTable.hash(tok), -1);
-        ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
-        w[i] = id < 0 ? 0 : soft != null && soft[i] ? bm.termWeight()[id] * SoftTokens.FACTOR : bm.termWeight()[id];
-        sum += w[i];
-        need += soft != null && soft[i] ? 0 : w[i];
-      }
-      boolean[] softN = soft == null ? null : java.util.Arrays.copyOf(soft, n);
-      a = new SigAlign(ids, w, softN, Alignment.substitutes(toks, ids, w, softN), sum, need);
+      a = derive(k, bm);
       sigAlign.set(k, a);
     }
     return a;
+  }
+
+  /** What {@link #get} derives for signature {@code k}, without keeping it (a sidecar writes every signature's). */
+  SigAlign derive(int k, Bm25 bm) {
+    SoftTokens st = softTokens();
+    List<String> toks = Normalizer.tokenize(table.sig(k).template());
+    IndexEntry own = table.entryOf(k);
+    boolean[] soft = st.soft(toks, () -> SoftTokens.proseTokens(own));
+    int n = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
+    int[] ids = new int[n];
+    double[] w = new double[n];
+    double sum = 0;
+    double need = 0;
+    for (int i = 0; i < n; i++) {
+      String tok = toks.get(i);
+      if (tok.startsWith("<")) {
+        ids[i] = Alignment.PLACEHOLDER;
+        continue;
+      }
+      int id = bm.termIds().get(TokenTable.hash(tok), -1);
+      ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
+      w[i] = id < 0 ? 0 : soft != null && soft[i] ? bm.termWeight()[id] * SoftTokens.FACTOR : bm.termWeight()[id];
+      sum += w[i];
+      need += soft != null && soft[i] ? 0 : w[i];
+    }
+    boolean[] softN = soft == null ? null : java.util.Arrays.copyOf(soft, n);
+    return new SigAlign(ids, w, softN, Alignment.substitutes(toks, ids, w, softN), sum, need);
   }
 
   /** The known short messages (SoftTokens), from the signatures with at most that many literal tokens and no slot. */
