@@ -174,12 +174,13 @@ public final class Build {
     timings.mark("signature checks");
     byte[] json = join(errorsJson);
     sink.accept("errors.json", json);
+    sink.accept("errors.schema.json", schema());
+    timings.mark("errors.json");
     if (sidecar) {
       // After the search data is gone: the sidecar's 54 MB (10,000 entries) never meet its peak.
       sink.accept(ErrorIndex.sidecarName("errors.json"), matching.get().sidecar(json));
+      timings.mark("errors.idx");
     }
-    sink.accept("errors.schema.json", schema());
-    timings.mark("errors.json");
     for (String copy : result.copies().keySet()) {
       if (claimed.contains(copy)) {
         problems.add(collision(copy));
