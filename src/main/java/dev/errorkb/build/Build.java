@@ -107,14 +107,15 @@ public final class Build {
 
   /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
-      IndexDocument index, List<Problem> renderProblems, Pipeline pipeline) {}
+      IndexDocument index, List<Problem> renderProblems, Pipeline pipeline, Optional<Supplier<List<byte[]>>> sidecar) {}
 
   /**
    * Loads, checks and renders, handing every output file to {@code output} as soon as it exists
    * (from several threads). Entries that {@code plan} keeps are not rendered. With
-   * {@code sidecar}, errors.json's sidecar index (errors.idx, issue 15) is made too: only for a
-   * published site, where one-shot {@code match} calls read it; {@code serve} and {@code check}
-   * do not need it.
+   * {@code sidecar}, the result can make errors.json's sidecar index (errors.idx, issue 15): only
+   * for a published site, where one-shot {@code match} calls read it; {@code serve} and
+   * {@code check} do not need it. It is made after this returns, when the search data and
+   * errors.json's bytes are gone.
    */
   private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar) {
     Problems problems = new Problems();
@@ -176,17 +177,18 @@ public final class Build {
     sink.accept("errors.json", json);
     sink.accept("errors.schema.json", schema());
     timings.mark("errors.json");
-    if (sidecar) {
-      // After the search data is gone: the sidecar's 54 MB (10,000 entries) never meet its peak.
-      sink.accept(ErrorIndex.sidecarName("errors.json"), matching.get().sidecar(json));
-      timings.mark("errors.idx");
+    Optional<Supplier<List<byte[]>>> errorsIdx = Optional.empty();
+    if (sidecar && claimed.add(SIDECAR)) {
+      errorsIdx = Optional.of(ErrorIndex.sidecar(matching, json));
+    } else if (sidecar) {
+      problems.add(collision(SIDECAR));
     }
     for (String copy : result.copies().keySet()) {
       if (claimed.contains(copy)) {
         problems.add(collision(copy));
       }
     }
-    return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline);
+    return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline, errorsIdx);
   }
 
   /** Runs each task on a new daemon thread (what CompletableFuture does on a one-worker common pool). */
@@ -195,6 +197,9 @@ public final class Build {
     t.setDaemon(true);
     t.start();
   };
+
+  /** errors.json's sidecar index, beside it. */
+  private static final String SIDECAR = ErrorIndex.sidecarName("errors.json");
 
   /** {@code make}'s value, made on the first call (from any thread) and then kept. */
   private static <T> Supplier<T> once(Supplier<T> make) {
@@ -264,6 +269,12 @@ public final class Build {
       Core c = render(session::put, plan, timings, true);
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
+      }
+      if (c.sidecar().isPresent()) {
+        // Here, not in render: the search data and errors.json's bytes are gone, so the sidecar's
+        // parts (54 MB for 10,000 entries) never meet their peak; and a failed build skips it.
+        session.put(SIDECAR, c.sidecar().get().get());
+        timings.mark("errors.idx");
       }
       for (Map.Entry<String, String> copy : c.copies().entrySet()) {
         session.copy(copy.getKey(), options.content(), copy.getValue());

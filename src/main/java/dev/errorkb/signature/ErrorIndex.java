@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -236,28 +237,39 @@ public final class ErrorIndex {
   /**
    * The sidecar bytes ({@code errors.idx}) for the errors.json {@code json}: what a load of it
    * derives for matching, and each entry's fields ({@link IndexSidecar}). Deterministic: this is
-   * the definition the build's {@link #sidecar(byte[])} is tested against.
+   * the definition the build's {@link #sidecar(Supplier, byte[])} is tested against.
    *
    * @throws IndexFormatException if {@code json} is not a valid errors.json
    */
   public static byte[] sidecar(byte[] json, String source) throws IOException {
-    return load(new java.io.ByteArrayInputStream(json), source, Limits.DEFAULT).sidecar(json);
+    ErrorIndex index = load(new java.io.ByteArrayInputStream(json), source, Limits.DEFAULT);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : sidecar(() -> index, json).get()) {
+      out.write(part);
+    }
+    return out.toByteArray();
   }
 
   /**
-   * The sidecar bytes for {@code json}, which must be {@link ErrorIndexWriter#toJson} of the
-   * document this index was built from: written from this index's own arrays, so that a build,
-   * which already holds them for its signature checks, neither parses errors.json again nor
-   * derives a second index (issue 15: that cost a 10,000-entry build 300 MB). The same bytes as
-   * {@link #sidecar(byte[], String)}, as errors.json reads back into the same document.
-   *
-   * @throws IllegalStateException if this index was itself opened through a sidecar
+   * The sidecar for {@code json}, which must be {@link ErrorIndexWriter#toJson} of the document of
+   * the index {@code index} gives, derived when asked: from here on only json's length and
+   * CRC-32C are kept, so a build may drop errors.json's bytes first. It is written from that
+   * index's own arrays, so that a build, which holds them for its signature checks, neither
+   * parses errors.json again nor derives a second index (issue 15: that cost a 10,000-entry build
+   * 300 MB). The file comes as consecutive parts, never joined
+   * ({@code Publisher.Session.put(String, List)}). The same bytes as {@link #sidecar(byte[], String)},
+   * as errors.json reads back into the same document.
    */
-  public byte[] sidecar(byte[] json) {
-    if (parts == null) {
-      throw new IllegalStateException("an index opened through its sidecar has no sidecar to write");
-    }
-    return IndexSidecar.write(parts, json);
+  public static Supplier<List<byte[]>> sidecar(Supplier<ErrorIndex> index, byte[] json) {
+    long length = json.length;
+    int crc = IndexSidecar.jsonCrc(json);
+    return () -> {
+      IndexSidecar.Parts parts = index.get().parts;
+      if (parts == null) {
+        throw new IllegalStateException("an index opened through its sidecar has no sidecar to write");
+      }
+      return IndexSidecar.write(parts, length, crc);
+    };
   }
 
   /** The sidecar's file name for an errors.json file name ({@code errors.json} → {@code errors.idx}). */

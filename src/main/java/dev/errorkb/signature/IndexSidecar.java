@@ -87,12 +87,19 @@ final class IndexSidecar {
   record Parts(List<IndexEntry> entries, SignatureTable table, CandidateFilter filter, Bm25.Lazy bm25,
       byte[] entryLangs, SignatureAlignments alignments) {}
 
+  /** The CRC-32C of errors.json's bytes, as a sidecar's header names it. */
+  static int jsonCrc(byte[] json) {
+    return crc(json, 0, json.length);
+  }
+
   /**
-   * The sidecar bytes for the errors.json {@code json}, from {@code p}, the index derived from it.
-   * Deterministic. Built in chunks and copied once into a buffer of the exact size (a doubling
-   * buffer and its copies cost a 10,000-entry build three times the file's 54 MB, issue 15).
+   * The sidecar for the errors.json of {@code jsonLength} bytes and CRC-32C {@code jsonCrc}, from
+   * {@code p}, the index derived from it: the file as consecutive parts (the header and block
+   * table, then the body in 1 MiB chunks), never joined, so that writing it costs the file's size
+   * once (a doubling buffer and its copies cost a 10,000-entry build three times the 54 MB,
+   * issue 15). Deterministic.
    */
-  static byte[] write(Parts p, byte[] json) {
+  static List<byte[]> write(Parts p, long jsonLength, int jsonCrc) {
     List<IndexEntry> entries = p.entries();
     SignatureTable table = p.table();
     CandidateFilter filter = p.filter();
@@ -243,7 +250,7 @@ final class IndexSidecar {
     for (int k = 0; k < nS; k++) {
       o.ints(bm.sigIds(k));
     }
-    return o.withHeader(json);
+    return o.withHeader(jsonLength, jsonCrc);
   }
 
   /** An entry's fields but its signatures, in the order of the {@link IndexEntry} record. */
@@ -363,30 +370,29 @@ final class IndexSidecar {
     }
 
     /**
-     * The file: the header and block table for these bytes as the body and {@code json} as the
-     * errors.json they belong to, then the body, its chunks released as they are copied.
+     * The file: the header and block table for these bytes as the body and the errors.json of
+     * {@code jsonLength} bytes and CRC-32C {@code jsonCrc} as the one they belong to, then the
+     * body's chunks (the last one cut to its length).
      */
-    byte[] withHeader(byte[] json) {
+    List<byte[]> withHeader(long jsonLength, int jsonCrc) {
       int bodyLength = size();
       int blocks = (bodyLength + BLOCK - 1) / BLOCK;
-      int bodyAt = HEADER + 4 * blocks;
-      byte[] out = new byte[bodyAt + bodyLength];
-      int at = bodyAt;
-      for (int i = 0; i < chunks.size(); i++) {
-        System.arraycopy(chunks.get(i), 0, out, at, CHUNK);
-        chunks.set(i, null);
-        at += CHUNK;
-      }
-      System.arraycopy(cur, 0, out, at, pos);
+      chunks.add(java.util.Arrays.copyOf(cur, pos));
       cur = null;
-      ByteBuffer h = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-      h.put(MAGIC).putInt(VERSION).putInt(blocks).putLong(json.length).putInt(crc(json, 0, json.length)).putInt(0)
+      ByteBuffer h = ByteBuffer.allocate(HEADER + 4 * blocks).order(ByteOrder.LITTLE_ENDIAN);
+      h.put(MAGIC).putInt(VERSION).putInt(blocks).putLong(jsonLength).putInt(jsonCrc).putInt(0)
           .putLong(bodyLength).putInt(0).putInt(0);
+      // Blocks never straddle chunks: a chunk is a whole number of blocks.
       for (int k = 0; k < blocks; k++) {
-        h.putInt(HEADER + 4 * k, crc(out, bodyAt + k * BLOCK, Math.min(BLOCK, bodyLength - k * BLOCK)));
+        byte[] chunk = chunks.get(k / (CHUNK / BLOCK));
+        int off = (k % (CHUNK / BLOCK)) * BLOCK;
+        h.putInt(HEADER + 4 * k, crc(chunk, off, Math.min(BLOCK, chunk.length - off)));
       }
-      h.putInt(40, crc(out, 0, bodyAt));
-      return out;
+      h.putInt(40, crc(h.array(), 0, h.capacity()));
+      List<byte[]> file = new ArrayList<>(chunks.size() + 1);
+      file.add(h.array());
+      file.addAll(chunks);
+      return file;
     }
   }
 
