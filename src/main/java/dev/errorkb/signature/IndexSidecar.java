@@ -16,25 +16,26 @@ import java.util.zip.CRC32C;
 
 /**
  * The sidecar of errors.json ({@code errors.idx}, docs/errors-json.md "The sidecar index"): what
- * loading errors.json derives for matching — the candidate filter's lists, the BM25 postings, the
- * known short messages — stored as arrays, the signatures as records, and where each entry's
- * object lies in errors.json, so that a one-shot {@code match} parses only the entries it shows
- * and decodes only the lists its paste's words need. errors.json stays the contract: the sidecar
- * names the length and CRC-32C of the errors.json bytes it was made from, carries a CRC-32C per
- * 64 KiB block of itself (a block is checked the first time anything in it is read), and every
- * count, offset and value is checked before use. A sidecar that does not fit is not used (the
- * caller hears why and loads errors.json); an entry parsed from errors.json must have exactly the
- * signatures the sidecar recorded for it. Entries are parsed by the code of a full load, and
- * every array is what that load derives, so an index opened through a sidecar ranks exactly as one
- * loaded from the file.
+ * loading errors.json derives for matching — the candidate filter's lists, the BM25 postings, each
+ * signature's alignment data, the known short messages — stored as arrays, with the signatures
+ * and entries as records, so that a one-shot {@code match} decodes only the entries it shows and
+ * the lists its paste's words need. errors.json stays the contract: the sidecar names the length
+ * and CRC-32C of the errors.json bytes it was made from, carries a CRC-32C per 64 KiB block of
+ * itself (a block is checked the first time anything in it is read), and every count, offset and
+ * value is checked before use. A sidecar that does not fit is not used (the caller hears why and
+ * loads errors.json). It is written from an index's own entries and arrays ({@link Parts}): those
+ * of a load of errors.json ({@link ErrorIndex#sidecar(byte[], String)}, the definition) or of the
+ * build's index of the document errors.json serialises, which are the same; so an index opened
+ * through a sidecar ranks exactly as one loaded from the file.
  *
  * <p>Layout, little-endian: a header — magic {@code ERRKBIDX}, format {@link #VERSION}, the
  * errors.json length and CRC-32C, the body length, the block count, the CRC-32C of the header and
  * block table — then the block table (one CRC-32C per 64 KiB of body), then the body: the stamp
- * ({@link #stamp}), counts, entry byte ranges, signatures per entry, entry languages, the filter
+ * ({@link #stamp}), counts, entry records, signatures per entry, entry languages, the filter
  * (key hashes, always-tried signatures, offset tables of its lists, the lists, each signature's
- * filter words and required hashes), the signature records, the short messages' tokens, and the
- * BM25 arrays (term hashes and idf, postings, signature postings, bounds, signature term ids).
+ * filter words and required hashes), the signature records, the alignment records, the short
+ * messages' tokens, and the BM25 arrays (term hashes and idf, postings, signature postings,
+ * bounds, signature term ids).
  */
 final class IndexSidecar {
 
