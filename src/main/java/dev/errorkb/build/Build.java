@@ -14,6 +14,7 @@ import dev.errorkb.render.PlainTextMemo;
 import dev.errorkb.render.SiteRenderer;
 import dev.errorkb.render.Theme;
 import dev.errorkb.search.SearchDataWriter;
+import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.ErrorIndexWriter;
 import dev.errorkb.signature.IndexDocument;
 import dev.errorkb.signature.SignatureChecks;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The build façade: {@link #check()}, {@link #render()} and {@link #run()} (render, then publish)
@@ -92,26 +94,30 @@ public final class Build {
   public Rendered render() {
     Timings t = startTimings();
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
-    Core c = render(files::put, RenderPlan.everything(), t);
+    Core c = render(files::put, RenderPlan.everything(), t, false);
     return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems(), c.pipeline(), t);
   }
 
   /** Loads, checks and renders, keeping no page: what {@code errorkb check} needs. */
   public Rendered check() {
     Timings t = startTimings();
-    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t);
+    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t, false);
     return new Rendered(c.kb(), new TreeMap<>(), c.copies(), c.problems(), c.pipeline(), t);
   }
 
-  /** What {@link #render(BiConsumer, RenderPlan, Timings)} found besides the files it emitted. */
+  /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
-      IndexDocument index, List<Problem> renderProblems, Pipeline pipeline) {}
+      IndexDocument index, List<Problem> renderProblems, Pipeline pipeline, Optional<Supplier<List<byte[]>>> sidecar) {}
 
   /**
    * Loads, checks and renders, handing every output file to {@code output} as soon as it exists
-   * (from several threads). Entries that {@code plan} keeps are not rendered.
+   * (from several threads). Entries that {@code plan} keeps are not rendered. With
+   * {@code sidecar}, the result can make errors.json's sidecar index (errors.idx, issue 15): only
+   * for a published site, where one-shot {@code match} calls read it; {@code serve} and
+   * {@code check} do not need it. It is made after this returns, when the search data and
+   * errors.json's bytes are gone.
    */
-  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings) {
+  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar) {
     Problems problems = new Problems();
     // Two outputs claiming one path would silently lose one of them (issue 12): refuse it.
     java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -144,12 +150,16 @@ public final class Build {
     // (issue 4) and the signature checks (examples must find their entry) all read it.
     IndexDocument index = Pipeline.index(kb, plan.plainText(memo));
     timings.mark("signature index");
+    // One index for matching, made at most once: the signature checks match their examples with
+    // it and errors.idx is written from it (a second one, derived from errors.json's bytes, cost a
+    // 10,000-entry build 300 MB at peak, issue 15).
+    Supplier<ErrorIndex> matching = once(() -> ErrorIndex.of(index));
     // Three independent consumers of the index, run side by side: the signature checks and
     // errors.json are single-threaded, the search data only partly parallel.
     // Each on a thread of its own, never on the common pool: there they would hold the workers
     // that the search data's parallel streams need (CompletableFuture uses the common pool as soon
     // as its parallelism is 2 or more).
-    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, index), OWN_THREAD);
+    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, matching), OWN_THREAD);
     CompletableFuture<byte[]> errorsJson =
         CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs), OWN_THREAD);
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
@@ -163,15 +173,22 @@ public final class Build {
     timings.mark("search data");
     problems.addAll(join(checks));
     timings.mark("signature checks");
-    sink.accept("errors.json", join(errorsJson));
+    byte[] json = join(errorsJson);
+    sink.accept("errors.json", json);
     sink.accept("errors.schema.json", schema());
     timings.mark("errors.json");
+    Optional<Supplier<List<byte[]>>> errorsIdx = Optional.empty();
+    if (sidecar && claimed.add(SIDECAR)) {
+      errorsIdx = Optional.of(ErrorIndex.sidecar(matching, json));
+    } else if (sidecar) {
+      problems.add(collision(SIDECAR));
+    }
     for (String copy : result.copies().keySet()) {
       if (claimed.contains(copy)) {
         problems.add(collision(copy));
       }
     }
-    return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline);
+    return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline, errorsIdx);
   }
 
   /** Runs each task on a new daemon thread (what CompletableFuture does on a one-worker common pool). */
@@ -180,6 +197,24 @@ public final class Build {
     t.setDaemon(true);
     t.start();
   };
+
+  /** errors.json's sidecar index, beside it. */
+  private static final String SIDECAR = ErrorIndex.sidecarName("errors.json");
+
+  /** {@code make}'s value, made on the first call (from any thread) and then kept. */
+  private static <T> Supplier<T> once(Supplier<T> make) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = make.get();
+        }
+        return value;
+      }
+    };
+  }
 
   private static Problem collision(String sitePath) {
     return Problem.error(SourcePos.file(sitePath), "output-collision",
@@ -231,9 +266,15 @@ public final class Build {
             fingerprint.rootHash(1), fingerprint.fileHash(0, "site.yaml").orElse("-"), "baseUrl " + options.baseUrl().orElse("")),
             session);
       }
-      Core c = render(session::put, plan, timings);
+      Core c = render(session::put, plan, timings, true);
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
+      }
+      if (c.sidecar().isPresent()) {
+        // Here, not in render: the search data and errors.json's bytes are gone, so the sidecar's
+        // parts (54 MB for 10,000 entries) never meet their peak; and a failed build skips it.
+        session.put(SIDECAR, c.sidecar().get().get());
+        timings.mark("errors.idx");
       }
       for (Map.Entry<String, String> copy : c.copies().entrySet()) {
         session.copy(copy.getKey(), options.content(), copy.getValue());

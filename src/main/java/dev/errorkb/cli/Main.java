@@ -33,7 +33,32 @@ public final class Main implements Runnable {
    * (picocli maps exceptions only). {@code debug} is {@code ERRORKB_DEBUG}: "1" prints stack traces.
    */
   static int run(String[] args, PrintWriter out, PrintWriter err, String debug) {
-    return run(commandLine(out, err, "1".equals(debug)), args, err, "1".equals(debug));
+    return run(args, out, err, debug, true);
+  }
+
+  /**
+   * {@link #run(String[], PrintWriter, PrintWriter, String)}; with {@code fast}, a {@code match}
+   * whose arguments are all of the plain forms {@link MatchFastPath} knows runs without building
+   * picocli's model of every command (most of a one-shot match's start-up, issue 15).
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err, String debug, boolean fast) {
+    boolean d = "1".equals(debug);
+    if (fast) {
+      MatchCommand m = MatchFastPath.parse(args);
+      if (m != null) {
+        try {
+          return MatchFastPath.run(m, out, err, d);
+        } catch (OutOfMemoryError e) {
+          err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+          err.flush();
+          return ExitCodes.IO;
+        } catch (Error e) {
+          internal(err, e, d);
+          return ExitCodes.INTERNAL;
+        }
+      }
+    }
+    return run(commandLine(out, err, d), args, err, d);
   }
 
   /** {@link #run(String[], PrintWriter, PrintWriter, String)} on a given command line (tests add failing commands). */
@@ -53,7 +78,7 @@ public final class Main implements Runnable {
     }
   }
 
-  private static void internal(PrintWriter err, Throwable e, boolean debug) {
+  static void internal(PrintWriter err, Throwable e, boolean debug) {
     err.println("errorkb: internal error: " + e + "; please report it with the command that caused it"
         + (debug ? "" : " (ERRORKB_DEBUG=1 prints the stack trace)"));
     if (debug) {
@@ -79,24 +104,7 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (!isEnvironment(ex)) {
-        // A bug of errorkb's (a NullPointerException, an IllegalStateException, …): exit 4, never
-        // 1/2/3, which say the content, the command line or the file system is at fault.
-        internal(cmd.getErr(), ex, debug);
-        return ExitCodes.INTERNAL;
-      }
-      cmd.getErr().println("errorkb: " + describe(ex));
-      if (debug) {
-        ex.printStackTrace(cmd.getErr());
-      }
-      cmd.getErr().flush();
-      if (ex instanceof dev.errorkb.build.Build.FolderOverlapException) {
-        return ExitCodes.USAGE;
-      }
-      // Content mistakes never get here (they are Problems); what does is the file system failing.
-      return ExitCodes.IO;
-    });
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failure(ex, cmd.getErr(), debug));
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
       c.getErr().println("errorkb: " + ex.getMessage());
@@ -105,6 +113,26 @@ public final class Main implements Runnable {
       return ExitCodes.USAGE;
     });
     return cl;
+  }
+
+  /** What a command that threw {@code ex} prints and exits with (picocli's execution exception handler). */
+  static int failure(Exception ex, PrintWriter err, boolean debug) {
+    if (!isEnvironment(ex)) {
+      // A bug of errorkb's (a NullPointerException, an IllegalStateException, …): exit 4, never
+      // 1/2/3, which say the content, the command line or the file system is at fault.
+      internal(err, ex, debug);
+      return ExitCodes.INTERNAL;
+    }
+    err.println("errorkb: " + describe(ex));
+    if (debug) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    if (ex instanceof dev.errorkb.build.Build.FolderOverlapException) {
+      return ExitCodes.USAGE;
+    }
+    // Content mistakes never get here (they are Problems); what does is the file system failing.
+    return ExitCodes.IO;
   }
 
   /**

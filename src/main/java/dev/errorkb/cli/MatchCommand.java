@@ -68,6 +68,15 @@ final class MatchCommand implements Callable<Integer> {
 
     /** Loads the index; content problems are summarised on {@code err} but do not stop matching. */
     ErrorIndex load(PrintWriter err) throws IOException {
+      return load(err, false);
+    }
+
+    /**
+     * The same; with {@code sidecar}, an errors.json is opened through its sidecar index when one
+     * fits (a one-shot match then parses only the entries it looks at; issue 15), and {@code err}
+     * hears why one that does not fit was not used.
+     */
+    ErrorIndex load(PrintWriter err, boolean sidecar) throws IOException {
       Path idx = index;
       Path dir = content;
       if (idx == null && dir == null) {
@@ -79,7 +88,7 @@ final class MatchCommand implements Callable<Integer> {
         }
       }
       if (idx != null) {
-        return ErrorIndex.load(idx);
+        return sidecar ? ErrorIndex.loadWithSidecar(idx, note -> err.println("warning: " + note)) : ErrorIndex.load(idx);
       }
       if (!Files.isDirectory(dir)) {
         throw new java.nio.file.NoSuchFileException(dir.toString());
@@ -93,22 +102,41 @@ final class MatchCommand implements Callable<Integer> {
     }
   }
 
+  /** A mistake on the command line found while running (as picocli's {@code ParameterException}, without picocli). */
+  static final class Usage extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Usage(String message) {
+      super(message);
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
-    if (top < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--top must be at least 1");
+    try {
+      return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    } catch (Usage u) {
+      throw new CommandLine.ParameterException(spec.commandLine(), u.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  }
+
+  /** The command, writing to {@code out} and {@code err}; also run without picocli ({@link MatchFastPath}). */
+  int run(PrintWriter out, PrintWriter err) throws IOException {
+    if (top < 1) {
+      throw new Usage("--top must be at least 1");
+    }
     String paste = text != null ? text : readStdin();
     if (paste.isBlank()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "no text to match: give TEXT or pipe it on standard input");
+      throw new Usage("no text to match: give TEXT or pipe it on standard input");
     }
-    ErrorIndex index = source.load(err);
+    long t0 = System.nanoTime();
+    ErrorIndex index = source.load(err, true);
+    long t1 = System.nanoTime();
     // --top 2147483647 ran out of memory (issue 12, item 16): no more results than entries exist.
-    ErrorIndex.MatchOptions opts = new ErrorIndex.MatchOptions(Optional.ofNullable(lang), Math.min(top, Math.max(1, index.document().entries().size())));
+    ErrorIndex.MatchOptions opts = new ErrorIndex.MatchOptions(Optional.ofNullable(lang), Math.min(top, Math.max(1, index.size())));
     List<ErrorIndex.Explained> explained = explain ? index.explain(paste, opts) : List.of();
     List<ErrorIndex.Match> results = explain ? explained.stream().map(ErrorIndex.Explained::match).toList() : index.match(paste, opts);
+    long t2 = System.nanoTime();
     if (format == Format.json) {
       out.println(json(paste, results));
     } else if (results.isEmpty()) {
@@ -120,9 +148,18 @@ final class MatchCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    if (TRACE) {
+      // -Derrorkb.match.trace=true: where a one-shot match spends its time (docs/performance.md, issue 15).
+      long t3 = System.nanoTime();
+      err.printf(Locale.ROOT, "trace: JVM up %d ms at load; load %.1f ms, match %.1f ms, print %.1f ms%n",
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() - (t3 - t0) / 1_000_000,
+          (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+    }
     err.flush();
     return results.isEmpty() ? ExitCodes.PROBLEMS : ExitCodes.OK;
   }
+
+  private static final boolean TRACE = Boolean.getBoolean("errorkb.match.trace");
 
   /**
    * {@code s} with control characters (C0, DEL, C1, U+2028/9) as {@code \\uXXXX}: a title from an
@@ -155,7 +192,7 @@ final class MatchCommand implements Callable<Integer> {
     InputStream in = System.in;
     byte[] b = in.readNBytes(MAX_PASTE_BYTES + 1);
     if (b.length > MAX_PASTE_BYTES) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "the text on standard input is larger than "
+      throw new Usage("the text on standard input is larger than "
           + MAX_PASTE_BYTES / (1024 * 1024) + " MiB; 'errorkb match' takes a pasted error, use 'errorkb scan' for a log");
     }
     return new String(b, StandardCharsets.UTF_8);

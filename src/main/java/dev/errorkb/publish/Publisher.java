@@ -284,7 +284,7 @@ public final class Publisher {
         OutputFolder.checkName(rel);
         String hash = Sha256.hex(bytes);
         manifest.put(rel, hash);
-        if (unchanged(rel, hash, bytes)) {
+        if (unchanged(rel, hash, bytes.length, file -> java.util.Arrays.equals(Files.readAllBytes(file), bytes))) {
           changed.remove(rel);
           return;
         }
@@ -298,6 +298,53 @@ public final class Publisher {
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * Adds one file of the new site given as consecutive parts, which are never joined: a large
+     * generated file (errors.idx, 54 MB for 10,000 entries) costs its parts only, not a second
+     * copy of itself. Thread-safe.
+     */
+    public void put(String rel, List<byte[]> parts) {
+      try {
+        OutputFolder.checkName(rel);
+        java.security.MessageDigest d = Sha256.digest();
+        long size = 0;
+        for (byte[] p : parts) {
+          d.update(p);
+          size += p.length;
+        }
+        String hash = Sha256.hex(d, 64);
+        manifest.put(rel, hash);
+        if (unchanged(rel, hash, size, file -> sameBytes(file, parts))) {
+          changed.remove(rel);
+          return;
+        }
+        changed.add(rel);
+        Path target = OutputFolder.resolveInside(tmp, rel);
+        mkdirs(target.getParent());
+        try (java.io.OutputStream o = Files.newOutputStream(target)) {
+          for (byte[] p : parts) {
+            o.write(p);
+          }
+        } catch (IOException e) {
+          throw located(target, e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Whether {@code file} holds exactly {@code parts}, one after the other (its size already matches). */
+    private static boolean sameBytes(Path file, List<byte[]> parts) throws IOException {
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        for (byte[] p : parts) {
+          if (!java.util.Arrays.equals(in.readNBytes(p.length), p)) {
+            return false;
+          }
+        }
+        return true;
       }
     }
 
@@ -342,17 +389,22 @@ public final class Publisher {
      * True when the published site already holds these bytes (by manifest hash and file size; when
      * rehashing, by reading the file).
      */
-    private boolean unchanged(String rel, String hash, byte[] bytes) throws IOException {
+    /** What compares a published file with the bytes being put (build --no-cache). */
+    private interface SameBytes {
+      boolean test(Path file) throws IOException;
+    }
+
+    private boolean unchanged(String rel, String hash, long size, SameBytes same) throws IOException {
       if (previous == null || !hash.equals(previous.get(rel))) {
         return false;
       }
       try {
         Path file = OutputFolder.resolveInside(out, rel);
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!a.isRegularFile() || a.size() != bytes.length) {
+        if (!a.isRegularFile() || a.size() != size) {
           return false;
         }
-        return !rehash || java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+        return !rehash || same.test(file);
       } catch (NoSuchFileException e) {
         return false;
       }

@@ -15,8 +15,103 @@ import java.util.concurrent.atomic.AtomicReference;
  * the index: on another core while a load keys the signatures, or on the first match that ranks
  * words ({@link Lazy}); scan never needs it.
  */
-record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
-    double[] termWeight, int[][] sigPostings, double[] lowTotal, int[] loose, int[][] sigIds) {
+final class Bm25 {
+
+  /**
+   * Where the per-term and per-signature lists come from when they are not held as arrays: a
+   * sidecar index ({@link IndexSidecar}) decodes each list the first time a paste needs it, and
+   * checks it; a list it cannot trust throws {@link IndexSidecar.Broken}.
+   */
+  interface Lists {
+    int[] docs(int term);
+
+    float[] weights(int term);
+
+    int[] sigPostings(int term);
+
+    int[] sigIds(int sig);
+  }
+
+  private final LongIntMap termIds;
+  private final int[][] postingDocs; // null when lists is set
+  private final float[][] postingWeights;
+  private final int[][] sigPostings;
+  private final int[][] sigIds;
+  private final Lists lists;
+  private final double[] termWeight;
+  private final double[] lowTotal;
+  private final int[] loose;
+
+  Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
+      double[] termWeight, int[][] sigPostings, double[] lowTotal, int[] loose, int[][] sigIds) {
+    this.termIds = termIds;
+    this.postingDocs = postingDocs;
+    this.postingWeights = postingWeights;
+    this.termWeight = termWeight;
+    this.sigPostings = sigPostings;
+    this.lowTotal = lowTotal;
+    this.loose = loose;
+    this.sigIds = sigIds;
+    this.lists = null;
+  }
+
+  /** Postings whose lists come from {@code lists} (a sidecar), the rest as arrays. */
+  Bm25(LongIntMap termIds, double[] termWeight, double[] lowTotal, int[] loose, Lists lists) {
+    this.termIds = termIds;
+    this.postingDocs = null;
+    this.postingWeights = null;
+    this.sigPostings = null;
+    this.sigIds = null;
+    this.termWeight = termWeight;
+    this.lowTotal = lowTotal;
+    this.loose = loose;
+    this.lists = lists;
+  }
+
+  /** Term hash → dense term id. */
+  LongIntMap termIds() {
+    return termIds;
+  }
+
+  /** How many terms. */
+  int terms() {
+    return termWeight.length;
+  }
+
+  /** The entries that have term {@code t}, in entry order. */
+  int[] docs(int t) {
+    return lists != null ? lists.docs(t) : postingDocs[t];
+  }
+
+  /** Their BM25 weights for term {@code t}, in the order of {@link #docs}. */
+  float[] weights(int t) {
+    return lists != null ? lists.weights(t) : postingWeights[t];
+  }
+
+  /** Per term, its idf. */
+  double[] termWeight() {
+    return termWeight;
+  }
+
+  /** Pairs (signature, times) of the signatures whose template has term {@code t}. */
+  int[] sigPostings(int t) {
+    return lists != null ? lists.sigPostings(t) : sigPostings[t];
+  }
+
+  /** Per signature, a lower bound of its total weight. */
+  double[] lowTotal() {
+    return lowTotal;
+  }
+
+  /** Per signature, its slots plus its tokens that may be soft. */
+  int[] loose() {
+    return loose;
+  }
+
+  /** Signature {@code k}'s literal tokens as term ids, in order (-1: no entry has the word). */
+  int[] sigIds(int k) {
+    return lists != null ? lists.sigIds(k) : sigIds[k];
+  }
 
   private static final int[] EMPTY = new int[0];
 
@@ -204,6 +299,12 @@ record Bm25(LongIntMap termIds, int[][] postingDocs, float[][] postingWeights,
     Lazy(DocTerms[] terms, Future<Bm25> build, SignatureTable table) {
       this.table = table;
       bm25.set(build != null ? build : terms);
+    }
+
+    /** Postings already there (a sidecar's). */
+    Lazy(Bm25 built, SignatureTable table) {
+      this.table = table;
+      bm25.set(built);
     }
 
     Bm25 get() {

@@ -13,14 +13,47 @@ import java.util.List;
  */
 final class CandidateFilter {
 
+  /**
+   * Where a filter read from a sidecar ({@link IndexSidecar}) takes its lists, each decoded and
+   * checked the first time a text needs it.
+   */
+  interface Lists {
+    /** The signatures filed under key slot {@code slot}. */
+    int[] list(int slot);
+
+    /** Their four filter words each, in list order. */
+    long[] bits(int slot);
+
+    /** Signature {@code k}'s required token hashes, rarest first. */
+    long[] required(int k);
+  }
+
   private final long[][] sigReq; // hashes of up to MAX_REQ rarest anchor tokens, rarest first
   private final long[] sigReqBits; // 256 bits per signature, one per required token hash, for a quick reject
   private final TokenTable keyTable; // the MAX_KEYS rarest tokens of each signature → candidates
+  private final long[] slotHash; // per key slot, its token hash
   private final int[][] keyLists;
   private final long[][] keyBits; // per key slot: the four filter words of each listed signature, in list order
   private final int[] always;
+  private final Lists lists; // null unless read from a sidecar: then the three arrays above are null
+
+  /** A filter over lists read from a sidecar: {@code slotHash} gives the key slots, {@code lists} the rest. */
+  CandidateFilter(long[] slotHash, int[] always, Lists lists) {
+    this.sigReq = null;
+    this.sigReqBits = null;
+    this.keyLists = null;
+    this.keyBits = null;
+    this.slotHash = slotHash;
+    this.always = always;
+    this.lists = lists;
+    keyTable = new TokenTable(slotHash.length);
+    for (int slot = 0; slot < slotHash.length; slot++) {
+      keyTable.put(slotHash[slot], slot);
+    }
+  }
 
   CandidateFilter(CandidateKeys.Picked picked) {
+    lists = null;
     int n = picked.required().length;
     sigReq = picked.required();
     sigReqBits = new long[n * 4];
@@ -75,6 +108,23 @@ final class CandidateFilter {
       }
     }
     keySlots.forEach(keyTable::put);
+    slotHash = new long[nKeys];
+    keySlots.forEach((h, slot) -> slotHash[slot] = h);
+  }
+
+  /** Per key slot, its token hash (for {@link IndexSidecar}). */
+  long[] slotHashes() {
+    return slotHash;
+  }
+
+  /** The signatures filed under key slot {@code slot}. */
+  int[] list(int slot) {
+    return lists != null ? lists.list(slot) : keyLists[slot];
+  }
+
+  /** Signature {@code k}'s required token hashes, rarest first. */
+  long[] required(int k) {
+    return lists != null ? lists.required(k) : sigReq[k];
   }
 
   /** The filter bit (0–62 and 64–255) of a token hash: its top byte, independent of the table's slot bits. */
@@ -144,8 +194,8 @@ final class CandidateFilter {
         b2 = textBits[2];
         b3 = textBits[3];
       }
-      int[] list = keyLists[slot];
-      long[] kb = keyBits[slot];
+      int[] list = lists != null ? lists.list(slot) : keyLists[slot];
+      long[] kb = lists != null ? lists.bits(slot) : keyBits[slot];
       for (int li = 0; li < list.length; li++) {
         // Only the filter words, stored next to each other, are read for the many candidates a
         // common word brings; the signature's own data only when they pass.
@@ -161,7 +211,7 @@ final class CandidateFilter {
         if (cand.get(k)) {
           continue;
         }
-        long[] req = sigReq[k];
+        long[] req = lists != null ? lists.required(k) : sigReq[k];
         if (!filled) {
           present.fill(hashes, count);
           filled = true;

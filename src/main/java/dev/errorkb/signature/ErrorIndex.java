@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -110,13 +111,62 @@ public final class ErrorIndex {
     }
   }
 
-  private final IndexDocument document;
-  private final List<IndexEntry> entries;
+  private final IndexDocument document; // null when opened through a sidecar: see json
+  private final int size;
   private final Ranker ranker;
-  private final LogScanner scanner;
+  private final LogScanner scanner; // null when opened through a sidecar
+  private final Fallback json; // opened through a sidecar: the same index loaded from errors.json, on first need
+  private final IndexSidecar.Parts parts; // what a sidecar of this index is written from; null when opened through one
 
   private ErrorIndex(IndexDocument document) {
     this(document, null, null);
+  }
+
+  /**
+   * The index loaded from errors.json, made the first time a sidecar-opened index needs what the
+   * sidecar does not hold (scan, the whole document) or cannot be trusted for (a list that does
+   * not hold together, found during a match).
+   */
+  static final class Fallback {
+    private final Path file;
+    private final Consumer<String> notes;
+    private ErrorIndex index;
+
+    Fallback(Path file, Consumer<String> notes) {
+      this.file = file;
+      this.notes = notes;
+    }
+
+    synchronized ErrorIndex get(IndexSidecar.Broken why) {
+      if (why != null) {
+        notes.accept(IndexSidecar.pathFor(file) + ": " + why.getMessage() + "; reading " + file + " instead");
+      }
+      if (index == null) {
+        try {
+          index = load(file);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return index;
+    }
+  }
+
+  /** An index over a sidecar's arrays, its entries parsed from errors.json on demand ({@link IndexSidecar}). */
+  private ErrorIndex(SignatureTable table, CandidateFilter filter, Bm25 bm, byte[] entryLangs,
+      java.util.function.IntFunction<SignatureAlignments.SigAlign> aligns, Fallback json) {
+    this.document = null;
+    this.size = table.entries().size();
+    this.json = json;
+    this.parts = null;
+    Bm25.Lazy bm25 = new Bm25.Lazy(bm, table);
+    ranker = new Ranker(table, filter, new ExactMatcher(table), new SignatureAlignments(table, aligns), bm25, entryLangs);
+    scanner = null;
+  }
+
+  static ErrorIndex fromSidecar(SignatureTable table, CandidateFilter filter, Bm25 bm, byte[] entryLangs,
+      java.util.function.IntFunction<SignatureAlignments.SigAlign> aligns, Fallback json) {
+    return new ErrorIndex(table, filter, bm, entryLangs, aligns, json);
   }
 
   /**
@@ -125,7 +175,9 @@ public final class ErrorIndex {
    */
   ErrorIndex(IndexDocument document, List<IndexLoader.Prepared> prepared, Future<Bm25> bm25Build) {
     this.document = document;
-    this.entries = document.entries();
+    List<IndexEntry> entries = document.entries();
+    this.size = entries.size();
+    this.json = null;
     List<IndexLoader.Prepared> prep = prepared != null ? prepared
         : entries.parallelStream().map(IndexLoader.Prepared::of).toList();
     SignatureTable table = SignatureTable.of(entries, prep);
@@ -139,7 +191,9 @@ public final class ErrorIndex {
       entryLangs[d] = docTerms[d].langs();
     }
     Bm25.Lazy bm25 = new Bm25.Lazy(docTerms, bm25Build, table);
-    ranker = new Ranker(table, filter, matcher, new SignatureAlignments(table), bm25, entryLangs);
+    SignatureAlignments alignments = new SignatureAlignments(table);
+    parts = new IndexSidecar.Parts(entries, table, filter, bm25, entryLangs, alignments);
+    ranker = new Ranker(table, filter, matcher, alignments, bm25, entryLangs);
     scanner = new LogScanner(table, keys.anchorDf(), filter, matcher);
   }
 
@@ -158,6 +212,69 @@ public final class ErrorIndex {
     try (InputStream in = Files.newInputStream(file)) {
       return load(in, file.toString(), Limits.DEFAULT);
     }
+  }
+
+  /**
+   * Loads errors.json through its sidecar ({@code errors.idx} beside it, written by {@code build})
+   * when there is one that belongs to exactly these bytes: a one-shot match then parses only the
+   * entries it looks at. Without a sidecar this is {@link #load(Path)}; with one that does not
+   * fit (stale, foreign, corrupt, another errorkb's) {@code notes} hears why and errors.json is
+   * loaded. Matches are those of {@link #load(Path)}, always: should a sidecar list turn out not to
+   * hold together during a match, that match is made again from errors.json.
+   */
+  public static ErrorIndex loadWithSidecar(Path file, Consumer<String> notes) throws IOException {
+    Path idx = IndexSidecar.pathFor(file);
+    IndexSidecar.Opened o = IndexSidecar.open(file, idx, Limits.DEFAULT, new Fallback(file, notes));
+    if (o.index() != null) {
+      return o.index();
+    }
+    if (o.problem() != null) {
+      notes.accept(idx + ": " + o.problem() + "; reading " + file + " instead");
+    }
+    return load(file);
+  }
+
+  /**
+   * The sidecar bytes ({@code errors.idx}) for the errors.json {@code json}: what a load of it
+   * derives for matching, and each entry's fields ({@link IndexSidecar}). Deterministic: this is
+   * the definition the build's {@link #sidecar(Supplier, byte[])} is tested against.
+   *
+   * @throws IndexFormatException if {@code json} is not a valid errors.json
+   */
+  public static byte[] sidecar(byte[] json, String source) throws IOException {
+    ErrorIndex index = load(new java.io.ByteArrayInputStream(json), source, Limits.DEFAULT);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : sidecar(() -> index, json).get()) {
+      out.write(part);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The sidecar for {@code json}, which must be {@link ErrorIndexWriter#toJson} of the document of
+   * the index {@code index} gives, derived when asked: from here on only json's length and
+   * CRC-32C are kept, so a build may drop errors.json's bytes first. It is written from that
+   * index's own arrays, so that a build, which holds them for its signature checks, neither
+   * parses errors.json again nor derives a second index (issue 15: that cost a 10,000-entry build
+   * 300 MB). The file comes as consecutive parts, never joined
+   * ({@code Publisher.Session.put(String, List)}). The same bytes as {@link #sidecar(byte[], String)},
+   * as errors.json reads back into the same document.
+   */
+  public static Supplier<List<byte[]>> sidecar(Supplier<ErrorIndex> index, byte[] json) {
+    long length = json.length;
+    int crc = IndexSidecar.jsonCrc(json);
+    return () -> {
+      IndexSidecar.Parts parts = index.get().parts;
+      if (parts == null) {
+        throw new IllegalStateException("an index opened through its sidecar has no sidecar to write");
+      }
+      return IndexSidecar.write(parts, length, crc);
+    };
+  }
+
+  /** The sidecar's file name for an errors.json file name ({@code errors.json} → {@code errors.idx}). */
+  public static String sidecarName(String jsonName) {
+    return IndexSidecar.pathFor(Path.of(jsonName)).getFileName().toString();
   }
 
   /** Loads errors.json from a URL (10 s connect and read timeouts) with the default limits. */
@@ -183,12 +300,17 @@ public final class ErrorIndex {
 
   /** The loaded document (format facts and entries). */
   public IndexDocument document() {
-    return document;
+    return json != null ? json.get(null).document() : document;
+  }
+
+  /** How many entries. */
+  public int size() {
+    return size;
   }
 
   /** Finds an entry by id. */
   public Optional<IndexEntry> findEntry(String id) {
-    return entries.stream().filter(e -> e.id().equals(id)).findFirst();
+    return document().entries().stream().filter(e -> e.id().equals(id)).findFirst();
   }
 
   /** {@link #match(String, MatchOptions)} with the default options. */
@@ -202,12 +324,26 @@ public final class ErrorIndex {
    * evidence lies inside a stronger result's never ranks above it.
    */
   public List<Match> match(String text, MatchOptions options) {
-    return ranker.rank(text, options, false).matches();
+    try {
+      return ranker.rank(text, options, false).matches();
+    } catch (IndexSidecar.Broken e) {
+      if (json == null) {
+        throw e;
+      }
+      return json.get(e).match(text, options);
+    }
   }
 
   /** {@link #match} with, per result, why it ranks where it does ({@code match --explain}, {@code eval}). */
   public List<Explained> explain(String text, MatchOptions options) {
-    return ranker.rank(text, options, true).explained();
+    try {
+      return ranker.rank(text, options, true).explained();
+    } catch (IndexSidecar.Broken e) {
+      if (json == null) {
+        throw e;
+      }
+      return json.get(e).explain(text, options);
+    }
   }
 
   /** What decided one result's place. */
@@ -218,7 +354,7 @@ public final class ErrorIndex {
    * signature of each entry that matched. Returns the number of hits.
    */
   public long scan(Reader reader, Consumer<ScanHit> sink) throws IOException {
-    return scanner.scan(reader, sink);
+    return json != null ? json.get(null).scan(reader, sink) : scanner.scan(reader, sink);
   }
 
   /**
@@ -229,7 +365,7 @@ public final class ErrorIndex {
    * line before its hits are reported.
    */
   public ScanStats scan(InputStream in, int maxLineChars, Consumer<ScanHit> sink, LineObserver observer) throws IOException {
-    return scanner.scan(in, maxLineChars, sink, observer);
+    return json != null ? json.get(null).scan(in, maxLineChars, sink, observer) : scanner.scan(in, maxLineChars, sink, observer);
   }
 
   /** What a scan of bytes read: its hits, lines, and the lines cut to the characters kept (the first: 0 when none). */

@@ -29,17 +29,7 @@ final class ErrorIndexReader {
   /** Reads the index, handing each entry to {@code onEntry} as soon as it is parsed. */
   static IndexDocument read(InputStream raw, String source, ErrorIndex.Limits limits,
       java.util.function.Consumer<IndexEntry> onEntry) throws IOException {
-    JsonFactory f =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(limits.maxDepth())
-                    .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
-                    .build())
-            // Two values for one key, or a second document after the first, mean the file is not
-            // what its writer made (a bad merge, two files concatenated): refuse rather than pick one.
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    JsonFactory f = factory(limits);
     try (InputStream in = new Bounded(raw, limits.maxBytes(), source);
         JsonParser p = f.createParser(in)) {
       return new ErrorIndexReader.Doc(p, source, limits, onEntry).read();
@@ -48,6 +38,20 @@ final class ErrorIndexReader {
           source, "not valid JSON or over a limit: " + e.getOriginalMessage()
               + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
     }
+  }
+
+  /** A parser factory with {@code limits}; duplicate keys and trailing documents refused. */
+  static JsonFactory factory(ErrorIndex.Limits limits) {
+    return JsonFactory.builder()
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxDepth())
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
+                .build())
+        // Two values for one key, or a second document after the first, mean the file is not
+        // what its writer made (a bad merge, two files concatenated): refuse rather than pick one.
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
   }
 
   /** One parse. */

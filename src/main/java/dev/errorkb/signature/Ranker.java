@@ -78,7 +78,6 @@ final class Ranker {
   private final SignatureAlignments aligns;
   private final Bm25.Lazy bm25;
   private final byte[] entryLangs; // bit 0: en, bit 1: ja
-  private volatile int[] firstSigOf;
 
   /** @param entryLangs per entry, its languages: bit 0 en, bit 1 ja */
   Ranker(SignatureTable table, CandidateFilter filter, ExactMatcher matcher, SignatureAlignments aligns,
@@ -136,8 +135,8 @@ final class Ranker {
       if (term < 0) {
         continue;
       }
-      int[] docs = bm.postingDocs()[term];
-      float[] weights = bm.postingWeights()[term];
+      int[] docs = bm.docs(term);
+      float[] weights = bm.weights(term);
       for (int i = 0; i < docs.length; i++) {
         acc[docs[i]] += weights[i];
       }
@@ -169,7 +168,7 @@ final class Ranker {
       }
       if (id >= 0 && !seen.get(id)) {
         seen.set(id);
-        int[] post = bm.sigPostings()[id];
+        int[] post = bm.sigPostings(id);
         double w = bm.termWeight()[id];
         for (int i = 0; i < post.length; i += 2) {
           if (ub[post[i]] == 0) {
@@ -186,7 +185,7 @@ final class Ranker {
     // Per signature, its token positions whose word comes right after a value-like paste token.
     int[] presentAfter = new int[table.size()];
     for (int id = afterValue.nextSetBit(0); id >= 0; id = afterValue.nextSetBit(id + 1)) {
-      int[] post = bm.sigPostings()[id];
+      int[] post = bm.sigPostings(id);
       for (int i = 0; i < post.length; i += 2) {
         presentAfter[post[i]] += post[i + 1];
       }
@@ -238,7 +237,7 @@ final class Ranker {
     int want = options.top() + Ranking.EXTRA;
     List<Scored> kept = new ArrayList<>();
     Alignment aligner = Alignment.LOCAL.get();
-    int[] firstSig = entryFirstSig();
+    int[] firstSig = table.firstSig();
     while (heap.size() > 0) {
       int d = heap.pop();
       if (kept.size() >= want && bound[d] * (1 + 1e-9) < kept.get(kept.size() - 1).score) {
@@ -368,7 +367,7 @@ final class Ranker {
    * positions count, each at most its credit, and all together at most {@code values} credits.
    */
   private static double replaceBound(int k, Bm25 bm, BitSet seen, BitSet afterValue, int values) {
-    int[] ids = bm.sigIds()[k];
+    int[] ids = bm.sigIds(k);
     boolean before = bm.loose()[k] > 0; // a slot may stand anywhere before: count every position
     double sum = 0;
     int n = 0;
@@ -464,23 +463,6 @@ final class Ranker {
       }
     }
     return true;
-  }
-
-  /** Index of each entry's first signature; entry d has signatures [first[d], first[d + 1]). */
-  private int[] entryFirstSig() {
-    int[] f = firstSigOf;
-    if (f == null) {
-      List<IndexEntry> entries = table.entries();
-      f = new int[entries.size() + 1];
-      int k = 0;
-      for (int d = 0; d < entries.size(); d++) {
-        f[d] = k;
-        k += entries.get(d).signatures().size();
-      }
-      f[entries.size()] = k;
-      firstSigOf = f;
-    }
-    return f;
   }
 
   /** The alignment of signature {@code k} in words: which tokens matched, which were missing. */

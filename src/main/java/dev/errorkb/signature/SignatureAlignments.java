@@ -1,6 +1,5 @@
 package dev.errorkb.signature;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -22,10 +21,17 @@ final class SignatureAlignments {
 
   private final SignatureTable table;
   private final AtomicReferenceArray<SigAlign> sigAlign;
+  private final java.util.function.IntFunction<SigAlign> stored; // a sidecar's, or null
   private volatile SoftTokens softTokens;
 
   SignatureAlignments(SignatureTable table) {
+    this(table, null);
+  }
+
+  /** Alignment data as a sidecar stored it ({@link IndexSidecar}: what {@link #get} derives), or derived when {@code stored} is null. */
+  SignatureAlignments(SignatureTable table, java.util.function.IntFunction<SigAlign> stored) {
     this.table = table;
+    this.stored = stored;
     this.sigAlign = new AtomicReferenceArray<>(table.size());
   }
 
@@ -34,48 +40,49 @@ final class SignatureAlignments {
    * soft tokens reduced, total weight), derived on first use exactly as {@link AlignedSignature#of}.
    */
   SigAlign get(int k, Bm25 bm) {
+    if (stored != null) {
+      return stored.apply(k);
+    }
     SigAlign a = sigAlign.get(k);
     if (a == null) {
-      SoftTokens st = softTokens();
-      List<String> toks = Normalizer.tokenize(table.sig(k).template());
-      IndexEntry own = table.entryOf(k);
-      boolean[] soft = st.soft(toks, () -> SoftTokens.proseTokens(own));
-      int n = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
-      int[] ids = new int[n];
-      double[] w = new double[n];
-      double sum = 0;
-      double need = 0;
-      for (int i = 0; i < n; i++) {
-        String tok = toks.get(i);
-        if (tok.startsWith("<")) {
-          ids[i] = Alignment.PLACEHOLDER;
-          continue;
-        }
-        int id = bm.termIds().get(TokenTable.hash(tok), -1);
-        ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
-        w[i] = id < 0 ? 0 : soft != null && soft[i] ? bm.termWeight()[id] * SoftTokens.FACTOR : bm.termWeight()[id];
-        sum += w[i];
-        need += soft != null && soft[i] ? 0 : w[i];
-      }
-      boolean[] softN = soft == null ? null : java.util.Arrays.copyOf(soft, n);
-      a = new SigAlign(ids, w, softN, Alignment.substitutes(toks, ids, w, softN), sum, need);
+      a = derive(k, bm);
       sigAlign.set(k, a);
     }
     return a;
+  }
+
+  /** What {@link #get} derives for signature {@code k}, without keeping it (a sidecar writes every signature's). */
+  SigAlign derive(int k, Bm25 bm) {
+    SoftTokens st = softTokens();
+    List<String> toks = Normalizer.tokenize(table.sig(k).template());
+    IndexEntry own = table.entryOf(k);
+    boolean[] soft = st.soft(toks, () -> SoftTokens.proseTokens(own));
+    int n = Math.min(toks.size(), Ranking.MAX_SIG_TOKENS);
+    int[] ids = new int[n];
+    double[] w = new double[n];
+    double sum = 0;
+    double need = 0;
+    for (int i = 0; i < n; i++) {
+      String tok = toks.get(i);
+      if (tok.startsWith("<")) {
+        ids[i] = Alignment.PLACEHOLDER;
+        continue;
+      }
+      int id = bm.termIds().get(TokenTable.hash(tok), -1);
+      ids[i] = id < 0 ? Alignment.UNKNOWN - 1 : id; // never equal to a paste code
+      w[i] = id < 0 ? 0 : soft != null && soft[i] ? bm.termWeight()[id] * SoftTokens.FACTOR : bm.termWeight()[id];
+      sum += w[i];
+      need += soft != null && soft[i] ? 0 : w[i];
+    }
+    boolean[] softN = soft == null ? null : java.util.Arrays.copyOf(soft, n);
+    return new SigAlign(ids, w, softN, Alignment.substitutes(toks, ids, w, softN), sum, need);
   }
 
   /** The known short messages (SoftTokens), from the signatures with at most that many literal tokens and no slot. */
   private SoftTokens softTokens() {
     SoftTokens st = softTokens;
     if (st == null) {
-      List<List<String>> shortOnes = new ArrayList<>();
-      for (int k = 0; k < table.size(); k++) {
-        String t = table.sig(k).template();
-        if (table.keys()[k].tokenHashes().length <= SoftTokens.MAX_KNOWN_TOKENS && t.indexOf('<') < 0) {
-          shortOnes.add(Normalizer.tokenize(t));
-        }
-      }
-      st = new SoftTokens(shortOnes);
+      st = new SoftTokens(table.shortSignatureTokens());
       softTokens = st;
     }
     return st;

@@ -19,10 +19,12 @@ public final class SignatureChecks {
   private SignatureChecks() {}
 
   /**
-   * All signature problems of {@code kb}, matching examples against an index already built from
-   * it (the build builds the index once for errors.json, search data and these checks).
+   * All signature problems of {@code kb}, matching examples against {@code index}, an index of the
+   * document already built from it (the build builds the document once for errors.json, search
+   * data and these checks, and the index once for these checks and errors.idx); it is asked for
+   * only when some signature has examples.
    */
-  public static List<Problem> check(KnowledgeBase kb, IndexDocument built) {
+  public static List<Problem> check(KnowledgeBase kb, java.util.function.Supplier<ErrorIndex> index) {
     List<Problem> problems = new ArrayList<>();
     Map<String, String> templateOwner = new HashMap<>();
     // Each signature compiled once for both rules (a cold 10,000-entry build spent 5 % of its CPU
@@ -55,13 +57,13 @@ public final class SignatureChecks {
     if (kb.entries().stream().allMatch(e -> e.signatures().stream().allMatch(s -> s.examples().isEmpty()))) {
       return problems;
     }
-    ErrorIndex index = ErrorIndex.of(built);
+    ErrorIndex matching = index.get();
     for (Entry e : kb.entries()) {
       for (Signature s : e.signatures()) {
         int n = 0;
         for (String example : s.examples()) {
           n++;
-          List<ErrorIndex.Match> top = index.match(example, new ErrorIndex.MatchOptions(java.util.Optional.empty(), 1));
+          List<ErrorIndex.Match> top = matching.match(example, new ErrorIndex.MatchOptions(java.util.Optional.empty(), 1));
           if (top.isEmpty()) {
             problems.add(
                 Problem.error(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.errorkb.model.Problem;
+import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.testing.Fixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -108,6 +109,21 @@ class BuildTest {
     Map<String, byte[]> second = Fixture.readTree(out);
     assertEquals(first.keySet(), second.keySet());
     first.forEach((k, v) -> assertArrayEquals(v, second.get(k), k));
+  }
+
+  /**
+   * errors.idx is written from the build's own index (issue 15), yet must be exactly what
+   * errors.json alone defines: the sidecar derived by reading the published errors.json back.
+   */
+  @Test
+  void theSidecarIsTheOneErrorsJsonDefines() throws Exception {
+    Fixture.copyTree(Path.of("content"), content);
+    Build.Outcome o = build();
+    assertTrue(o.published(), o.problems().toString());
+    byte[] json = Files.readAllBytes(out.resolve("errors.json"));
+    assertArrayEquals(ErrorIndex.sidecar(json, "errors.json"), Files.readAllBytes(out.resolve("errors.idx")));
+    // serve and check write no sidecar: only published sites are read by one-shot match calls.
+    assertFalse(new Build(new BuildOptions(content, templates, out, Optional.empty())).render().files().containsKey("errors.idx"));
   }
 
   @Test

@@ -178,4 +178,26 @@ class PublisherTest {
         () -> new Publisher(out).publish(site(Publisher.MANIFEST, "x"), new TreeMap<>(), src));
     assertFalse(Files.exists(out));
   }
+  /**
+   * A file put as parts (errors.idx, issue 15) is the file of its parts joined, with the same
+   * manifest hash, and counts as unchanged next time, with and without rehashing.
+   */
+  @Test
+  void aFileGivenInPartsIsTheirBytesJoined() throws IOException {
+    java.util.List<byte[]> parts = java.util.List.of("head|".getBytes(StandardCharsets.UTF_8), new byte[0],
+        "body one|".getBytes(StandardCharsets.UTF_8), "two".getBytes(StandardCharsets.UTF_8));
+    for (boolean rehash : new boolean[] {false, true}) {
+      Path site = fs.getPath("/parts-" + rehash + "/site");
+      for (int build = 0; build < 2; build++) {
+        Publisher p = new Publisher(site, rehash);
+        try (Publisher.Session s = p.begin()) {
+          s.put("a.txt", "A".getBytes(StandardCharsets.UTF_8));
+          s.put("errors.idx", parts);
+          assertEquals(s.hashOf("errors.idx"), dev.errorkb.util.Sha256.hex("head|body one|two"));
+          assertEquals(build == 0 ? 2 : 0, s.commit().written(), "build " + build + ", rehash " + rehash);
+        }
+      }
+      assertEquals("head|body one|two", Files.readString(site.resolve("errors.idx"), StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -30,7 +30,7 @@ class ContentSignaturesTest {
 
   @Test
   void signatureChecksPass() {
-    List<Problem> errors = SignatureChecks.check(loaded.kb(), ErrorIndexWriter.build(loaded.kb(), PLAIN, "errorkb check")).stream()
+    List<Problem> errors = SignatureChecks.check(loaded.kb(), () -> ErrorIndex.of(ErrorIndexWriter.build(loaded.kb(), PLAIN, "errorkb check"))).stream()
         .filter(Problem::isError).toList();
     assertEquals(List.of(), errors);
   }

@@ -136,7 +136,7 @@ class ErrorIndexWriterTest {
         .entry("b").sig(Lang.EN, "connection reset by peer", "disk quota exceeded for user \"x\"").doc(Lang.EN, "B", "", "", "").add()
         .entry("c").sig(Lang.EN, "\"x\": 12").doc(Lang.EN, "C", "", "", "").add()
         .build();
-    List<String> p = SignatureChecks.check(k, ErrorIndexWriter.build(k, UnaryOperator.identity(), "errorkb check")).stream().map(Object::toString).toList();
+    List<String> p = SignatureChecks.check(k, () -> ErrorIndex.of(ErrorIndexWriter.build(k, UnaryOperator.identity(), "errorkb check"))).stream().map(Object::toString).toList();
     assertEquals(2, p.size(), p.toString());
     assertTrue(p.get(0).startsWith("p/c/entry.yaml:5:5: error: signature is too general"), p.get(0));
     assertTrue(p.get(1).startsWith("p/b/entry.yaml:5:5: error: example 1 of this signature finds 'a' first"), p.get(1));
