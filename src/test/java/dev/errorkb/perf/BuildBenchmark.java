@@ -138,7 +138,7 @@ public final class BuildBenchmark {
     return r;
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

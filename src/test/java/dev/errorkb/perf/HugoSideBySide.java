@@ -1,13 +1,10 @@
 package dev.errorkb.perf;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -59,15 +56,15 @@ public final class HugoSideBySide {
       List<Run> theirs = new ArrayList<>();
       for (int i = 1; i <= pairs; i++) {
         for (String dir : List.of("site", ".site.cache", ".site.old", ".site.tmp")) {
-          deleteTree(kb.resolve(dir));
+          BuildBenchmark.deleteTree(kb.resolve(dir));
         }
         List<String> e = new ArrayList<>(List.of("java"));
         e.addAll(jvm);
         e.addAll(List.of("-jar", jar.toString(), "build", "--content", content.toString(), "--templates",
             templates.toString(), "--out", kb.resolve("site").toString()));
         Run a = time("errorkb", e, kb);
-        deleteTree(hugo.resolve("public"));
-        deleteTree(hugo.resolve("resources"));
+        BuildBenchmark.deleteTree(hugo.resolve("public"));
+        BuildBenchmark.deleteTree(hugo.resolve("resources"));
         Run b = time("hugo", List.of("hugo", "--quiet", "--source", hugo.toString()), kb);
         ours.add(a);
         theirs.add(b);
@@ -91,7 +88,7 @@ public final class HugoSideBySide {
 
   /** A two-language Hugo site whose pages are the entries' own Markdown files. */
   static void writeHugoSite(Path content, Path hugo) throws IOException {
-    deleteTree(hugo);
+    BuildBenchmark.deleteTree(hugo);
     Files.createDirectories(hugo.resolve("layouts/_default"));
     Files.writeString(hugo.resolve("config.toml"), """
         baseURL = "http://localhost/"
@@ -150,20 +147,5 @@ public final class HugoSideBySide {
   private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
     double[] v = runs.stream().mapToDouble(f).sorted().toArray();
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
   }
 }
