@@ -142,9 +142,12 @@ public final class Publisher {
       have = Map.of();
     }
     Files.createDirectories(old);
-    Files.writeString(old.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
-    // From here until the new manifest lands the folder is incomplete, and recover() discards it.
+    // The manifest goes before anything else changes: from here until the new one lands the folder
+    // is incomplete, and recover() discards it. Rewriting the marker first left a window (open,
+    // truncated, not yet written) in which a kill kept a generation with its manifest and an empty
+    // marker as whole (CrashSafetyTest, once).
     Files.deleteIfExists(old.resolve(MANIFEST));
+    Files.writeString(old.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
     for (Map.Entry<String, String> h : have.entrySet()) {
       if (!h.getValue().equals(next.get(h.getKey()))) {
         Path p = OutputFolder.resolveInside(old, h.getKey());
