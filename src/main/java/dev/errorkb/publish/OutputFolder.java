@@ -174,12 +174,19 @@ final class OutputFolder {
 
 
   /**
-   * Deletes a folder; its top-level {@link Publisher#MARKER} goes last, so a staging folder a kill left
-   * half deleted is still recognisably errorkb's.
+   * Deletes a folder. Its top-level {@link Publisher#MANIFEST} goes first, so a folder a kill left
+   * half deleted is never taken for a whole site (the walk follows the directory's order, which
+   * can put the manifest last; a partial previous generation with its manifest was kept, and the
+   * next publish, trusting it, left out the files it lacked). Its {@link Publisher#MARKER} goes
+   * last, so the remains are still recognisably errorkb's.
    */
   static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
+    }
+    Path manifest = root.resolve(Publisher.MANIFEST);
+    if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(manifest, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(manifest);
     }
     Path marker = root.resolve(Publisher.MARKER);
     Files.walkFileTree(root, new SimpleFileVisitor<>() {

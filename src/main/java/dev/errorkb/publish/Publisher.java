@@ -142,9 +142,12 @@ public final class Publisher {
       have = Map.of();
     }
     Files.createDirectories(old);
-    Files.writeString(old.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
-    // From here until the new manifest lands the folder is incomplete, and recover() discards it.
+    // The manifest goes before anything else changes: from here until the new one lands the folder
+    // is incomplete, and recover() discards it. Rewriting the marker first left a window (open,
+    // truncated, not yet written) in which a kill kept a generation with its manifest and an empty
+    // marker as whole (CrashSafetyTest, once).
     Files.deleteIfExists(old.resolve(MANIFEST));
+    Files.writeString(old.resolve(MARKER), MARKER_TEXT, StandardCharsets.UTF_8);
     for (Map.Entry<String, String> h : have.entrySet()) {
       if (!h.getValue().equals(next.get(h.getKey()))) {
         Path p = OutputFolder.resolveInside(old, h.getKey());
@@ -184,9 +187,18 @@ public final class Publisher {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    Path part = old.resolve(MANIFEST + ".part");
+    writeManifest(old, manifestBytes);
+  }
+
+  /**
+   * Gives {@code dir} its manifest in one rename, the last step that makes it a whole site: written
+   * in place, a kill between truncating and writing left a folder {@link OutputFolder#complete}
+   * took as whole with an empty or cut manifest.
+   */
+  private static void writeManifest(Path dir, byte[] manifestBytes) throws IOException {
+    Path part = dir.resolve(MANIFEST + ".part");
     write(part, manifestBytes);
-    Files.move(part, old.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(part, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void write(Path file, byte[] bytes) throws IOException {
@@ -429,7 +441,7 @@ public final class Publisher {
         byte[] manifestBytes = Manifest.encode(m);
         if (previous == null) {
           // No site to build on: the staging folder holds every file.
-          write(tmp.resolve(MANIFEST), manifestBytes);
+          writeManifest(tmp, manifestBytes);
           OutputFolder.deleteTree(old);
           folder.swapIn(tmp);
           OutputFolder.deleteTree(tmp);
