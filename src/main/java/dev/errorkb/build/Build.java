@@ -2,6 +2,7 @@ package dev.errorkb.build;
 
 import dev.errorkb.cache.BuildCache;
 import dev.errorkb.cache.EntryCache;
+import dev.errorkb.cache.LoadCache;
 import dev.errorkb.check.Translations;
 import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.Entry;
@@ -94,18 +95,18 @@ public final class Build {
   public Rendered render() {
     Timings t = startTimings();
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
-    Core c = render(files::put, RenderPlan.everything(), t, false);
+    Core c = render(files::put, RenderPlan.everything(), t, false, Optional.empty());
     return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems(), c.pipeline(), t);
   }
 
   /** Loads, checks and renders, keeping no page: what {@code errorkb check} needs. */
   public Rendered check() {
     Timings t = startTimings();
-    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t, false);
+    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t, false, Optional.empty());
     return new Rendered(c.kb(), new TreeMap<>(), c.copies(), c.problems(), c.pipeline(), t);
   }
 
-  /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean)} found besides the files it emitted. */
+  /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean, Optional)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
       IndexDocument index, List<Problem> renderProblems, Pipeline pipeline, Optional<Supplier<List<byte[]>>> sidecar) {}
 
@@ -115,9 +116,11 @@ public final class Build {
    * {@code sidecar}, the result can make errors.json's sidecar index (errors.idx, issue 15): only
    * for a published site, where one-shot {@code match} calls read it; {@code serve} and
    * {@code check} do not need it. It is made after this returns, when the search data and
-   * errors.json's bytes are gone.
+   * errors.json's bytes are gone. With {@code loadCache}, unchanged entry folders are taken from the
+   * load cache and the cache is brought up to date beside the rest of the build.
    */
-  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar) {
+  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar,
+      Optional<LoadCache> loadCache) {
     Problems problems = new Problems();
     // Two outputs claiming one path would silently lose one of them (issue 12): refuse it.
     java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -128,10 +131,14 @@ public final class Build {
         problems.add(collision(path));
       }
     };
-    ContentLoader.Loaded loaded = Pipeline.load(options);
+    ContentLoader.Loaded loaded = Pipeline.load(options, loadCache.<dev.errorkb.load.EntryMemo>map(m -> m).orElse(dev.errorkb.load.EntryMemo.NONE));
     problems.addAll(loaded.problems());
     KnowledgeBase kb = loaded.kb();
-    timings.mark("load");
+    // The load cache depends on the content alone: saved whatever the build's outcome, on a thread
+    // of its own while the build goes on.
+    CompletableFuture<Void> memoSaved = loadCache.map(m -> CompletableFuture.runAsync(() -> saveQuietly(m), OWN_THREAD))
+        .orElse(CompletableFuture.completedFuture(null));
+    timings.mark(loadCache.map(m -> "load (" + m.misses() + " read)").orElse("load"));
     Pipeline pipeline = Pipeline.of(options, kb.site(), problems);
     Translations translations = pipeline.translations(kb, problems);
     timings.mark("translations");
@@ -188,7 +195,17 @@ public final class Build {
         problems.add(collision(copy));
       }
     }
+    join(memoSaved);
     return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline, errorsIdx);
+  }
+
+  /** A load cache that cannot be written costs the next build time, never this build its result. */
+  private static void saveQuietly(LoadCache memo) {
+    try {
+      memo.save();
+    } catch (IOException | UncheckedIOException e) {
+      // the next build reads every folder again
+    }
   }
 
   /** Runs each task on a new daemon thread (what CompletableFuture does on a one-worker common pool). */
@@ -266,7 +283,8 @@ public final class Build {
             fingerprint.rootHash(1), fingerprint.fileHash(0, "site.yaml").orElse("-"), "baseUrl " + options.baseUrl().orElse("")),
             session);
       }
-      Core c = render(session::put, plan, timings, true);
+      Optional<LoadCache> loadCache = Optional.ofNullable(fingerprint).map(f -> LoadCache.open(options.out(), f.fileHashes(0)));
+      Core c = render(session::put, plan, timings, true, loadCache);
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
       }

@@ -63,7 +63,12 @@ public final class Pipeline {
    * Only an I/O failure of the file system throws.
    */
   public static ContentLoader.Loaded load(BuildOptions options) {
-    return withBaseUrl(options, new ContentLoader(options.content()).load());
+    return load(options, dev.errorkb.load.EntryMemo.NONE);
+  }
+
+  /** {@link #load(BuildOptions)}, taking unchanged entry folders from {@code memo}. */
+  public static ContentLoader.Loaded load(BuildOptions options, dev.errorkb.load.EntryMemo memo) {
+    return withBaseUrl(options, new ContentLoader(options.content()).load(memo));
   }
 
   /** The stages for {@code site} (from {@link #load}); the theme's and bundles' problems go to {@code problems}. */

@@ -76,6 +76,19 @@ public final class BuildCache {
       return Sha256.hex(d, 64);
     }
 
+    /** Path (relative to the root, '/'-separated) → SHA-256 of every file below root number {@code root}. */
+    public Map<String, String> fileHashes(int root) {
+      Map<String, String> out = new HashMap<>();
+      String r = Integer.toString(root);
+      for (String f : files) {
+        String[] parts = f.split("\t", 7);
+        if (parts[5].equals(r)) {
+          out.put(unescape(parts[6]), parts[4]);
+        }
+      }
+      return out;
+    }
+
     /** The SHA-256 of one file below root number {@code root}, if it was there. */
     public Optional<String> fileHash(int root, String rel) {
       for (String f : files) {

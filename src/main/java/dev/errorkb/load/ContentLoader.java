@@ -59,7 +59,15 @@ public final class ContentLoader {
 
   /** Reads site.yaml and every entry folder below the root. */
   public Loaded load() {
-    return load(Optional.empty());
+    return load(Optional.empty(), EntryMemo.NONE);
+  }
+
+  /**
+   * Reads site.yaml and every entry folder below the root, taking from {@code memo} what reading a
+   * folder whose files did not change gave last time, and telling it about every folder read.
+   */
+  public Loaded load(EntryMemo memo) {
+    return load(Optional.empty(), memo);
   }
 
   /**
@@ -69,10 +77,10 @@ public final class ContentLoader {
    * are found by a full {@link #load()}.
    */
   public Loaded load(Set<Path> entryDirs) {
-    return load(Optional.of(entryDirs));
+    return load(Optional.of(entryDirs), EntryMemo.NONE);
   }
 
-  private Loaded load(Optional<Set<Path>> only) {
+  private Loaded load(Optional<Set<Path>> only, EntryMemo memo) {
     Problems problems = new Problems();
     if (!Files.isDirectory(root)) {
       problems.add(Problem.error(SourcePos.absolute(root.toAbsolutePath().toString()), "no-content", "content folder not found"));
@@ -121,12 +129,19 @@ public final class ContentLoader {
     Map<String, String> seenIds = new HashMap<>();
     EntryReader reader = new EntryReader(tree, new DocReader(site.headings()), site.defaultLang());
     // Entries are independent: read them on all cores, then merge in path order (deterministic).
-    record Read(Optional<Entry> entry, Problems problems) {}
-    List<Read> reads = filesByEntry.entrySet().parallelStream().map(e -> {
+    List<EntryMemo.Read> reads = filesByEntry.entrySet().parallelStream().map(e -> {
+      String dir = tree.rel(e.getKey());
+      List<String> rels = e.getValue().stream().map(tree::rel).sorted().toList();
+      Optional<EntryMemo.Read> known = memo.recall(dir, rels);
+      if (known.isPresent()) {
+        return known.get();
+      }
       Problems own = new Problems();
-      return new Read(reader.read(e.getKey(), e.getValue(), own), own);
+      EntryMemo.Read r = new EntryMemo.Read(reader.read(e.getKey(), e.getValue(), own), own.sorted());
+      memo.remember(dir, rels, r);
+      return r;
     }).toList();
-    for (Read r : reads) {
+    for (EntryMemo.Read r : reads) {
       problems.addAll(r.problems());
       r.entry().ifPresent(entry -> {
         String first = seenIds.putIfAbsent(entry.id(), entry.dir());
