@@ -326,7 +326,7 @@ final class Ranker {
       if (explain) {
         ex.add(new Explained(mt, sc.words, Ranking.LAMBDA * sc.evidence,
             sc.sig >= 0 ? String.join(" ", toks.subList(Math.min(sc.start, m), Math.min(sc.end, m))) : "",
-            sc.sig >= 0 ? describe(sc.sig, bm, pasted, toks) : ""));
+            sc.sig >= 0 ? describe(sc.sig, bm, pasted, toks) : "", List.copyOf(errnoWords)));
       }
     }
     return new Ranked(out, ex);
