@@ -181,7 +181,7 @@
 
   // ---------------------------------------------------------------- data (search/*.js)
   var FORMAT = 2;
-  var RANKING_VERSION = '5';
+  var RANKING_VERSION = '6';
   var store = new Map();   // key -> data
   var pending = new Map(); // key -> {promise, resolve, reject}
   var dataRoot = null;     // URL prefix of search/, set by the page
@@ -339,6 +339,7 @@
   var STRONG_COVERAGE = 0.8;
   var WORDS_FULL = 20;
   var SOFT_FACTOR = 0.2;
+  var ERRNO_FACTOR = 0.5;
   var MAX_PASTE_TOKENS = 4096;
   var MAX_SIG_TOKENS = 256;
   var EXTRA = 10;
@@ -346,6 +347,89 @@
   var QUOTES = '"\'`\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f';
 
   function idf(n, df) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
+
+  // ---------------------------------------------------------------- errno symbols and numbers (ErrnoWords)
+  // [symbol, Linux number, glibc strerror text, its Japanese translation]; SearchJsRulesTest compares this with Java.
+  var ERRNO_TABLE = [
+    ['eperm', 1, 'Operation not permitted', '許可されていない操作です'],
+    ['enoent', 2, 'No such file or directory', 'そのようなファイルやディレクトリはありません'],
+    ['esrch', 3, 'No such process', 'そのようなプロセスはありません'],
+    ['eintr', 4, 'Interrupted system call', '割り込みシステムコールです'],
+    ['eio', 5, 'Input/output error', '入力/出力エラーです'],
+    ['enxio', 6, 'No such device or address', 'そのようなデバイスやアドレスはありません'],
+    ['e2big', 7, 'Argument list too long', '引数リストが長すぎます'],
+    ['enoexec', 8, 'Exec format error', '実行形式エラーです'],
+    ['ebadf', 9, 'Bad file descriptor', '不正なファイル記述子です'],
+    ['echild', 10, 'No child processes', '子プロセスがありません'],
+    ['eagain', 11, 'Resource temporarily unavailable', 'リソースが一時的に利用できません'],
+    ['enomem', 12, 'Cannot allocate memory', 'メモリを確保できません'],
+    ['eacces', 13, 'Permission denied', '許可がありません'],
+    ['efault', 14, 'Bad address', '不正なアドレスです'],
+    ['ebusy', 16, 'Device or resource busy', 'デバイスもしくはリソースがビジー状態です'],
+    ['eexist', 17, 'File exists', 'ファイルが存在します'],
+    ['exdev', 18, 'Invalid cross-device link', '無効なクロスデバイスリンクです'],
+    ['enodev', 19, 'No such device', 'そのようなデバイスはありません'],
+    ['enotdir', 20, 'Not a directory', 'ディレクトリではありません'],
+    ['eisdir', 21, 'Is a directory', 'ディレクトリです'],
+    ['einval', 22, 'Invalid argument', '無効な引数です'],
+    ['enfile', 23, 'Too many open files in system', 'システム上で開かれているファイルが多すぎます'],
+    ['emfile', 24, 'Too many open files', '開いているファイルが多すぎます'],
+    ['etxtbsy', 26, 'Text file busy', 'テキストファイルが使用中です'],
+    ['efbig', 27, 'File too large', 'ファイルが大きすぎます'],
+    ['enospc', 28, 'No space left on device', 'デバイスに空き領域がありません'],
+    ['erofs', 30, 'Read-only file system', '読み込み専用ファイルシステムです'],
+    ['emlink', 31, 'Too many links', 'リンクが多すぎます'],
+    ['epipe', 32, 'Broken pipe', 'パイプが切断されました'],
+    ['enametoolong', 36, 'File name too long', 'ファイル名が長すぎます'],
+    ['enosys', 38, 'Function not implemented', '関数は実装されていません'],
+    ['enotempty', 39, 'Directory not empty', 'ディレクトリが空ではありません'],
+    ['eloop', 40, 'Too many levels of symbolic links', 'シンボリックリンクの階層が多すぎます'],
+    ['eproto', 71, 'Protocol error', 'プロトコルエラー'],
+    ['eopnotsupp', 95, 'Operation not supported', 'サポートされていない操作です'],
+    ['eaddrinuse', 98, 'Address already in use', 'アドレスは既に使用中です'],
+    ['eaddrnotavail', 99, 'Cannot assign requested address', '要求されたアドレスを割り当てできません'],
+    ['enetunreach', 101, 'Network is unreachable', 'ネットワークに届きません'],
+    ['econnaborted', 103, 'Software caused connection abort', 'ソフトウェアが原因で接続が中断されました'],
+    ['econnreset', 104, 'Connection reset by peer', '接続が相手からリセットされました'],
+    ['enotconn', 107, 'Transport endpoint is not connected', '通信端点が接続されていません'],
+    ['etimedout', 110, 'Connection timed out', '接続がタイムアウトしました'],
+    ['econnrefused', 111, 'Connection refused', '接続を拒否されました'],
+    ['ehostdown', 112, 'Host is down', 'ホストがダウンしています'],
+    ['ehostunreach', 113, 'No route to host', 'ホストへの経路がありません'],
+    ['estale', 116, 'Stale file handle', '古いファイルハンドルです'],
+    ['edquot', 122, 'Disk quota exceeded', 'ディスク使用量制限を超過しました']
+  ];
+  var ERRNO_ALIASES = { ewouldblock: 'eagain', enotsup: 'eopnotsupp' };
+  var ERRNO_PATTERN = '(?<![a-z0-9_])(?:(?:errno|errcode|os error)[ =:]{0,3}-?([0-9]{1,3})(?![0-9a-z_]|[.,][0-9])|failed[.:,]? ?\\(-?([0-9]{1,3})[):]|(e[a-z0-9]{2,13})(?![a-z0-9_]))';
+  var ERRNO_RE = new RegExp(ERRNO_PATTERN, 'g');
+  var ERRNO_BY_NAME = new Map();
+  var ERRNO_BY_NUMBER = new Map();
+  ERRNO_TABLE.forEach(function (e) { ERRNO_BY_NAME.set(e[0], e); ERRNO_BY_NUMBER.set(e[1], e); });
+  Object.keys(ERRNO_ALIASES).forEach(function (a) { ERRNO_BY_NAME.set(a, ERRNO_BY_NAME.get(ERRNO_ALIASES[a])); });
+
+  /** The errnos a folded paste names by symbol or number, in order of first mention, each once (ErrnoWords.named). */
+  function errnosNamed(folded) {
+    var out = [];
+    if (folded.indexOf('e') < 0) { return out; }
+    ERRNO_RE.lastIndex = 0;
+    var m;
+    while ((m = ERRNO_RE.exec(folded)) !== null) {
+      var e = m[1] !== undefined ? ERRNO_BY_NUMBER.get(parseInt(m[1], 10))
+        : m[2] !== undefined ? ERRNO_BY_NUMBER.get(parseInt(m[2], 10)) : ERRNO_BY_NAME.get(m[3]);
+      if (e && out.indexOf(e) < 0) { out.push(e); }
+    }
+    return out;
+  }
+
+  /** The words those errnos stand for: each English text's tokens, and the Japanese one's for a ja paste (ErrnoWords.words). */
+  function errnoWords(folded, lang) {
+    var out = [];
+    errnosNamed(folded).forEach(function (e) {
+      out = out.concat(tokenize(fold(e[2])));
+      if (lang === 'ja') { out = out.concat(tokenize(fold(e[3]))); }
+    });
+    return unique(out);
+  }
 
   /** The paste's tokens for the alignment: quote characters read as spaces, then masked (ErrorIndex.alignTokens). */
   function alignTokens(folded) {
@@ -367,12 +451,15 @@
     var align = alignTokens(text);
     if (align.length > MAX_PASTE_TOKENS) { align = align.slice(0, MAX_PASTE_TOKENS); }
     var alignTerms = unique(align.filter(function (t) { return !isPh(t); }));
-    return { text: text, lang: detectLang(text), foldTokens: foldTokens, terms: terms, align: align, alignTerms: alignTerms };
+    var lang = detectLang(text);
+    var mine = new Set(terms);
+    var errno = errnoWords(text, lang).filter(function (t) { return !mine.has(t); });
+    return { text: text, lang: lang, foldTokens: foldTokens, terms: terms, align: align, alignTerms: alignTerms, errno: errno };
   }
 
   function shardKeys(p, meta) {
     var keys = new Set();
-    p.foldTokens.concat(p.alignTerms).forEach(function (t) { keys.add('t/' + shardOf(t, meta.shards)); });
+    p.foldTokens.concat(p.alignTerms, p.errno).forEach(function (t) { keys.add('t/' + shardOf(t, meta.shards)); });
     return Array.from(keys);
   }
 
@@ -762,6 +849,24 @@
         var w = f32(idfw * tf * k1p1 / f32(tf + norm));
         acc[dd] = acc[dd] + w;
         if (w !== 0) { touched[dd] = 1; } // a soft errno word's frequency-0 posting (DocFields) touches nothing, as in Java
+      }
+    }
+    // An errno named only by symbol or number: its strerror text's words the paste lacks, at ERRNO_FACTOR.
+    for (var et = 0; et < p.errno.length; et++) {
+      var eterm = p.errno[et];
+      var esh = store.get('t/' + shardOf(eterm, meta.shards));
+      var epost = esh ? own(esh.t, eterm) : null;
+      if (!epost) { continue; }
+      var edf = epost.length / 2;
+      var eidf = Math.log(1 + (n - edf + 0.5) / (edf + 0.5));
+      var ed = 0;
+      for (var ej = 0; ej < epost.length; ej += 2) {
+        ed += epost[ej];
+        var etf = epost[ej + 1];
+        var enorm = f32(K1 * (0.25 + f32(B * meta.dl[ed]) / meta.avg));
+        var ew = f32(f32(eidf * etf * k1p1 / f32(etf + enorm)) * ERRNO_FACTOR);
+        acc[ed] = acc[ed] + ew;
+        if (ew !== 0) { touched[ed] = 1; }
       }
     }
     var damp = p.terms.length <= WORDS_FULL ? 1.0 : Math.sqrt(WORDS_FULL / p.terms.length);

@@ -135,8 +135,9 @@ final class EvalCommand implements Callable<Integer> {
     ErrorIndex.Match m = x.match();
     String sig = m.bestSignature().map(s -> String.format(Locale.ROOT, ", signature %.0f%%: %s", 100 * m.coverage(),
         MatchCommand.clip(x.detail(), 160))).orElse("");
-    return String.format(Locale.ROOT, "%s %s score %.2f = signature %.2f + words %.2f%s", m.entry().id(), m.kind().key(),
-        m.score(), x.signatureScore(), x.wordScore(), sig);
+    String errno = x.errnoWords().isEmpty() ? "" : " (errno words: " + String.join(" ", x.errnoWords()) + ")";
+    return String.format(Locale.ROOT, "%s %s score %.2f = signature %.2f + words %.2f%s%s", m.entry().id(), m.kind().key(),
+        m.score(), x.signatureScore(), x.wordScore(), errno, sig);
   }
 
   private static double pct(int k, int n) {

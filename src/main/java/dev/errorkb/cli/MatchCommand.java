@@ -7,6 +7,7 @@ import dev.errorkb.model.Lang;
 import dev.errorkb.model.Problem;
 import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.IndexEntry;
+import dev.errorkb.signature.Ranking;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -222,6 +223,10 @@ final class MatchCommand implements Callable<Integer> {
   /** The {@code --explain} block: one paragraph per result (also used by {@code eval} for misses). */
   static void printExplained(PrintWriter out, List<ErrorIndex.Explained> explained) {
     out.println("why:");
+    if (!explained.isEmpty() && !explained.get(0).errnoWords().isEmpty()) {
+      out.printf(Locale.ROOT, "errno named by symbol or number, its words as word evidence (x%s): %s%n",
+          Ranking.ERRNO_FACTOR, String.join(" ", explained.get(0).errnoWords()));
+    }
     int rank = 0;
     for (ErrorIndex.Explained x : explained) {
       ErrorIndex.Match m = x.match();

@@ -346,8 +346,13 @@ public final class ErrorIndex {
     }
   }
 
-  /** What decided one result's place. */
-  public record Explained(Match match, double wordScore, double signatureScore, String pasteTokens, String detail) {}
+  /**
+   * What decided one result's place. {@code errnoWords}: the words of the strerror texts that the
+   * paste names only by an errno symbol or number and lacks (docs/matching.md §3.4a), the same for
+   * every result; they count in {@code wordScore} at {@link Ranking#ERRNO_FACTOR}.
+   */
+  public record Explained(Match match, double wordScore, double signatureScore, String pasteTokens, String detail,
+      List<String> errnoWords) {}
 
   /**
    * Reads {@code reader} line by line (never whole) and reports known errors: per line, the best

@@ -141,6 +141,24 @@ final class Ranker {
         acc[docs[i]] += weights[i];
       }
     }
+    // An errno the paste names only by symbol or number: its strerror text's words it lacks, as
+    // word evidence at ERRNO_FACTOR (never signature evidence), after the paste's own words.
+    List<String> errnoWords = new ArrayList<>();
+    for (String t : ErrnoWords.words(folded, lang)) {
+      if (words.contains(t)) {
+        continue;
+      }
+      errnoWords.add(t);
+      int term = bm.termIds().get(TokenTable.hash(t), -1);
+      if (term < 0) {
+        continue;
+      }
+      int[] docs = bm.docs(term);
+      float[] weights = bm.weights(term);
+      for (int i = 0; i < docs.length; i++) {
+        acc[docs[i]] += weights[i] * Ranking.ERRNO_FACTOR;
+      }
+    }
     // The paste as term codes for the alignment, and an upper bound of each signature's evidence.
     List<String> toks = alignTokens(folded);
     int m = Math.min(toks.size(), Ranking.MAX_PASTE_TOKENS);
@@ -308,7 +326,7 @@ final class Ranker {
       if (explain) {
         ex.add(new Explained(mt, sc.words, Ranking.LAMBDA * sc.evidence,
             sc.sig >= 0 ? String.join(" ", toks.subList(Math.min(sc.start, m), Math.min(sc.end, m))) : "",
-            sc.sig >= 0 ? describe(sc.sig, bm, pasted, toks) : ""));
+            sc.sig >= 0 ? describe(sc.sig, bm, pasted, toks) : "", List.copyOf(errnoWords)));
       }
     }
     return new Ranked(out, ex);

@@ -9,7 +9,7 @@ package dev.errorkb.signature;
 public final class Ranking {
 
   /** Recorded in errors.json as {@code rankingVersion}; bumped whenever a result order can change. */
-  public static final String RANKING_VERSION = "5";
+  public static final String RANKING_VERSION = "6";
 
   // Candidate keys for the exact (regex) check, §3.2.
   /** Key tokens per signature (the rarest, and the second rarest when it is rare enough). */
@@ -25,6 +25,12 @@ public final class Ranking {
   public static final int W_SIGNATURE = 1;
   public static final int W_TITLE = 2;
   public static final int W_BODY = 1;
+  /**
+   * Weight of the words of an errno's strerror text that the paste names only by symbol or number
+   * ({@code EADDRINUSE}, {@code errno 98}; ErrnoWords), relative to a word the paste has. A power of
+   * two, so that the browser's single-precision sums are the same.
+   */
+  public static final float ERRNO_FACTOR = 0.5f;
   /** Entries written in the paste's language. */
   public static final double LANG_BOOST = 1.1;
 

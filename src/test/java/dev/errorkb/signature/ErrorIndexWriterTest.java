@@ -66,7 +66,7 @@ class ErrorIndexWriterTest {
     assertEquals(Set.of(), validate(ErrorIndexWriter.toJson(ErrorIndexWriter.build(kb(true), STRIP_MD, "errorkb test"))));
     String s = new String(a, StandardCharsets.UTF_8);
     assertTrue(s.startsWith("{\"entries\":[{\"cause\":{\"en\":\"Cause\",\"ja\":\"原因\"}"), s);
-    assertTrue(s.endsWith("\"normalizerVersion\":\"3\",\"rankingVersion\":\"5\",\"regexDialect\":\"re2\",\"schemaVersion\":\"1.2.0\"}\n"), s);
+    assertTrue(s.endsWith("\"normalizerVersion\":\"3\",\"rankingVersion\":\"6\",\"regexDialect\":\"re2\",\"schemaVersion\":\"1.2.0\"}\n"), s);
   }
 
   @Test

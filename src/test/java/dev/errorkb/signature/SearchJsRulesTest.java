@@ -98,4 +98,56 @@ class SearchJsRulesTest {
     List<List<String>> js = searchJsRules(copy);
     assertTrue(!js.equals(javaRules()), "a one-character change of search.js's table is a difference");
   }
+
+  /** Runs search.js's errno block (ErrnoWords' twin) in Node and prints its table, aliases, pattern and what it reads in {@code argv[2..]}. */
+  private static final String NODE_ERRNO = """
+      const fs = require('fs'), vm = require('vm');
+      const text = fs.readFileSync(process.argv[1], 'utf8');
+      const start = text.indexOf('  // ---------------------------------------------------------------- errno symbols');
+      const end = text.indexOf('  /** The words those errnos stand for');
+      if (start < 0 || end < 0) { throw new Error('search.js has no errno block where expected'); }
+      const ctx = {};
+      vm.createContext(ctx);
+      vm.runInContext(text.substring(start, end), ctx);
+      const read = process.argv.slice(2).map(t => vm.runInContext('errnosNamed', ctx)(t).map(e => e[0]));
+      process.stdout.write(JSON.stringify([vm.runInContext('ERRNO_TABLE', ctx), vm.runInContext('ERRNO_ALIASES', ctx),
+          vm.runInContext('ERRNO_PATTERN', ctx), read]));
+      """;
+
+  @Test
+  void searchJsHasErrnoWordsTableAndPattern() throws Exception {
+    List<String> texts = List.of("listen eaddrinuse: :::3000", "npm err! code enoent errno: -13",
+        "bind() failed. (98) errno=111 [errno 28] (os error 2) errcode: 122", "make: *** [all] error 2 exit 1 eloquent e2big");
+    List<String> args = new ArrayList<>(List.of("node", "-e", NODE_ERRNO, SEARCH_JS.toAbsolutePath().toString()));
+    args.addAll(texts);
+    Process p;
+    try {
+      p = new ProcessBuilder(args).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("node is not installed; CI=true, so a missing Node is a failure, not a skip", e);
+      }
+      assumeTrue(false, "node is not installed: " + e.getMessage());
+      throw e;
+    }
+    byte[] bytes = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node finished");
+    String s = new String(bytes, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), s);
+    JsonNode js = new ObjectMapper().readTree(s);
+    List<List<String>> jsTable = new ArrayList<>();
+    js.get(0).forEach(r -> jsTable.add(List.of(r.get(0).asText(), r.get(1).asText(), r.get(2).asText(), r.get(3).asText())));
+    List<List<String>> javaTable = new ArrayList<>();
+    ErrnoWords.TABLE.forEach(e -> javaTable.add(List.of(e.name(), Integer.toString(e.number()), e.en(), e.ja())));
+    assertEquals(javaTable, jsTable, "ErrnoWords.TABLE vs search.js ERRNO_TABLE");
+    java.util.Map<String, String> jsAliases = new java.util.TreeMap<>();
+    js.get(1).fields().forEachRemaining(f -> jsAliases.put(f.getKey(), f.getValue().asText()));
+    assertEquals(new java.util.TreeMap<>(ErrnoWords.ALIASES), jsAliases, "aliases");
+    assertEquals(ErrnoWords.PATTERN, js.get(2).asText(), "ErrnoWords.PATTERN vs search.js ERRNO_PATTERN");
+    for (int i = 0; i < texts.size(); i++) {
+      List<String> jsRead = new ArrayList<>();
+      js.get(3).get(i).forEach(x -> jsRead.add(x.asText()));
+      assertEquals(ErrnoWords.named(texts.get(i)).stream().map(ErrnoWords.Errno::name).toList(), jsRead, texts.get(i));
+    }
+  }
 }
