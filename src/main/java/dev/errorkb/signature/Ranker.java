@@ -131,15 +131,7 @@ final class Ranker {
       if (t.startsWith("<")) {
         continue;
       }
-      int term = bm.termIds().get(TokenTable.hash(t), -1);
-      if (term < 0) {
-        continue;
-      }
-      int[] docs = bm.docs(term);
-      float[] weights = bm.weights(term);
-      for (int i = 0; i < docs.length; i++) {
-        acc[docs[i]] += weights[i];
-      }
+      addPostings(bm, t, acc, 1f);
     }
     // An errno the paste names only by symbol or number: its strerror text's words it lacks, as
     // word evidence at ERRNO_FACTOR (never signature evidence), after the paste's own words.
@@ -149,15 +141,7 @@ final class Ranker {
         continue;
       }
       errnoWords.add(t);
-      int term = bm.termIds().get(TokenTable.hash(t), -1);
-      if (term < 0) {
-        continue;
-      }
-      int[] docs = bm.docs(term);
-      float[] weights = bm.weights(term);
-      for (int i = 0; i < docs.length; i++) {
-        acc[docs[i]] += weights[i] * Ranking.ERRNO_FACTOR;
-      }
+      addPostings(bm, t, acc, Ranking.ERRNO_FACTOR);
     }
     // The paste as term codes for the alignment, and an upper bound of each signature's evidence.
     List<String> toks = alignTokens(folded);
@@ -522,5 +506,18 @@ final class Ranker {
       return lang;
     }
     return e.title().firstKey();
+  }
+
+  /** Adds word {@code t}'s BM25 weight in every entry that has it, times {@code factor}, to {@code acc}. */
+  private static void addPostings(Bm25 bm, String t, float[] acc, float factor) {
+    int term = bm.termIds().get(TokenTable.hash(t), -1);
+    if (term < 0) {
+      return;
+    }
+    int[] docs = bm.docs(term);
+    float[] weights = bm.weights(term);
+    for (int i = 0; i < docs.length; i++) {
+      acc[docs[i]] += weights[i] * factor;
+    }
   }
 }

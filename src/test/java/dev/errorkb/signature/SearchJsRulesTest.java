@@ -55,20 +55,7 @@ class SearchJsRulesTest {
   }
 
   static List<List<String>> searchJsRules(Path searchJs) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p = new ProcessBuilder("node", "-e", NODE, searchJs.toAbsolutePath().toString()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("node is not installed; CI=true, so a missing Node is a failure, not a skip", e);
-      }
-      assumeTrue(false, "node is not installed: " + e.getMessage());
-      throw e;
-    }
-    byte[] bytes = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node finished");
-    String s = new String(bytes, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), s);
+    String s = node(List.of("node", "-e", NODE, searchJs.toAbsolutePath().toString()));
     List<List<String>> out = new ArrayList<>();
     for (JsonNode r : new ObjectMapper().readTree(s)) {
       List<String> rule = new ArrayList<>();
@@ -120,20 +107,7 @@ class SearchJsRulesTest {
         "bind() failed. (98) errno=111 [errno 28] (os error 2) errcode: 122", "make: *** [all] error 2 exit 1 eloquent e2big");
     List<String> args = new ArrayList<>(List.of("node", "-e", NODE_ERRNO, SEARCH_JS.toAbsolutePath().toString()));
     args.addAll(texts);
-    Process p;
-    try {
-      p = new ProcessBuilder(args).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("node is not installed; CI=true, so a missing Node is a failure, not a skip", e);
-      }
-      assumeTrue(false, "node is not installed: " + e.getMessage());
-      throw e;
-    }
-    byte[] bytes = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node finished");
-    String s = new String(bytes, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), s);
+    String s = node(args);
     JsonNode js = new ObjectMapper().readTree(s);
     List<List<String>> jsTable = new ArrayList<>();
     js.get(0).forEach(r -> jsTable.add(List.of(r.get(0).asText(), r.get(1).asText(), r.get(2).asText(), r.get(3).asText())));
@@ -149,5 +123,27 @@ class SearchJsRulesTest {
       js.get(3).get(i).forEach(x -> jsRead.add(x.asText()));
       assertEquals(ErrnoWords.named(texts.get(i)).stream().map(ErrnoWords.Errno::name).toList(), jsRead, texts.get(i));
     }
+  }
+
+  /**
+   * Runs {@code args} (a node command line) and returns what it printed; a missing Node is a skip
+   * on a developer's machine and a failure on CI.
+   */
+  private static String node(List<String> args) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder(args).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("node is not installed; CI=true, so a missing Node is a failure, not a skip", e);
+      }
+      assumeTrue(false, "node is not installed: " + e.getMessage());
+      throw e;
+    }
+    byte[] bytes = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node finished");
+    String s = new String(bytes, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), s);
+    return s;
   }
 }
