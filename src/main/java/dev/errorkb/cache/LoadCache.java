@@ -120,8 +120,11 @@ public final class LoadCache implements EntryMemo {
   @Override
   public Optional<Read> recall(String dir, List<String> files) {
     Slot s = old.get(dir);
+    if (s == null) {
+      return Optional.empty(); // nothing stored: do not compute a key that remember computes again
+    }
     Optional<String> key = key(dir, files);
-    if (s == null || key.isEmpty() || !s.key().equals(key.get())) {
+    if (key.isEmpty() || !s.key().equals(key.get())) {
       return Optional.empty();
     }
     ModelCodec.Decoded d;
