@@ -1,6 +1,7 @@
 package dev.errorkb.build;
 
 import dev.errorkb.cache.BuildCache;
+import dev.errorkb.cache.CountCache;
 import dev.errorkb.cache.EntryCache;
 import dev.errorkb.cache.LoadCache;
 import dev.errorkb.check.Translations;
@@ -95,18 +96,18 @@ public final class Build {
   public Rendered render() {
     Timings t = startTimings();
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
-    Core c = render(files::put, RenderPlan.everything(), t, false, Optional.empty());
+    Core c = render(files::put, RenderPlan.everything(), t, false, Optional.empty(), Optional.empty());
     return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems(), c.pipeline(), t);
   }
 
   /** Loads, checks and renders, keeping no page: what {@code errorkb check} needs. */
   public Rendered check() {
     Timings t = startTimings();
-    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t, false, Optional.empty());
+    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t, false, Optional.empty(), Optional.empty());
     return new Rendered(c.kb(), new TreeMap<>(), c.copies(), c.problems(), c.pipeline(), t);
   }
 
-  /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean, Optional)} found besides the files it emitted. */
+  /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean, Optional, Optional)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
       IndexDocument index, List<Problem> renderProblems, Pipeline pipeline, Optional<Supplier<List<byte[]>>> sidecar) {}
 
@@ -117,10 +118,12 @@ public final class Build {
    * for a published site, where one-shot {@code match} calls read it; {@code serve} and
    * {@code check} do not need it. It is made after this returns, when the search data and
    * errors.json's bytes are gone. With {@code loadCache}, unchanged entry folders are taken from the
-   * load cache and the cache is brought up to date beside the rest of the build.
+   * load cache and the cache is brought up to date beside the rest of the build; with
+   * {@code counts}, unchanged entries' search-data word counts are taken from it (saved by the caller
+   * once the site is published).
    */
   private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar,
-      Optional<LoadCache> loadCache) {
+      Optional<LoadCache> loadCache, Optional<CountCache> counts) {
     Problems problems = new Problems();
     // Two outputs claiming one path would silently lose one of them (issue 12): refuse it.
     java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -170,14 +173,15 @@ public final class Build {
     CompletableFuture<byte[]> errorsJson =
         CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs), OWN_THREAD);
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
-    SortedMap<String, byte[]> searchData = SearchDataWriter.write(index);
+    SortedMap<String, byte[]> searchData =
+        SearchDataWriter.write(index, counts.<dev.errorkb.search.CountMemo>map(m -> m).orElse(dev.errorkb.search.CountMemo.NONE));
     String dataVersion = SearchDataWriter.version(searchData);
     searchData.entrySet().parallelStream().forEach(f -> sink.accept(f.getKey(), f.getValue()));
     searchData = null;
     List<Problem> searchPageProblems = new ArrayList<>();
     pipeline.searchPages().render(kb.site(), dataVersion, searchPageProblems).forEach(sink);
     problems.addAll(searchPageProblems);
-    timings.mark("search data");
+    timings.mark(counts.map(m -> "search data (" + m.misses() + " counted)").orElse("search data"));
     problems.addAll(join(checks));
     timings.mark("signature checks");
     byte[] json = join(errorsJson);
@@ -284,7 +288,8 @@ public final class Build {
             session);
       }
       Optional<LoadCache> loadCache = Optional.ofNullable(fingerprint).map(f -> LoadCache.open(options.out(), f.fileHashes(0)));
-      Core c = render(session::put, plan, timings, true, loadCache);
+      Optional<CountCache> counts = Optional.ofNullable(fingerprint).map(f -> CountCache.open(options.out()));
+      Core c = render(session::put, plan, timings, true, loadCache, counts);
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
       }
@@ -301,6 +306,7 @@ public final class Build {
       timings.mark("publish");
       // Only after the commit: a record must never describe pages the site does not hold.
       plan.store(c.kb(), c.index(), c.renderProblems(), session::hashOf);
+      counts.ifPresent(CountCache::save);
       if (fingerprint != null) {
         cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
       }

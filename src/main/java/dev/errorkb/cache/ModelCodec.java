@@ -12,8 +12,6 @@ import dev.errorkb.model.Severity;
 import dev.errorkb.model.Signature;
 import dev.errorkb.model.SourcePos;
 import dev.errorkb.model.Verify;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,7 +32,7 @@ final class ModelCodec {
 
   /** Encodes an entry read: the entry if reading gave one, and the problems reading reported. */
   static byte[] encode(Optional<Entry> entry, List<Problem> problems) {
-    Out o = new Out();
+    Leb128.Out o = new Leb128.Out();
     o.bool(entry.isPresent());
     entry.ifPresent(e -> entry(o, e));
     o.list(problems, p -> problem(o, p));
@@ -45,16 +43,16 @@ final class ModelCodec {
   record Decoded(Optional<Entry> entry, List<Problem> problems) {}
 
   static Decoded decode(byte[] bytes, int offset, int length) {
-    In in = new In(bytes, offset, offset + length);
+    Leb128.In in = new Leb128.In(bytes, offset, offset + length);
     Optional<Entry> e = in.bool() ? Optional.of(entry(in)) : Optional.empty();
     List<Problem> problems = in.list(() -> problem(in));
-    if (in.pos != in.end) {
+    if (!in.atEnd()) {
       throw new IllegalArgumentException("trailing bytes in an entry record");
     }
     return new Decoded(e, problems);
   }
 
-  private static void entry(Out o, Entry e) {
+  private static void entry(Leb128.Out o, Entry e) {
     o.str(e.id());
     o.str(e.dir());
     o.str(e.product());
@@ -92,7 +90,7 @@ final class ModelCodec {
     pos(o, e.pos());
   }
 
-  private static Entry entry(In in) {
+  private static Entry entry(Leb128.In in) {
     String id = in.str();
     String dir = in.str();
     String product = in.str();
@@ -113,7 +111,7 @@ final class ModelCodec {
         references, docs, in.strs(), in.str(), pos(in));
   }
 
-  private static void doc(Out o, Doc d) {
+  private static void doc(Leb128.Out o, Doc d) {
     o.str(d.lang().code());
     o.str(d.path());
     o.str(d.title());
@@ -133,36 +131,36 @@ final class ModelCodec {
     o.num(d.translatedFactsLine());
   }
 
-  private static Doc doc(In in) {
+  private static Doc doc(Leb128.In in) {
     return new Doc(lang(in.str()), in.str(), in.str(), in.str(), in.str(),
         in.list(() -> new Section(SectionKind.values()[in.num()], in.str(), in.str(), pos(in))),
         in.opt(), in.str(), in.num(), in.opt(), in.num(), in.num());
   }
 
-  private static void problem(Out o, Problem p) {
+  private static void problem(Leb128.Out o, Problem p) {
     pos(o, p.pos());
     o.num(p.level().ordinal());
     o.str(p.rule());
     o.str(p.message());
   }
 
-  private static Problem problem(In in) {
+  private static Problem problem(Leb128.In in) {
     return new Problem(pos(in), Problem.Level.values()[in.num()], in.str(), in.str());
   }
 
-  private static void pos(Out o, SourcePos p) {
+  private static void pos(Leb128.Out o, SourcePos p) {
     o.num(p.root().ordinal());
     o.str(p.path());
     o.num(p.line());
     o.num(p.column());
   }
 
-  private static SourcePos pos(In in) {
+  private static SourcePos pos(Leb128.In in) {
     return new SourcePos(SourcePos.Root.values()[in.num()], in.str(), in.num(), in.num());
   }
 
   /** In {@link Lang} order, so equal maps encode to equal bytes. */
-  private static void langMap(Out o, Map<Lang, String> m) {
+  private static void langMap(Leb128.Out o, Map<Lang, String> m) {
     List<Lang> keys = new ArrayList<>(new TreeMap<>(m).keySet());
     o.num(keys.size());
     for (Lang l : keys) {
@@ -171,7 +169,7 @@ final class ModelCodec {
     }
   }
 
-  private static Map<Lang, String> langMap(In in) {
+  private static Map<Lang, String> langMap(Leb128.In in) {
     int n = in.num();
     Map<Lang, String> m = new EnumMap<>(Lang.class);
     for (int i = 0; i < n; i++) {
@@ -182,113 +180,5 @@ final class ModelCodec {
 
   private static Lang lang(String code) {
     return Lang.find(code).orElseThrow(() -> new IllegalArgumentException("unknown language " + code));
-  }
-
-  /** Unsigned LEB128 numbers and length-prefixed UTF-8 strings. */
-  private static final class Out {
-    private final ByteArrayOutputStream b = new ByteArrayOutputStream(1024);
-
-    void num(int v) {
-      if (v < 0) {
-        throw new IllegalArgumentException("negative number " + v);
-      }
-      while ((v & ~0x7f) != 0) {
-        b.write((v & 0x7f) | 0x80);
-        v >>>= 7;
-      }
-      b.write(v);
-    }
-
-    void bool(boolean v) {
-      b.write(v ? 1 : 0);
-    }
-
-    void str(String s) {
-      byte[] u = s.getBytes(StandardCharsets.UTF_8);
-      num(u.length);
-      b.write(u, 0, u.length);
-    }
-
-    void opt(Optional<String> s) {
-      bool(s.isPresent());
-      s.ifPresent(this::str);
-    }
-
-    void strs(List<String> l) {
-      list(l, this::str);
-    }
-
-    <T> void list(List<T> l, java.util.function.Consumer<T> item) {
-      num(l.size());
-      l.forEach(item);
-    }
-
-    byte[] bytes() {
-      return b.toByteArray();
-    }
-  }
-
-  private static final class In {
-    private final byte[] b;
-    private int pos;
-    private final int end;
-
-    In(byte[] b, int pos, int end) {
-      this.b = b;
-      this.pos = pos;
-      this.end = end;
-    }
-
-    private int next() {
-      if (pos >= end) {
-        throw new IllegalArgumentException("entry record cut short");
-      }
-      return b[pos++] & 0xff;
-    }
-
-    int num() {
-      int v = 0;
-      for (int shift = 0; ; shift += 7) {
-        int x = next();
-        v |= (x & 0x7f) << shift;
-        if ((x & 0x80) == 0) {
-          return v;
-        }
-        if (shift > 21) {
-          throw new IllegalArgumentException("number too long in an entry record");
-        }
-      }
-    }
-
-    boolean bool() {
-      return next() != 0;
-    }
-
-    String str() {
-      int n = num();
-      if (n > end - pos) {
-        throw new IllegalArgumentException("string runs past the entry record");
-      }
-      String s = new String(b, pos, n, StandardCharsets.UTF_8);
-      pos += n;
-      return s;
-    }
-
-    Optional<String> opt() {
-      return bool() ? Optional.of(str()) : Optional.empty();
-    }
-
-    List<String> strs() {
-      return list(this::str);
-    }
-
-    <T> List<T> list(java.util.function.Supplier<T> item) {
-      int n = num();
-      List<T> l = new ArrayList<>(Math.min(n, 1024));
-      for (int i = 0; i < n; i++) {
-        l.add(item.get());
-      }
-      return l;
-    }
   }
 }

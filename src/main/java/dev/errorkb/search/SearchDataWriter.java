@@ -68,6 +68,14 @@ public final class SearchDataWriter {
 
   /** The search data files for a built signature index, by path relative to the site root. */
   public static SortedMap<String, byte[]> write(IndexDocument doc) {
+    return write(doc, CountMemo.NONE);
+  }
+
+  /**
+   * The same files, taking each entry's word counts from {@code memo} where it has them and
+   * recording the others in it: the bytes do not depend on the memo.
+   */
+  public static SortedMap<String, byte[]> write(IndexDocument doc, CountMemo memo) {
     List<IndexEntry> entries = doc.entries();
     int n = entries.size();
 
@@ -85,44 +93,27 @@ public final class SearchDataWriter {
     for (int start = 0; start < n; start += COUNT_BLOCK) {
       int from = start;
       int to = Math.min(n, start + COUNT_BLOCK);
-      List<Map<String, Integer>> tfs = new ArrayList<>(Collections.nCopies(to - from, null));
+      List<CountMemo.Counts> tfs = new ArrayList<>(Collections.nCopies(to - from, null));
       IntStream.range(from, to).parallel().forEach(d -> {
         IndexEntry e = entries.get(d);
-        Map<String, Integer> tf = new HashMap<>();
-        int[] len = {0};
-        int bits = 0;
-        java.util.function.Supplier<java.util.Set<String>> prose = DocFields.prose(e);
-        for (IndexSignature s : e.signatures()) {
-          count(tf, len, DocFields.signatureWords(s.template(), prose), W_SIGNATURE);
-          bits |= langBit(s.lang());
+        String key = countKey(e);
+        CountMemo.Counts c = memo.recall(key).orElse(null);
+        if (c == null) {
+          c = count(e);
+          memo.remember(key, c);
         }
-        for (String l : e.title().keySet()) {
-          bits |= langBit(l);
-        }
-        // Prose is indexed folded, not masked, as ErrorIndex does (matching.md §3.4).
-        for (String t : e.title().values()) {
-          DocFields.Words copied = DocFields.titleWords(e, t, prose);
-          if (copied != null) {
-            count(tf, len, copied, W_TITLE);
-          } else {
-            count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
-          }
-        }
-        for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
-          for (String t : field.values()) {
-            count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_BODY);
-          }
-        }
-        tfs.set(d - from, tf);
-        length[d] = len[0];
-        langs[d] = bits;
+        tfs.set(d - from, c);
+        length[d] = c.length();
+        langs[d] = c.langs();
       });
       for (int d = from; d < to; d++) {
-        for (Map.Entry<String, Integer> t : tfs.get(d - from).entrySet()) {
-          StringBuilder b = postings.computeIfAbsent(t.getKey(), k -> new StringBuilder(16));
-          Integer prev = lastDoc.put(t.getKey(), d);
-          df.merge(t.getKey(), 1, Integer::sum);
-          b.append(prev == null ? "[" : ",").append(prev == null ? d : d - prev).append(',').append(t.getValue());
+        CountMemo.Counts c = tfs.get(d - from);
+        for (int i = 0; i < c.terms().size(); i++) {
+          String term = c.terms().get(i);
+          StringBuilder b = postings.computeIfAbsent(term, k -> new StringBuilder(16));
+          Integer prev = lastDoc.put(term, d);
+          df.merge(term, 1, Integer::sum);
+          b.append(prev == null ? "[" : ",").append(prev == null ? d : d - prev).append(',').append(c.tf()[i]);
         }
       }
     }
@@ -264,6 +255,71 @@ public final class SearchDataWriter {
     });
     files.putAll(made);
     return files;
+  }
+
+  /** One entry's BM25 counts, exactly as ErrorIndex makes them (matching.md §3.4). */
+  static CountMemo.Counts count(IndexEntry e) {
+    Map<String, Integer> tf = new HashMap<>();
+    int[] len = {0};
+    int bits = 0;
+    java.util.function.Supplier<java.util.Set<String>> prose = DocFields.prose(e);
+    for (IndexSignature s : e.signatures()) {
+      count(tf, len, DocFields.signatureWords(s.template(), prose), W_SIGNATURE);
+      bits |= langBit(s.lang());
+    }
+    for (String l : e.title().keySet()) {
+      bits |= langBit(l);
+    }
+    // Prose is indexed folded, not masked, as ErrorIndex does (matching.md §3.4).
+    for (String t : e.title().values()) {
+      DocFields.Words copied = DocFields.titleWords(e, t, prose);
+      if (copied != null) {
+        count(tf, len, copied, W_TITLE);
+      } else {
+        count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_TITLE);
+      }
+    }
+    for (Map<String, String> field : List.of(e.summary(), e.cause(), e.fix())) {
+      for (String t : field.values()) {
+        count(tf, len, Normalizer.tokenize(Normalizer.fold(t)), W_BODY);
+      }
+    }
+    List<String> terms = new ArrayList<>(tf.keySet());
+    int[] f = new int[terms.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = tf.get(terms.get(i));
+    }
+    return new CountMemo.Counts(terms, f, len[0], bits);
+  }
+
+  /**
+   * The SHA-256 of everything {@link #count(IndexEntry)} reads: each signature's language, text
+   * and template, and the titles, summaries, causes and fixes by language. Each string is
+   * length-prefixed, so no two different entries hash the same bytes.
+   */
+  public static String countKey(IndexEntry e) {
+    MessageDigest d = Sha256.digest();
+    keyPart(d, "counts " + FORMAT + " " + Ranking.RANKING_VERSION);
+    keyPart(d, Integer.toString(e.signatures().size()));
+    for (IndexSignature s : e.signatures()) {
+      keyPart(d, s.lang());
+      keyPart(d, s.text());
+      keyPart(d, s.template());
+    }
+    for (Map<String, String> field : List.of(e.title(), e.summary(), e.cause(), e.fix())) {
+      keyPart(d, Integer.toString(field.size()));
+      for (Map.Entry<String, String> t : field.entrySet()) {
+        keyPart(d, t.getKey());
+        keyPart(d, t.getValue());
+      }
+    }
+    return Sha256.hex(d, 64);
+  }
+
+  private static void keyPart(MessageDigest d, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    d.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+    d.update(b);
   }
 
   /** What a result shows: titles, one-line summary, cause and fix per language, product, tags, signatures. */
