@@ -268,9 +268,12 @@ public final class Build {
     if (useCache) {
       // A build killed mid-publish is finished first, so the site is what its manifest says.
       publisher.recover();
+      // What the site holds is checked beside the fingerprint, on a thread of its own.
+      CompletableFuture<Optional<String>> published =
+          CompletableFuture.supplyAsync(() -> cache.published(options.out().resolve(Publisher.MANIFEST)), OWN_THREAD);
       fingerprint = cache.fingerprint(List.of(options.content(), options.templates()),
           List.of("baseUrl " + options.baseUrl().orElse("")));
-      Optional<BuildCache.Entry> last = cache.upToDate(fingerprint, options.out().resolve(Publisher.MANIFEST));
+      Optional<BuildCache.Entry> last = cache.upToDate(fingerprint, join(published));
       timings.mark("fingerprint");
       if (last.isPresent()) {
         if (fingerprint.reread() > 0) {
