@@ -312,6 +312,7 @@ public final class Build {
       counts.ifPresent(CountCache::save);
       if (fingerprint != null) {
         cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
+        timings.mark("cache records");
       }
       return new Outcome(c.problems(), report.files(), true, report.written(), report.removed(), timings);
     }

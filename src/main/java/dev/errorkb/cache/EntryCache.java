@@ -44,10 +44,17 @@ public final class EntryCache {
 
   private final Path file;
   private final Map<String, Record> byId;
+  /** Where each record read from the file is in it: byte offset and length, by id. */
+  private final Map<String, long[]> spans;
 
-  private EntryCache(Path file, Map<String, Record> byId) {
+  private EntryCache(Path file, Map<String, Record> byId, Map<String, long[]> spans) {
     this.file = file;
     this.byId = byId;
+    this.spans = spans;
+  }
+
+  private static EntryCache empty(Path file) {
+    return new EntryCache(file, Map.of(), Map.of());
   }
 
   /** The records kept beside {@code site}; none when the file is missing or unreadable. */
@@ -55,11 +62,14 @@ public final class EntryCache {
     Path abs = site.toAbsolutePath().normalize();
     Path file = SitePaths.cache(abs).resolve("entries");
     Map<String, Record> byId = new HashMap<>();
+    Map<String, long[]> spans = new HashMap<>();
     // Read line by line: at 50,000 entries the file is ~130 MB, too much to hold as lines too.
     try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       if (!HEADER.equals(in.readLine())) {
-        return new EntryCache(file, Map.of());
+        return empty(file);
       }
+      long at = utf8Length(HEADER) + 1; // the byte offset of the line read next
+      long start = at;
       Builder b = null;
       for (String l = in.readLine(); l != null; l = in.readLine()) {
         int sp = l.indexOf(' ');
@@ -68,9 +78,11 @@ public final class EntryCache {
         if (kind.equals("entry")) {
           if (b != null) {
             byId.put(b.id, b.build());
+            spans.put(b.id, new long[] {start, at - start});
           }
           String[] f = rest.split("\t", -1);
           b = new Builder(f[0], f[1]);
+          start = at;
         } else if (kind.equals("page")) {
           int tab = rest.indexOf('\t');
           b.pages.put(rest.substring(tab + 1), rest.substring(0, tab));
@@ -80,16 +92,40 @@ public final class EntryCache {
           int tab = rest.indexOf('\t');
           b.plainText.put(rest.substring(0, tab), BuildCache.unescape(rest.substring(tab + 1)));
         } else {
-          return new EntryCache(file, Map.of());
+          return empty(file);
         }
+        at += utf8Length(l) + 1;
       }
       if (b != null) {
         byId.put(b.id, b.build());
+        spans.put(b.id, new long[] {start, at - start});
+      }
+      if (at != Files.size(file)) {
+        return empty(file); // a line break other than \n, or a file changed while read: no spans to trust
       }
     } catch (IOException | RuntimeException e) {
-      return new EntryCache(file, Map.of());
+      return empty(file);
     }
-    return new EntryCache(file, byId);
+    return new EntryCache(file, byId, spans);
+  }
+
+  /** How many bytes {@code s} takes in UTF-8 (a lone surrogate as the 3 bytes of its replacement). */
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   private static final class Builder {
@@ -133,7 +169,13 @@ public final class EntryCache {
     return w.toString();
   }
 
-  /** Replaces the stored records (entries in id order, so the file is deterministic). */
+  /**
+   * Replaces the stored records (entries in id order, so the file is deterministic). A record this
+   * cache read and that is handed back unchanged (an entry that was not rendered again) is copied
+   * from the old file as bytes: reformatting and escaping 9,999 unchanged records was most of this
+   * step after a one-entry edit. The bytes are those formatting would give: a record read with its
+   * key was written by this errorkb.
+   */
   public void write(Collection<Record> records) {
     List<Record> sorted = new ArrayList<>(records);
     sorted.sort(java.util.Comparator.comparing(Record::id));
@@ -143,18 +185,18 @@ public final class EntryCache {
       // Written as a stream: at 50,000 entries the text is ~130 MB.
       // Formatted a block at a time on all cores (escaping the texts was a serial second at the
       // end of a 10,000-entry build), written in order.
-      try (java.io.BufferedWriter w = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
-        w.write(HEADER);
-        w.write('\n');
+      try (java.io.OutputStream w = new java.io.BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
+          java.nio.channels.FileChannel old = spans.isEmpty() ? null : java.nio.channels.FileChannel.open(file)) {
+        w.write((HEADER + "\n").getBytes(StandardCharsets.UTF_8));
         for (int from = 0; from < sorted.size(); from += WRITE_BLOCK) {
-          for (String text : sorted.subList(from, Math.min(sorted.size(), from + WRITE_BLOCK)).parallelStream()
-              .map(EntryCache::format).toList()) {
-            w.write(text);
+          for (byte[] bytes : sorted.subList(from, Math.min(sorted.size(), from + WRITE_BLOCK)).parallelStream()
+              .map(r -> bytes(r, old)).toList()) {
+            w.write(bytes);
           }
         }
       }
       Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       try {
         Files.deleteIfExists(part);
         Files.deleteIfExists(file);
@@ -162,6 +204,25 @@ public final class EntryCache {
         // A missing or stale record file only costs the next build time: keys never match wrongly.
       }
     }
+  }
+
+  /** A record's bytes in the file: copied from {@code old} when it is one read from there, else formatted. */
+  private byte[] bytes(Record r, java.nio.channels.FileChannel old) {
+    long[] span = spans.get(r.id());
+    if (old == null || span == null || byId.get(r.id()) != r || span[1] > Integer.MAX_VALUE) {
+      return format(r).getBytes(StandardCharsets.UTF_8);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) span[1]);
+    try {
+      while (b.hasRemaining()) {
+        if (old.read(b, span[0] + b.position()) < 0) {
+          return format(r).getBytes(StandardCharsets.UTF_8); // the old file is shorter than read: format
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return b.array();
   }
 
   /** SHA-256 hex of a text, the key of its plain text. */

@@ -232,6 +232,30 @@ class BuildCacheTest {
   }
 
   /**
+   * An edit rebuild copies the unchanged entries' render records from the old file as bytes: the
+   * file must be byte for byte the one a cold build of the same content writes (every record
+   * formatted).
+   */
+  @Test
+  void theRenderRecordsOfAnEditRebuildAreThoseOfAColdBuild() throws Exception {
+    Fixture.write(content, OTHER);
+    build(true);
+    Path en = content.resolve("net/other/en.md");
+    Files.writeString(en, Files.readString(en, StandardCharsets.UTF_8).replace("Update the pin.", "Update the pin, then reload."),
+        StandardCharsets.UTF_8);
+    Run second = build(true);
+    assertTrue(second.steps().contains("plan (2 kept)"), second.steps().toString());
+
+    Path cold = fs.getPath("/cold/site");
+    assertTrue(new Build(new BuildOptions(content, templates, cold, Optional.empty(), true)).run().published());
+    byte[] want = Files.readAllBytes(fs.getPath("/cold/.site.cache/entries"));
+    byte[] got = Files.readAllBytes(fs.getPath("/kb/.site.cache/entries"));
+    assertEquals(new String(want, StandardCharsets.UTF_8), new String(got, StandardCharsets.UTF_8));
+    assertArrayEquals(want, got);
+    assertTrue(new String(got, StandardCharsets.UTF_8).contains("then reload"), "the edited entry's record is the new one");
+  }
+
+  /**
    * A record must describe what the site holds: if the records are older than the site (a build
    * killed after publishing, before recording), going back to the recorded content must render.
    */
