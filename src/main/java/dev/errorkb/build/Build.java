@@ -286,12 +286,17 @@ public final class Build {
       RenderPlan plan = RenderPlan.everything();
       if (fingerprint != null) {
         // What every page depends on besides entries: errorkb, templates + bundles, site.yaml, options.
-        plan = RenderPlan.reusing(EntryCache.read(options.out()), EntryCache.key(BuildCache.generatorId(),
+        // The render records are read on a thread of their own while the entries load.
+        CompletableFuture<EntryCache> records = CompletableFuture.supplyAsync(() -> EntryCache.read(options.out()), OWN_THREAD);
+        plan = RenderPlan.reusing(() -> join(records), EntryCache.key(BuildCache.generatorId(),
             fingerprint.rootHash(1), fingerprint.fileHash(0, "site.yaml").orElse("-"), "baseUrl " + options.baseUrl().orElse("")),
             session);
       }
       Optional<LoadCache> loadCache = Optional.ofNullable(fingerprint).map(f -> LoadCache.open(options.out(), f.fileHashes(0)));
       Optional<CountCache> counts = Optional.ofNullable(fingerprint).map(f -> CountCache.open(options.out()));
+      if (fingerprint != null) {
+        timings.mark("cache read");
+      }
       Core c = render(session::put, plan, timings, true, loadCache, counts);
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
