@@ -65,7 +65,7 @@ final class BuildCommand implements Callable<Integer> {
         o.files(), site.out, ms, o.written(), o.removed()));
     // Measuring the search data gzips all of it (~0.5 s at 10,000 entries): only when it may have changed.
     if (o.written() > 0) {
-      spec.commandLine().getOut().println(SearchSizes.read(site.out).describe());
+      spec.commandLine().getOut().println(SearchSizes.published(site.out).describe());
     }
     return ExitCodes.OK;
   }

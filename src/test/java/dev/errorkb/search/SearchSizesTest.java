@@ -53,6 +53,26 @@ class SearchSizesTest {
     // A damaged memo is ignored.
     Files.writeString(memo, "garbage\tnot-a-number\n", StandardCharsets.UTF_8);
     assertEquals(SearchSizes.of(files).describe(), SearchSizes.read(site).describe());
-    assertTrue(Files.readString(memo).lines().allMatch(l -> l.matches("[0-9a-f]{64}\t[0-9]+")));
+    assertTrue(Files.readString(memo).lines().allMatch(l -> l.matches("[0-9a-f]{64}\t[0-9]+\t[0-9]+")));
+  }
+
+  /**
+   * What a build prints after publishing: taken from the manifest's hashes and the memo, the same
+   * as measuring every file, before the memo knows the files and after.
+   */
+  @Test
+  void aPublishedSiteGivesTheSameSizesFromItsManifest() throws Exception {
+    Path content = fs.getPath("/kb/content");
+    Path templates = fs.getPath("/kb/templates");
+    Fixture.copyTree(Fixture.repoTemplates(), templates);
+    Fixture.copyTree(Path.of("content"), content);
+    assertTrue(new dev.errorkb.build.Build(new dev.errorkb.build.BuildOptions(content, templates, site, java.util.Optional.empty()))
+        .run().published());
+    String measured = SearchSizes.read(site).describe();
+    Files.delete(SitePaths.cache(site).resolve("gzip-sizes"));
+    assertEquals(measured, SearchSizes.published(site).describe(), "no memo: every file measured");
+    assertEquals(measured, SearchSizes.published(site).describe(), "from the manifest and the memo");
+    Files.delete(site.resolve(dev.errorkb.publish.Publisher.MANIFEST));
+    assertEquals(measured, SearchSizes.published(site).describe(), "no manifest: every file read");
   }
 }
