@@ -158,7 +158,8 @@ public final class Build {
     timings.mark("render pages");
     // The error-signature index, built once: errors.json (issue 3), the browser's search data
     // (issue 4) and the signature checks (examples must find their entry) all read it.
-    IndexDocument index = Pipeline.index(kb, plan.plainText(memo));
+    SignatureChecks.Compilations compiled = new SignatureChecks.Compilations(kb);
+    IndexDocument index = Pipeline.index(kb, plan.plainText(memo), compiled);
     timings.mark("signature index");
     // One index for matching, made at most once: the signature checks match their examples with
     // it and errors.idx is written from it (a second one, derived from errors.json's bytes, cost a
@@ -169,7 +170,7 @@ public final class Build {
     // Each on a thread of its own, never on the common pool: there they would hold the workers
     // that the search data's parallel streams need (CompletableFuture uses the common pool as soon
     // as its parallelism is 2 or more).
-    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, matching), OWN_THREAD);
+    CompletableFuture<List<Problem>> checks = CompletableFuture.supplyAsync(() -> SignatureChecks.check(kb, matching, compiled), OWN_THREAD);
     CompletableFuture<byte[]> errorsJson =
         CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs), OWN_THREAD);
     // Browser search (issue 4): the split search data, and the search pages, which name its version.

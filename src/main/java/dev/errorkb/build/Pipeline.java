@@ -97,6 +97,11 @@ public final class Pipeline {
     return ErrorIndexWriter.build(kb, plainText, GENERATOR);
   }
 
+  /** The same, keeping what compiling the signatures found for the signature checks. */
+  static IndexDocument index(KnowledgeBase kb, UnaryOperator<String> plainText, dev.errorkb.signature.SignatureChecks.Compilations compiled) {
+    return ErrorIndexWriter.build(kb, plainText, GENERATOR, compiled);
+  }
+
   /**
    * The index of {@code kb} with plain text taken from its own Markdown, no page rendered: what
    * {@code match --content} needs.

@@ -40,15 +40,24 @@ public final class ErrorIndexWriter {
 
   /** The index as values, for consumers in the same process (e.g. {@code match --content}). */
   public static IndexDocument build(KnowledgeBase kb, UnaryOperator<String> plainText, String generator) {
+    return build(kb, plainText, generator, null);
+  }
+
+  /** The same, handing what compiling each entry's signatures found to {@code compiled} (when not null) for the signature checks. */
+  public static IndexDocument build(KnowledgeBase kb, UnaryOperator<String> plainText, String generator,
+      SignatureChecks.Compilations compiled) {
     Optional<String> baseUrl = kb.site().baseUrl().map(SiteConfig::withSlash);
+    List<Entry> all = kb.entries();
     // Entries are independent (plain text, signature compilation): on all cores, then sorted.
-    List<IndexEntry> entries = new ArrayList<>(kb.entries().parallelStream().map(e -> entry(e, plainText, baseUrl)).toList());
+    List<IndexEntry> entries = new ArrayList<>(java.util.stream.IntStream.range(0, all.size()).parallel()
+        .mapToObj(i -> entry(all.get(i), plainText, baseUrl, compiled == null ? null : c -> compiled.put(i, c))).toList());
     entries.sort(Comparator.comparing(IndexEntry::id));
     return new IndexDocument(
         IndexDocument.SCHEMA_VERSION, Normalizer.NORMALIZER_VERSION, "re2", generator, baseUrl, entries);
   }
 
-  private static IndexEntry entry(Entry e, UnaryOperator<String> plainText, Optional<String> baseUrl) {
+  private static IndexEntry entry(Entry e, UnaryOperator<String> plainText, Optional<String> baseUrl,
+      java.util.function.Consumer<List<SignatureChecks.Compiled>> compiled) {
     TreeMap<String, String> title = new TreeMap<>();
     TreeMap<String, String> summary = new TreeMap<>();
     TreeMap<String, String> cause = new TreeMap<>();
@@ -67,8 +76,14 @@ public final class ErrorIndexWriter {
       baseUrl.ifPresent(b -> abs.put(lang, b + rel));
     }
     List<IndexSignature> sigs = new ArrayList<>();
+    List<SignatureChecks.Compiled> results = new ArrayList<>();
     for (Signature s : e.signatures()) {
-      SignatureCompiler.compile(e.id(), s).signature().ifPresent(sigs::add);
+      SignatureCompiler.Result r = SignatureCompiler.compile(e.id(), s);
+      r.signature().ifPresent(sigs::add);
+      results.add(SignatureChecks.Compiled.of(r));
+    }
+    if (compiled != null) {
+      compiled.accept(results);
     }
     List<IndexEntry.Requirement> req = new ArrayList<>();
     e.requires().forEach(r -> req.add(new IndexEntry.Requirement(r.kind(), r.value(), r.note())));

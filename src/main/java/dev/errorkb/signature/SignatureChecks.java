@@ -25,14 +25,22 @@ public final class SignatureChecks {
    * only when some signature has examples.
    */
   public static List<Problem> check(KnowledgeBase kb, java.util.function.Supplier<ErrorIndex> index) {
+    return check(kb, index, null);
+  }
+
+  /** The same, with each signature's compile results taken from {@code done} where it has them all. */
+  public static List<Problem> check(KnowledgeBase kb, java.util.function.Supplier<ErrorIndex> index, Compilations done) {
     List<Problem> problems = new ArrayList<>();
     Map<String, String> templateOwner = new HashMap<>();
     // Each signature compiled once for both rules (a cold 10,000-entry build spent 5 % of its CPU
     // compiling them twice here), entries in parallel, results in entry order.
     // Only what the rules read is kept (a whole Result per signature held regexes and anchors of
     // 20,000 signatures while the search data was at its peak: +40 MB resident at 10,000 entries).
-    List<List<Compiled>> compiled = kb.entries().parallelStream()
-        .map(e -> e.signatures().stream().map(s -> Compiled.of(SignatureCompiler.compile(e.id(), s))).toList()).toList();
+    List<List<Compiled>> compiled = done == null ? null : done.all();
+    if (compiled == null) {
+      compiled = kb.entries().parallelStream()
+          .map(e -> e.signatures().stream().map(s -> Compiled.of(SignatureCompiler.compile(e.id(), s))).toList()).toList();
+    }
     int ei = 0;
     for (Entry e : kb.entries()) {
       List<Compiled> results = compiled.get(ei++);
@@ -87,20 +95,51 @@ public final class SignatureChecks {
   /** Other entries named in a {@code signature-inside} warning at most. */
   private static final int NAMED = 3;
 
-  /**
-   * {@code signature-inside} (a warning): a signature whose template's tokens occur, in a row, inside
-   * another entry's signature. A paste of the longer error contains the shorter one, and the longer
-   * entry wins (docs/matching.md §3, "specific beats generic"): the shorter one ranks first only when
-   * no longer one matches. Right for a generic entry ("Permission denied"); a surprise otherwise.
-   */
   /** What the rules need of a compiled signature: its problems, and its template if it has anchors (else null). */
-  private record Compiled(List<Problem> problems, String anchoredTemplate) {
+  record Compiled(List<Problem> problems, String anchoredTemplate) {
     static Compiled of(SignatureCompiler.Result r) {
       return new Compiled(r.problems(),
           r.signature().filter(c -> !c.anchors().isEmpty()).map(IndexSignature::template).orElse(null));
     }
   }
 
+  /**
+   * What {@link ErrorIndexWriter#build(KnowledgeBase, java.util.function.UnaryOperator, String, Compilations)}
+   * learnt compiling each entry's signatures, kept for {@link #check(KnowledgeBase, java.util.function.Supplier, Compilations)}:
+   * a build compiles every signature once for both (it compiled them twice; 4 % of a one-edit
+   * rebuild's CPU at 10,000 entries). Entries in the knowledge base's order.
+   */
+  public static final class Compilations {
+    private final java.util.concurrent.atomic.AtomicReferenceArray<List<Compiled>> byEntry;
+
+    public Compilations(KnowledgeBase kb) {
+      this.byEntry = new java.util.concurrent.atomic.AtomicReferenceArray<>(kb.entries().size());
+    }
+
+    void put(int entry, List<Compiled> compiled) {
+      byEntry.set(entry, List.copyOf(compiled));
+    }
+
+    /** Every entry's results, or null if one is missing (then the checks compile for themselves). */
+    List<List<Compiled>> all() {
+      List<List<Compiled>> out = new ArrayList<>(byEntry.length());
+      for (int i = 0; i < byEntry.length(); i++) {
+        List<Compiled> c = byEntry.get(i);
+        if (c == null) {
+          return null;
+        }
+        out.add(c);
+      }
+      return out;
+    }
+  }
+
+  /**
+   * {@code signature-inside} (a warning): a signature whose template's tokens occur, in a row, inside
+   * another entry's signature. A paste of the longer error contains the shorter one, and the longer
+   * entry wins (docs/matching.md §3, "specific beats generic"): the shorter one ranks first only when
+   * no longer one matches. Right for a generic entry ("Permission denied"); a surprise otherwise.
+   */
   static List<Problem> inside(KnowledgeBase kb, List<List<Compiled>> compiled) {
     record Sig(String entry, Signature source, List<String> tokens) {}
     List<Sig> all = new ArrayList<>();
