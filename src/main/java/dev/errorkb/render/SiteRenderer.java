@@ -93,11 +93,17 @@ public final class SiteRenderer {
       }
     });
     SortedMap<String, List<Entry>> tags = tagIndex(kb);
+    // The pages that list entries (home, tags, feed per language) name every entry: after a
+    // one-entry edit they were most of the render step, one after the other on one core.
+    List<Runnable> lists = new ArrayList<>();
     for (Lang lang : site.languages()) {
-      renderHome(site, kb, tags, lang, sink, problems);
-      renderTags(site, tags, lang, sink, problems);
-      sink.accept(SitePaths.feed(lang), AtomFeed.xml(site, kb, lang).getBytes(StandardCharsets.UTF_8));
+      lists.add(() -> renderHome(site, kb, tags, lang, sink, problems));
+      for (String tag : tags.keySet()) {
+        lists.add(() -> renderTag(site, tag, tags.get(tag), lang, sink, problems));
+      }
+      lists.add(() -> sink.accept(SitePaths.feed(lang), AtomFeed.xml(site, kb, lang).getBytes(StandardCharsets.UTF_8)));
     }
+    lists.parallelStream().forEach(Runnable::run);
     renderChooser(site, sink, problems);
     renderNotFound(site, sink, problems);
     // A sitemap needs absolute <loc>s (sitemaps.org): without a baseUrl there is none (warning no-base-url).
@@ -338,20 +344,18 @@ public final class SiteRenderer {
     return tags;
   }
 
-  private void renderTags(SiteConfig site, SortedMap<String, List<Entry>> tags, Lang lang, BiConsumer<String, byte[]> files,
+  private void renderTag(SiteConfig site, String tag, List<Entry> entries, Lang lang, BiConsumer<String, byte[]> files,
       List<Problem> problems) {
     String root = "../../../";
-    for (Map.Entry<String, List<Entry>> t : tags.entrySet()) {
-      String path = SitePaths.tag(lang, t.getKey());
-      Map<String, Object> m = base(site, lang, root, path);
-      Map<Lang, String> paths = new TreeMap<>();
-      site.languages().forEach(l -> paths.put(l, SitePaths.tag(l, t.getKey())));
-      page(m).put("alternates", alternates(site, root, paths));
-      page(m).put("switchHref", root + SitePaths.tag(lang.other(), t.getKey()) + SitePaths.INDEX);
-      m.put("tag", t.getKey());
-      m.put("entries", t.getValue().stream().map(e -> item(e, lang, root)).toList());
-      put(files, path + SitePaths.INDEX, pages.render("tag.ftlh", m, problems));
-    }
+    String path = SitePaths.tag(lang, tag);
+    Map<String, Object> m = base(site, lang, root, path);
+    Map<Lang, String> paths = new TreeMap<>();
+    site.languages().forEach(l -> paths.put(l, SitePaths.tag(l, tag)));
+    page(m).put("alternates", alternates(site, root, paths));
+    page(m).put("switchHref", root + SitePaths.tag(lang.other(), tag) + SitePaths.INDEX);
+    m.put("tag", tag);
+    m.put("entries", entries.stream().map(e -> item(e, lang, root)).toList());
+    put(files, path + SitePaths.INDEX, pages.render("tag.ftlh", m, problems));
   }
 
   private void renderChooser(SiteConfig site, BiConsumer<String, byte[]> files, List<Problem> problems) {
