@@ -304,16 +304,10 @@ public final class BuildCache {
 
   /**
    * The last build, if it was made from {@code fingerprint} and the site still holds what it
-   * published: the manifest has the same hash and every file it lists exists.
-   */
-  public Optional<Entry> upToDate(Fingerprint fingerprint, Path manifestFile) {
-    return upToDate(fingerprint, published(manifestFile));
-  }
-
-  /**
-   * The same, with {@code published} the result of {@link #published(Path)}, which a build
-   * finds on a thread of its own while it takes the fingerprint: both are mostly system calls
-   * (30,479 stats of site files beside 40,000 of inputs at 10,000 entries), and one core was idle.
+   * published: {@code published}, what {@link #published(Path)} found, is the hash of the manifest
+   * that build wrote (so every file the manifest lists exists). A build finds it on a thread of its
+   * own while it takes the fingerprint: both are mostly system calls (30,479 stats of site files
+   * beside 40,000 of inputs at 10,000 entries), and one core was idle.
    */
   public Optional<Entry> upToDate(Fingerprint fingerprint, Optional<String> published) {
     Optional<Entry> e = read();
