@@ -69,11 +69,9 @@ public final class BuildCache {
       MessageDigest d = Sha256.digest();
       String r = Integer.toString(root);
       for (String f : files) {
-        int hash = nthTab(f, 4);
-        int rootAt = f.indexOf('\t', hash + 1);
-        int pathAt = f.indexOf('\t', rootAt + 1);
-        if (f.regionMatches(rootAt + 1, r, 0, r.length()) && pathAt == rootAt + 1 + r.length()) {
-          update(d, f.substring(pathAt + 1) + "\0" + f.substring(hash + 1, rootAt));
+        String[] hp = hashAndPath(f, r);
+        if (hp != null) {
+          update(d, hp[1] + "\0" + hp[0]);
         }
       }
       return Sha256.hex(d, 64);
@@ -84,11 +82,9 @@ public final class BuildCache {
       Map<String, String> out = new HashMap<>();
       String r = Integer.toString(root);
       for (String f : files) {
-        int hash = nthTab(f, 4);
-        int rootAt = f.indexOf('\t', hash + 1);
-        int pathAt = f.indexOf('\t', rootAt + 1);
-        if (f.regionMatches(rootAt + 1, r, 0, r.length()) && pathAt == rootAt + 1 + r.length()) {
-          out.put(unescape(f.substring(pathAt + 1)), f.substring(hash + 1, rootAt));
+        String[] hp = hashAndPath(f, r);
+        if (hp != null) {
+          out.put(unescape(hp[1]), hp[0]);
         }
       }
       return out;
@@ -105,6 +101,17 @@ public final class BuildCache {
       }
       return Optional.empty();
     }
+  }
+
+  /** A stats record's SHA-256 and escaped path if it lies below root number {@code root}, else null. */
+  private static String[] hashAndPath(String record, String root) {
+    int hash = nthTab(record, 4);
+    int rootAt = record.indexOf('\t', hash + 1);
+    int pathAt = record.indexOf('\t', rootAt + 1);
+    if (record.regionMatches(rootAt + 1, root, 0, root.length()) && pathAt == rootAt + 1 + root.length()) {
+      return new String[] {record.substring(hash + 1, rootAt), record.substring(pathAt + 1)};
+    }
+    return null;
   }
 
   /**
@@ -151,8 +158,9 @@ public final class BuildCache {
       }
       List<Map.Entry<String, BasicFileAttributes>> found = walk(root);
       found.sort(Map.Entry.comparingByKey());
-      Map<String, String[]> known = last.join().stats();
-      long trustBefore = last.join().trustBefore();
+      Known previous = last.join();
+      Map<String, String[]> known = previous.stats();
+      long trustBefore = previous.trustBefore();
       int rootNo = r;
       // Size, modification time, change time and file identity (git's rule, issue 12): cp -p,
       // rsync -t and tar restore size and mtime, but not ctime or the inode.

@@ -76,11 +76,13 @@ public final class ErrorIndexWriter {
       baseUrl.ifPresent(b -> abs.put(lang, b + rel));
     }
     List<IndexSignature> sigs = new ArrayList<>();
-    List<SignatureChecks.Compiled> results = new ArrayList<>();
+    List<SignatureChecks.Compiled> results = compiled == null ? null : new ArrayList<>();
     for (Signature s : e.signatures()) {
       SignatureCompiler.Result r = SignatureCompiler.compile(e.id(), s);
       r.signature().ifPresent(sigs::add);
-      results.add(SignatureChecks.Compiled.of(r));
+      if (results != null) {
+        results.add(SignatureChecks.Compiled.of(r));
+      }
     }
     if (compiled != null) {
       compiled.accept(results);
