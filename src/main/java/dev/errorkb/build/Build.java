@@ -2,6 +2,7 @@ package dev.errorkb.build;
 
 import dev.errorkb.cache.BuildCache;
 import dev.errorkb.cache.CountCache;
+import dev.errorkb.cache.IndexCache;
 import dev.errorkb.cache.EntryCache;
 import dev.errorkb.cache.LoadCache;
 import dev.errorkb.check.Translations;
@@ -96,18 +97,18 @@ public final class Build {
   public Rendered render() {
     Timings t = startTimings();
     SortedMap<String, byte[]> files = new ConcurrentSkipListMap<>();
-    Core c = render(files::put, RenderPlan.everything(), t, false, Optional.empty(), Optional.empty());
+    Core c = render(files::put, RenderPlan.everything(), t, false, Caches.NONE);
     return new Rendered(c.kb(), new TreeMap<>(files), c.copies(), c.problems(), c.pipeline(), t);
   }
 
   /** Loads, checks and renders, keeping no page: what {@code errorkb check} needs. */
   public Rendered check() {
     Timings t = startTimings();
-    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t, false, Optional.empty(), Optional.empty());
+    Core c = render((path, bytes) -> { }, RenderPlan.everything(), t, false, Caches.NONE);
     return new Rendered(c.kb(), new TreeMap<>(), c.copies(), c.problems(), c.pipeline(), t);
   }
 
-  /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean, Optional, Optional)} found besides the files it emitted. */
+  /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean, Caches)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
       IndexDocument index, List<Problem> renderProblems, Pipeline pipeline, Optional<Supplier<List<byte[]>>> sidecar) {}
 
@@ -117,13 +118,14 @@ public final class Build {
    * {@code sidecar}, the result can make errors.json's sidecar index (errors.idx, issue 15): only
    * for a published site, where one-shot {@code match} calls read it; {@code serve} and
    * {@code check} do not need it. It is made after this returns, when the search data and
-   * errors.json's bytes are gone. With {@code loadCache}, unchanged entry folders are taken from the
-   * load cache and the cache is brought up to date beside the rest of the build; with
-   * {@code counts}, unchanged entries' search-data word counts are taken from it (saved by the caller
-   * once the site is published).
+   * errors.json's bytes are gone. With a load cache, unchanged entry folders are taken from it and
+   * it is brought up to date beside the rest of the build; with an index cache and a count cache,
+   * unchanged entries' signature-index records and search-data word counts are taken from them
+   * (saved by the caller once the site is published).
    */
-  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar,
-      Optional<LoadCache> loadCache, Optional<CountCache> counts) {
+  private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar, Caches caches) {
+    Optional<LoadCache> loadCache = caches.load();
+    Optional<CountCache> counts = caches.counts();
     Problems problems = new Problems();
     // Two outputs claiming one path would silently lose one of them (issue 12): refuse it.
     java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -159,8 +161,9 @@ public final class Build {
     // The error-signature index, built once: errors.json (issue 3), the browser's search data
     // (issue 4) and the signature checks (examples must find their entry) all read it.
     SignatureChecks.Compilations compiled = new SignatureChecks.Compilations(kb);
-    IndexDocument index = Pipeline.index(kb, plan.plainText(memo), compiled);
-    timings.mark("signature index");
+    IndexDocument index = Pipeline.index(kb, memo, compiled,
+        caches.index().<dev.errorkb.signature.IndexMemo>map(m -> m).orElse(dev.errorkb.signature.IndexMemo.NONE));
+    timings.mark(caches.index().map(m -> "signature index (" + m.misses() + " built)").orElse("signature index"));
     // One index for matching, made at most once: the signature checks match their examples with
     // it and errors.idx is written from it (a second one, derived from errors.json's bytes, cost a
     // 10,000-entry build 300 MB at peak, issue 15).
@@ -202,6 +205,11 @@ public final class Build {
     }
     join(memoSaved);
     return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline, errorsIdx);
+  }
+
+  /** The per-entry caches a build may take unchanged entries' work from; none for {@link #render()} and {@link #check()}. */
+  private record Caches(Optional<LoadCache> load, Optional<CountCache> counts, Optional<IndexCache> index) {
+    static final Caches NONE = new Caches(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** A load cache that cannot be written costs the next build time, never this build its result. */
@@ -295,10 +303,13 @@ public final class Build {
       }
       Optional<LoadCache> loadCache = Optional.ofNullable(fingerprint).map(f -> LoadCache.open(options.out(), f.fileHashes(0)));
       Optional<CountCache> counts = Optional.ofNullable(fingerprint).map(f -> CountCache.open(options.out()));
+      // Index records read site.yaml and the base URL besides their own folder.
+      Optional<IndexCache> indexRecords = Optional.ofNullable(fingerprint).map(f -> IndexCache.open(options.out(),
+          "site.yaml " + f.fileHash(0, "site.yaml").orElse("-") + "\nbaseUrl " + options.baseUrl().orElse("")));
       if (fingerprint != null) {
         timings.mark("cache read");
       }
-      Core c = render(session::put, plan, timings, true, loadCache, counts);
+      Core c = render(session::put, plan, timings, true, new Caches(loadCache, counts, indexRecords));
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
       }
@@ -316,6 +327,7 @@ public final class Build {
       // Only after the commit: a record must never describe pages the site does not hold.
       plan.store(c.kb(), c.index(), c.renderProblems(), session::hashOf);
       counts.ifPresent(CountCache::save);
+      indexRecords.ifPresent(IndexCache::save);
       if (fingerprint != null) {
         cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
         timings.mark("cache records");

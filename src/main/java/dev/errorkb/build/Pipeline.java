@@ -97,9 +97,10 @@ public final class Pipeline {
     return ErrorIndexWriter.build(kb, plainText, GENERATOR);
   }
 
-  /** The same, keeping what compiling the signatures found for the signature checks. */
-  static IndexDocument index(KnowledgeBase kb, UnaryOperator<String> plainText, dev.errorkb.signature.SignatureChecks.Compilations compiled) {
-    return ErrorIndexWriter.build(kb, plainText, GENERATOR, compiled);
+  /** The same, keeping what compiling the signatures found for the signature checks, with unchanged entries' records from {@code memo}. */
+  static IndexDocument index(KnowledgeBase kb, UnaryOperator<String> plainText, dev.errorkb.signature.SignatureChecks.Compilations compiled,
+      dev.errorkb.signature.IndexMemo memo) {
+    return ErrorIndexWriter.build(kb, plainText, GENERATOR, compiled, memo);
   }
 
   /**

@@ -2,12 +2,10 @@ package dev.errorkb.build;
 
 import dev.errorkb.cache.EntryCache;
 import dev.errorkb.check.Translations;
-import dev.errorkb.model.Doc;
 import dev.errorkb.model.Entry;
 import dev.errorkb.model.KnowledgeBase;
 import dev.errorkb.model.Lang;
 import dev.errorkb.model.Problem;
-import dev.errorkb.model.SectionKind;
 import dev.errorkb.publish.Publisher;
 import dev.errorkb.render.SiteRenderer;
 import dev.errorkb.signature.IndexDocument;
@@ -25,8 +23,8 @@ import java.util.function.UnaryOperator;
  * Which entries a build can leave unrendered (issue 7): an entry whose render key — its content
  * hash, its translation state, and everything every page depends on (errorkb itself, templates and
  * message bundles, site.yaml, the base URL, which entries exist in which language) — equals the
- * key recorded when the published site was built keeps its pages, problems and plain text from
- * the record. Anything else is rendered. A key mismatch can only cost time, never a stale page.
+ * key recorded when the published site was built keeps its pages and problems from the record
+ * (the signature index takes its plain text from its own cache, {@link dev.errorkb.cache.IndexCache}). Anything else is rendered. A key mismatch can only cost time, never a stale page.
  */
 final class RenderPlan {
   /** Null for a plan that renders everything and records nothing; else the records, read when first asked for. */
@@ -35,7 +33,6 @@ final class RenderPlan {
   private final Publisher.Session session;
   private final Map<String, String> keys = new ConcurrentHashMap<>();
   private final Map<String, EntryCache.Record> kept = new ConcurrentHashMap<>();
-  private final Map<String, String> texts = new ConcurrentHashMap<>();
 
   private RenderPlan(java.util.function.Supplier<EntryCache> cache, String base, Publisher.Session session) {
     this.cache = cache;
@@ -52,7 +49,7 @@ final class RenderPlan {
    * Keeps, in {@code session}, the pages of every entry whose record in {@code cache} still holds.
    *
    * @param cache the records, asked for once the entries are loaded (so a build can read them
-   *     beside the load: 25 MB at 10,000 entries)
+   *     beside the load)
    * @param base what every page depends on besides the entries: a hash of errorkb, templates, site.yaml, options
    */
   static RenderPlan reusing(java.util.function.Supplier<EntryCache> cache, String base, Publisher.Session session) {
@@ -93,7 +90,6 @@ final class RenderPlan {
         List<String> pages = SiteRenderer.entryPages(e);
         if (r.pages().keySet().equals(Set.copyOf(pages)) && pages.stream().allMatch(p -> session.keep(p, r.pages().get(p)))) {
           kept.put(e.id(), r);
-          texts.putAll(r.plainText());
         }
       });
     });
@@ -109,17 +105,6 @@ final class RenderPlan {
     List<Problem> out = new ArrayList<>();
     kept.values().forEach(r -> out.addAll(r.problems()));
     return out;
-  }
-
-  /** Plain text from the records for kept entries' Markdown, else {@code fallback}. */
-  UnaryOperator<String> plainText(UnaryOperator<String> fallback) {
-    if (texts.isEmpty()) {
-      return fallback;
-    }
-    return md -> {
-      String t = texts.get(EntryCache.textKey(md));
-      return t != null ? t : fallback.apply(md);
-    };
   }
 
   /** Records every entry of this build, for the next one. */
@@ -143,7 +128,7 @@ final class RenderPlan {
         problemsByDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(p);
       }
     }
-    // Entries are independent (each hashes its texts): built on all cores, written in id order.
+    // Entries are independent: built on all cores, written in id order.
     List<EntryCache.Record> records = kb.entries().parallelStream().map(e -> {
       EntryCache.Record old = kept.get(e.id());
       if (old != null) {
@@ -153,14 +138,6 @@ final class RenderPlan {
       if (ie == null || e.dir().isEmpty()) {
         return null;
       }
-      Map<String, String> plain = new HashMap<>();
-      for (Map.Entry<Lang, Doc> d : e.docs().entrySet()) {
-        String lang = d.getKey().code();
-        Doc doc = d.getValue();
-        putText(plain, doc.summary(), ie.summary().get(lang));
-        doc.section(SectionKind.CAUSE).ifPresent(s -> putText(plain, s.markdown(), ie.cause().get(lang)));
-        doc.section(SectionKind.FIX).ifPresent(s -> putText(plain, s.markdown(), ie.fix().get(lang)));
-      }
       Map<String, String> pages = new HashMap<>();
       for (String p : SiteRenderer.entryPages(e)) {
         String h = publishedHash.apply(p);
@@ -168,14 +145,8 @@ final class RenderPlan {
           pages.put(p, h);
         }
       }
-      return new EntryCache.Record(e.id(), keys.get(e.id()), pages, problemsByDir.getOrDefault(e.dir(), List.of()), plain);
+      return new EntryCache.Record(e.id(), keys.get(e.id()), pages, problemsByDir.getOrDefault(e.dir(), List.of()));
     }).filter(java.util.Objects::nonNull).toList();
     cache.get().write(records);
-  }
-
-  private static void putText(Map<String, String> plain, String markdown, String text) {
-    if (text != null) {
-      plain.put(EntryCache.textKey(markdown), text);
-    }
   }
 }

@@ -137,14 +137,14 @@ final class ModelCodec {
         in.opt(), in.str(), in.num(), in.opt(), in.num(), in.num());
   }
 
-  private static void problem(Leb128.Out o, Problem p) {
+  static void problem(Leb128.Out o, Problem p) {
     pos(o, p.pos());
     o.num(p.level().ordinal());
     o.str(p.rule());
     o.str(p.message());
   }
 
-  private static Problem problem(Leb128.In in) {
+  static Problem problem(Leb128.In in) {
     return new Problem(pos(in), Problem.Level.values()[in.num()], in.str(), in.str());
   }
 

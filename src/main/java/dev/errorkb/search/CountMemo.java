@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What counting one entry's words for the search data gave in an earlier build (issue 15): at
+ * What counting one entry's words for the search data (and writing its display record) gave in
+ * an earlier build (issue 15): at
  * 10,000 entries the counting — folding and tokenising every title, summary, cause and fix — was
  * two thirds of the search-data step of a one-edit rebuild. {@link SearchDataWriter} asks by a
  * key that hashes everything the counting reads ({@link SearchDataWriter#countKey}); a memo that
@@ -13,9 +14,10 @@ import java.util.Optional;
 public interface CountMemo {
   /**
    * One entry's BM25 counts: its terms with their weighted frequencies (0 for a word that counts
-   * for the document frequency alone), its weighted length, and its language bits.
+   * for the document frequency alone), its weighted length, and its language bits; and its
+   * display record as JSON (what a result shows, written into the display chunks as it is).
    */
-  record Counts(List<String> terms, int[] tf, int length, int langs) {
+  record Counts(List<String> terms, int[] tf, int length, int langs, String display) {
     public Counts {
       terms = List.copyOf(terms);
       if (tf.length != terms.size()) {

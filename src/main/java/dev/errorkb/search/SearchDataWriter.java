@@ -86,6 +86,7 @@ public final class SearchDataWriter {
     // order before counting the next: per-entry maps for 50,000 entries do not fit in 1 GB.
     int[] length = new int[n];
     int[] langs = new int[n];
+    String[] display = new String[n];
     // Postings as JSON arrays [first doc, tf, gap, tf, ...], docs ascending (d runs upwards).
     // One map, one lookup per posting: the JSON so far, the last document and the document
     // frequency of each term (three maps cost a one-edit 10,000-entry rebuild most of a second here).
@@ -105,6 +106,7 @@ public final class SearchDataWriter {
         tfs.set(d - from, c);
         length[d] = c.length();
         langs[d] = c.langs();
+        display[d] = c.display();
       });
       for (int d = from; d < to; d++) {
         CountMemo.Counts c = tfs.get(d - from);
@@ -255,12 +257,14 @@ public final class SearchDataWriter {
     int sigChunks = (sigRecords.size() + SIG_CHUNK - 1) / SIG_CHUNK;
     IntStream.range(0, sigChunks).parallel().forEach(c -> made.put(DIR + "s/" + c + ".js",
         script("s/" + c, sigRecords.subList(c * SIG_CHUNK, Math.min(sigRecords.size(), (c + 1) * SIG_CHUNK)))));
+    // Display chunks: the entries' display records joined as a JSON array (what Jackson writes for
+    // the list of them, byte for byte), taken from the counts so an unchanged entry is not written again.
     IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
-      List<Object> chunk = new ArrayList<>();
+      StringBuilder chunk = new StringBuilder(4096).append('[');
       for (int d = c * CHUNK; d < Math.min(n, (c + 1) * CHUNK); d++) {
-        chunk.add(display(entries.get(d)));
+        chunk.append(d == c * CHUNK ? "" : ",").append(display[d]);
       }
-      made.put(DIR + "d/" + c + ".js", script("d/" + c, chunk));
+      made.put(DIR + "d/" + c + ".js", script("d/" + c, chunk.append(']').toString()));
     });
     files.putAll(made);
     return files;
@@ -273,7 +277,7 @@ public final class SearchDataWriter {
     int df;
   }
 
-  /** One entry's BM25 counts, exactly as ErrorIndex makes them (matching.md §3.4). */
+  /** One entry's BM25 counts, exactly as ErrorIndex makes them (matching.md §3.4), and its display record. */
   static CountMemo.Counts count(IndexEntry e) {
     Map<String, Integer> tf = new HashMap<>();
     int[] len = {0};
@@ -305,17 +309,23 @@ public final class SearchDataWriter {
     for (int i = 0; i < f.length; i++) {
       f[i] = tf.get(terms.get(i));
     }
-    return new CountMemo.Counts(terms, f, len[0], bits);
+    return new CountMemo.Counts(terms, f, len[0], bits, toJson(display(e)));
   }
 
   /**
-   * The SHA-256 of everything {@link #count(IndexEntry)} reads: each signature's language, text
-   * and template, and the titles, summaries, causes and fixes by language. Each string is
-   * length-prefixed, so no two different entries hash the same bytes.
+   * The SHA-256 of everything {@link #count(IndexEntry)} reads: the id, product and tags, each
+   * signature's language, text and template, and the titles, summaries, causes and fixes by
+   * language. Each string is length-prefixed, so no two different entries hash the same bytes.
    */
   public static String countKey(IndexEntry e) {
     MessageDigest d = Sha256.digest();
-    keyPart(d, "counts " + FORMAT + " " + Ranking.RANKING_VERSION);
+    keyPart(d, "counts " + FORMAT + " " + Ranking.RANKING_VERSION + " display");
+    keyPart(d, e.id());
+    keyPart(d, e.product());
+    keyPart(d, Integer.toString(e.tags().size()));
+    for (String t : e.tags()) {
+      keyPart(d, t);
+    }
     keyPart(d, Integer.toString(e.signatures().size()));
     for (IndexSignature s : e.signatures()) {
       keyPart(d, s.lang());

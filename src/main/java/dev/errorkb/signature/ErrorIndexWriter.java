@@ -46,11 +46,33 @@ public final class ErrorIndexWriter {
   /** The same, handing what compiling each entry's signatures found to {@code compiled} (when not null) for the signature checks. */
   public static IndexDocument build(KnowledgeBase kb, UnaryOperator<String> plainText, String generator,
       SignatureChecks.Compilations compiled) {
+    return build(kb, plainText, generator, compiled, IndexMemo.NONE);
+  }
+
+  /**
+   * The same, taking an entry's record and compile results from {@code memo} where it has them
+   * (by content hash) and recording the others in it: the document does not depend on the memo.
+   */
+  public static IndexDocument build(KnowledgeBase kb, UnaryOperator<String> plainText, String generator,
+      SignatureChecks.Compilations compiled, IndexMemo memo) {
     Optional<String> baseUrl = kb.site().baseUrl().map(SiteConfig::withSlash);
     List<Entry> all = kb.entries();
     // Entries are independent (plain text, signature compilation): on all cores, then sorted.
     List<IndexEntry> entries = new ArrayList<>(java.util.stream.IntStream.range(0, all.size()).parallel()
-        .mapToObj(i -> entry(all.get(i), plainText, baseUrl, compiled == null ? null : c -> compiled.put(i, c))).toList());
+        .mapToObj(i -> {
+          Entry e = all.get(i);
+          IndexMemo.Made made = memo.recall(e.contentHash()).filter(m -> m.entry().id().equals(e.id())).orElse(null);
+          if (made == null) {
+            List<List<SignatureChecks.Compiled>> results = new ArrayList<>(1);
+            IndexEntry ie = entry(e, plainText, baseUrl, results::add);
+            made = new IndexMemo.Made(ie, results.get(0));
+            memo.remember(e.contentHash(), made);
+          }
+          if (compiled != null) {
+            compiled.put(i, made.compiled());
+          }
+          return made.entry();
+        }).toList());
     entries.sort(Comparator.comparing(IndexEntry::id));
     return new IndexDocument(
         IndexDocument.SCHEMA_VERSION, Normalizer.NORMALIZER_VERSION, "re2", generator, baseUrl, entries);

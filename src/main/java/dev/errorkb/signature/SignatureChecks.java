@@ -110,7 +110,11 @@ public final class SignatureChecks {
   private static final int NAMED = 3;
 
   /** What the rules need of a compiled signature: its problems, and its template if it has anchors (else null). */
-  record Compiled(List<Problem> problems, String anchoredTemplate) {
+  public record Compiled(List<Problem> problems, String anchoredTemplate) {
+    public Compiled {
+      problems = List.copyOf(problems);
+    }
+
     static Compiled of(SignatureCompiler.Result r) {
       return new Compiled(r.problems(),
           r.signature().filter(c -> !c.anchors().isEmpty()).map(IndexSignature::template).orElse(null));

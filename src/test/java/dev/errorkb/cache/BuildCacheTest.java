@@ -249,7 +249,14 @@ class BuildCacheTest {
     byte[] got = Files.readAllBytes(fs.getPath("/kb/.site.cache/entries"));
     assertEquals(new String(want, StandardCharsets.UTF_8), new String(got, StandardCharsets.UTF_8));
     assertArrayEquals(want, got);
-    assertTrue(new String(got, StandardCharsets.UTF_8).contains("then reload"), "the edited entry's record is the new one");
+    // So are the per-entry index records and search counts (kept by content hash, so the same set
+    // of entries gives the same file), and the edited entry's are the new ones.
+    for (String name : List.of("index-entries", "search-counts")) {
+      byte[] w = Files.readAllBytes(fs.getPath("/cold/.site.cache/" + name));
+      byte[] g = Files.readAllBytes(fs.getPath("/kb/.site.cache/" + name));
+      assertArrayEquals(w, g, name);
+      assertTrue(new String(g, StandardCharsets.UTF_8).contains("then reload"), name + ": the edited entry's record is the new one");
+    }
   }
 
   /**
