@@ -120,8 +120,8 @@ public final class Build {
    * {@code check} do not need it. It is made after this returns, when the search data and
    * errors.json's bytes are gone. With a load cache, unchanged entry folders are taken from it and
    * it is brought up to date beside the rest of the build; with an index cache and a count cache,
-   * unchanged entries' signature-index records and search-data word counts are taken from them
-   * (saved by the caller once the site is published).
+   * unchanged entries' signature-index records and search-data word counts are taken from them,
+   * and each is saved as soon as its step is done.
    */
   private Core render(BiConsumer<String, byte[]> output, RenderPlan plan, Timings timings, boolean sidecar, Caches caches) {
     Optional<LoadCache> loadCache = caches.load();
@@ -164,6 +164,10 @@ public final class Build {
     IndexDocument index = Pipeline.index(kb, memo, compiled,
         caches.index().<dev.errorkb.signature.IndexMemo>map(m -> m).orElse(dev.errorkb.signature.IndexMemo.NONE));
     timings.mark(caches.index().map(m -> "signature index (" + m.misses() + " built)").orElse("signature index"));
+    // Index records and word counts depend on the content alone (like the load cache): each is
+    // saved, and let go, on a thread of its own as soon as its step is done, whatever the build's
+    // outcome (held to the end, their encoded records took a cold 10,000-entry build over 600 MB).
+    CompletableFuture<Void> indexSaved = saved(caches.index(), IndexCache::save);
     // One index for matching, made at most once: the signature checks match their examples with
     // it and errors.idx is written from it (a second one, derived from errors.json's bytes, cost a
     // 10,000-entry build 300 MB at peak, issue 15).
@@ -179,6 +183,7 @@ public final class Build {
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
     SortedMap<String, byte[]> searchData =
         SearchDataWriter.write(index, counts.<dev.errorkb.search.CountMemo>map(m -> m).orElse(dev.errorkb.search.CountMemo.NONE));
+    CompletableFuture<Void> countsSaved = saved(counts, CountCache::save);
     String dataVersion = SearchDataWriter.version(searchData);
     searchData.entrySet().parallelStream().forEach(f -> sink.accept(f.getKey(), f.getValue()));
     searchData = null;
@@ -204,12 +209,19 @@ public final class Build {
       }
     }
     join(memoSaved);
+    join(indexSaved);
+    join(countsSaved);
     return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline, errorsIdx);
   }
 
   /** The per-entry caches a build may take unchanged entries' work from; none for {@link #render()} and {@link #check()}. */
   private record Caches(Optional<LoadCache> load, Optional<CountCache> counts, Optional<IndexCache> index) {
     static final Caches NONE = new Caches(Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** {@code save} of {@code cache}, if there is one, on a thread of its own. */
+  private static <T> CompletableFuture<Void> saved(Optional<T> cache, java.util.function.Consumer<T> save) {
+    return cache.map(c -> CompletableFuture.runAsync(() -> save.accept(c), OWN_THREAD)).orElse(CompletableFuture.completedFuture(null));
   }
 
   /** A load cache that cannot be written costs the next build time, never this build its result. */
@@ -326,8 +338,6 @@ public final class Build {
       timings.mark("publish");
       // Only after the commit: a record must never describe pages the site does not hold.
       plan.store(c.kb(), c.index(), c.renderProblems(), session::hashOf);
-      counts.ifPresent(CountCache::save);
-      indexRecords.ifPresent(IndexCache::save);
       if (fingerprint != null) {
         cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
         timings.mark("cache records");

@@ -14,7 +14,8 @@ import java.util.Optional;
  * and takes the other 9,999 from here.
  *
  * <p>Records stay encoded (a few hundred bytes an entry; 10,000 entries' decoded counts cost
- * 70 MB) until an entry asks for them ({@link KeyedRecords}). Saved after a published build only.
+ * 70 MB) until an entry asks for them ({@link KeyedRecords}). Saved, whatever the build's outcome,
+ * as soon as the search data is written: the counts depend on the content alone.
  */
 public final class CountCache implements CountMemo {
   private static final String MAGIC = "errorkb-search-counts 4";
@@ -62,7 +63,7 @@ public final class CountCache implements CountMemo {
       o.str(c.terms().get(i));
       o.num(c.tf()[i]);
     }
-    o.str(c.display());
+    o.raw(c.display());
     return o.bytes();
   }
 
@@ -77,7 +78,7 @@ public final class CountCache implements CountMemo {
       terms.add(in.str());
       tf[i] = in.num();
     }
-    String display = in.str();
+    byte[] display = in.raw();
     if (!in.atEnd()) {
       throw new IllegalArgumentException("trailing bytes in a count record");
     }

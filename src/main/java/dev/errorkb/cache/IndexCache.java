@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * them, keyed by the entry's content hash (every file of its folder, with its path). The file is
  * tied to this errorkb, site.yaml's hash and the build's base URL, which are all that the record
  * reads besides the folder; a change to any of them makes every record again.
- * Saved after a published build only ({@link KeyedRecords}).
+ * Saved, whatever the build's outcome, as soon as the index is built ({@link KeyedRecords}).
  */
 public final class IndexCache implements IndexMemo {
   private static final String MAGIC = "errorkb-index-entries 1";

@@ -25,11 +25,16 @@ import java.util.function.Function;
  * errorkb, another format or another context such as site.yaml's hash), cut short or garbled is
  * ignored whole. Saved with the records the build used, so entries that went away are dropped.
  *
+ * <p>A value made in this build is encoded at once and spilled to a scratch file beside the cache
+ * file ({@code <name>.spill}), read back when the file is saved: a cold 10,000-entry build makes
+ * 30 MB of records per cache, and held in the heap until the save they outlived several young
+ * collections and took the build over issue 15's 600 MB bar.
+ *
  * @param <T> the decoded value
  */
 final class KeyedRecords<T> {
-  /** One record: where its encoded bytes are. */
-  private record Slot(byte[] data, int offset, int length) {}
+  /** One record: where its encoded bytes are; with no {@code data}, at {@code offset} in the spill file. */
+  private record Slot(byte[] data, long offset, int length) {}
 
   /** How values become bytes and back; {@code decode} may throw on damaged bytes. */
   interface Codec<T> {
@@ -41,9 +46,13 @@ final class KeyedRecords<T> {
   private final Path file;
   private final byte[] header;
   private final Codec<T> codec;
-  private final Map<String, Slot> old;
+  private volatile Map<String, Slot> old;
   private final Map<String, Slot> now = new ConcurrentHashMap<>();
   private final AtomicInteger misses = new AtomicInteger();
+  /** The scratch file of this build's records, opened on the first miss; null before, or if it failed. */
+  private java.nio.channels.FileChannel spill;
+  private long spilled;
+  private boolean spillFailed;
 
   private KeyedRecords(Path file, byte[] header, Codec<T> codec, Map<String, Slot> old) {
     this.file = file;
@@ -76,7 +85,7 @@ final class KeyedRecords<T> {
     }
     T value;
     try {
-      value = codec.decode(s.data(), s.offset(), s.length());
+      value = codec.decode(s.data(), (int) s.offset(), s.length());
     } catch (RuntimeException e) {
       return Optional.empty(); // a damaged record: the caller makes the value again
     }
@@ -88,7 +97,35 @@ final class KeyedRecords<T> {
   void remember(String key, T value) {
     misses.incrementAndGet();
     byte[] b = codec.encode(value);
-    now.put(key, new Slot(b, 0, b.length));
+    now.put(key, spill(b));
+  }
+
+  /** {@code b} written to the spill file, or kept in memory if that cannot be done. */
+  private synchronized Slot spill(byte[] b) {
+    if (!spillFailed) {
+      try {
+        if (spill == null) {
+          Files.createDirectories(file.getParent());
+          spill = java.nio.channels.FileChannel.open(spillFile(), java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.READ,
+              java.nio.file.StandardOpenOption.WRITE);
+        }
+        long at = spilled;
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+        while (buf.hasRemaining()) {
+          spill.write(buf, at + buf.position());
+        }
+        spilled += b.length;
+        return new Slot(null, at, b.length);
+      } catch (IOException | RuntimeException e) {
+        spillFailed = true;
+      }
+    }
+    return new Slot(b, 0, b.length);
+  }
+
+  private Path spillFile() {
+    return file.resolveSibling(file.getFileName() + ".spill");
   }
 
   /** Values remembered (not recalled) since the file was opened. */
@@ -99,9 +136,33 @@ final class KeyedRecords<T> {
   /**
    * Writes the records this build used, streamed through a temporary file and a rename (a kill
    * leaves the old file or the new one); nothing when every value was recalled and none went away.
-   * A file that cannot be written only costs the next build the work.
+   * A file that cannot be written only costs the next build the work. Then lets every record go
+   * (tens of megabytes at 10,000 entries, issue 15's memory bar): nothing is recalled after this.
    */
   void save() {
+    try {
+      write();
+    } finally {
+      old = Map.of();
+      now.clear();
+      closeSpill();
+    }
+  }
+
+  private synchronized void closeSpill() {
+    if (spill == null) {
+      return;
+    }
+    try {
+      spill.close();
+      Files.deleteIfExists(spillFile());
+    } catch (IOException e) {
+      // a stale scratch file is truncated by the next build that spills
+    }
+    spill = null;
+  }
+
+  private void write() {
     if (misses.get() == 0 && now.keySet().equals(old.keySet())) {
       return;
     }
@@ -117,13 +178,29 @@ final class KeyedRecords<T> {
           o.writeInt(k.length);
           o.write(k);
           o.writeInt(s.length());
-          o.write(s.data(), s.offset(), s.length());
+          o.write(bytes(s), s.data() == null ? 0 : (int) s.offset(), s.length());
         }
       }
       Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
       // the next build makes every value again
     }
+  }
+
+  /** A slot's backing bytes: its array, or its record read back from the spill file. */
+  private byte[] bytes(Slot s) throws IOException {
+    if (s.data() != null) {
+      return s.data();
+    }
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(s.length());
+    synchronized (this) {
+      while (buf.hasRemaining()) {
+        if (spill.read(buf, s.offset() + buf.position()) < 0) {
+          throw new IOException("the spill file is shorter than its records");
+        }
+      }
+    }
+    return buf.array();
   }
 
   private static byte[] header(String magic, String context) {
@@ -166,7 +243,7 @@ final class KeyedRecords<T> {
   /** What {@link #recall} gives for every record of a file's bytes: for tests. */
   static <T> Map<String, T> decodeAll(byte[] b, String magic, String context, Codec<T> codec) {
     Map<String, T> out = new HashMap<>();
-    slots(b, header(magic, context)).forEach((k, s) -> out.put(k, codec.decode(s.data(), s.offset(), s.length())));
+    slots(b, header(magic, context)).forEach((k, s) -> out.put(k, codec.decode(s.data(), (int) s.offset(), s.length())));
     return out;
   }
 

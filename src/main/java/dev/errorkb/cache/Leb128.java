@@ -38,6 +38,12 @@ final class Leb128 {
       b.write(u, 0, u.length);
     }
 
+    /** Bytes as they are, length first. */
+    void raw(byte[] u) {
+      num(u.length);
+      b.write(u, 0, u.length);
+    }
+
     void opt(Optional<String> s) {
       bool(s.isPresent());
       s.ifPresent(this::str);
@@ -96,6 +102,17 @@ final class Leb128 {
     /** Whether every byte up to the end was read. */
     boolean atEnd() {
       return pos == end;
+    }
+
+    /** What {@link Out#raw} wrote, copied out. */
+    byte[] raw() {
+      int n = num();
+      if (n > end - pos) {
+        throw new IllegalArgumentException("bytes run past the record");
+      }
+      byte[] out = java.util.Arrays.copyOfRange(b, pos, pos + n);
+      pos += n;
+      return out;
     }
 
     String str() {

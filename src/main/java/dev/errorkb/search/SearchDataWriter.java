@@ -61,8 +61,8 @@ public final class SearchDataWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-  /** Entries counted at a time: enough to keep both cores busy, few enough to bound memory. */
-  private static final int COUNT_BLOCK = 2048;
+  /** Entries counted at a time: enough to keep both cores busy, few enough to bound memory; whole display chunks. */
+  private static final int COUNT_BLOCK = 256 * CHUNK;
 
   private SearchDataWriter() {}
 
@@ -86,11 +86,12 @@ public final class SearchDataWriter {
     // order before counting the next: per-entry maps for 50,000 entries do not fit in 1 GB.
     int[] length = new int[n];
     int[] langs = new int[n];
-    String[] display = new String[n];
     // Postings as JSON arrays [first doc, tf, gap, tf, ...], docs ascending (d runs upwards).
     // One map, one lookup per posting: the JSON so far, the last document and the document
     // frequency of each term (three maps cost a one-edit 10,000-entry rebuild most of a second here).
     Map<String, Posting> postings = new HashMap<>();
+    // The files are independent: written on all cores, gathered in a sorted map.
+    SortedMap<String, byte[]> made = new java.util.concurrent.ConcurrentSkipListMap<>();
     for (int start = 0; start < n; start += COUNT_BLOCK) {
       int from = start;
       int to = Math.min(n, start + COUNT_BLOCK);
@@ -106,8 +107,10 @@ public final class SearchDataWriter {
         tfs.set(d - from, c);
         length[d] = c.length();
         langs[d] = c.langs();
-        display[d] = c.display();
       });
+      // The block's display chunks now (a block is whole chunks), so its display records go with its counts.
+      IntStream.range(from / CHUNK, (to + CHUNK - 1) / CHUNK).parallel().forEach(c -> made.put(DIR + "d/" + c + ".js",
+          displayChunk(c, tfs.subList(c * CHUNK - from, Math.min(to, (c + 1) * CHUNK) - from))));
       for (int d = from; d < to; d++) {
         CountMemo.Counts c = tfs.get(d - from);
         for (int i = 0; i < c.terms().size(); i++) {
@@ -234,9 +237,8 @@ public final class SearchDataWriter {
     meta.put("lang", langs);
     meta.put("always", always);
     files.put(DIR + "meta.js", script("meta", meta));
-    // The files are independent: written on all cores (this tail ran on one core for a second or
-    // two of a 10,000-entry build), gathered in a sorted map.
-    SortedMap<String, byte[]> made = new java.util.concurrent.ConcurrentSkipListMap<>();
+    // The rest of the files on all cores too (this tail ran on one core for a second or two of a
+    // 10,000-entry build).
     IntStream.range(0, shards).parallel().forEach(i -> {
       // {"s":{…},"t":{…}} with keys sorted, the postings already JSON (Jackson over boxed lists of
       // a million numbers made this the slowest step of a 10,000-entry build).
@@ -257,17 +259,29 @@ public final class SearchDataWriter {
     int sigChunks = (sigRecords.size() + SIG_CHUNK - 1) / SIG_CHUNK;
     IntStream.range(0, sigChunks).parallel().forEach(c -> made.put(DIR + "s/" + c + ".js",
         script("s/" + c, sigRecords.subList(c * SIG_CHUNK, Math.min(sigRecords.size(), (c + 1) * SIG_CHUNK)))));
-    // Display chunks: the entries' display records joined as a JSON array (what Jackson writes for
-    // the list of them, byte for byte), taken from the counts so an unchanged entry is not written again.
-    IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
-      StringBuilder chunk = new StringBuilder(4096).append('[');
-      for (int d = c * CHUNK; d < Math.min(n, (c + 1) * CHUNK); d++) {
-        chunk.append(d == c * CHUNK ? "" : ",").append(display[d]);
-      }
-      made.put(DIR + "d/" + c + ".js", script("d/" + c, chunk.append(']').toString()));
-    });
     files.putAll(made);
     return files;
+  }
+
+  /**
+   * Display chunk {@code c}: its entries' display records joined as a JSON array, what Jackson
+   * writes for the list of them byte for byte (the records come with the counts, so an unchanged
+   * entry's is not written again).
+   */
+  private static byte[] displayChunk(int c, List<CountMemo.Counts> entries) {
+    java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream(8192);
+    byte[] head = (head("d/" + c) + "[").getBytes(StandardCharsets.UTF_8);
+    chunk.write(head, 0, head.length);
+    for (int i = 0; i < entries.size(); i++) {
+      if (i > 0) {
+        chunk.write(',');
+      }
+      byte[] d = entries.get(i).display();
+      chunk.write(d, 0, d.length);
+    }
+    byte[] tail = ("]" + TAIL).getBytes(StandardCharsets.UTF_8);
+    chunk.write(tail, 0, tail.length);
+    return chunk.toByteArray();
   }
 
   /** A term's postings while they are gathered: the JSON array so far, the last document in it, how many documents. */
@@ -309,7 +323,7 @@ public final class SearchDataWriter {
     for (int i = 0; i < f.length; i++) {
       f[i] = tf.get(terms.get(i));
     }
-    return new CountMemo.Counts(terms, f, len[0], bits, toJson(display(e)));
+    return new CountMemo.Counts(terms, f, len[0], bits, toJson(display(e)).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -467,8 +481,15 @@ public final class SearchDataWriter {
   }
 
   private static byte[] script(String key, String json) {
-    return ("ErrorkbSearch.put(\"" + key + "\"," + json + ");\n").getBytes(StandardCharsets.UTF_8);
+    return (head(key) + json + TAIL).getBytes(StandardCharsets.UTF_8);
   }
+
+  /** A data file is {@code head(key) + JSON + TAIL}: one call of search.js's loader. */
+  private static String head(String key) {
+    return "ErrorkbSearch.put(\"" + key + "\",";
+  }
+
+  private static final String TAIL = ");\n";
 
   private static String toJson(Object data) {
     try {
