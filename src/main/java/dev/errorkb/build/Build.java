@@ -136,7 +136,10 @@ public final class Build {
         problems.add(collision(path));
       }
     };
-    ContentLoader.Loaded loaded = Pipeline.load(options, loadCache.<dev.errorkb.load.EntryMemo>map(m -> m).orElse(dev.errorkb.load.EntryMemo.NONE));
+    dev.errorkb.load.EntryMemo entryMemo = loadCache.<dev.errorkb.load.EntryMemo>map(m -> m).orElse(dev.errorkb.load.EntryMemo.NONE);
+    ContentLoader.Loaded loaded = caches.walked().isPresent()
+        ? Pipeline.load(options, entryMemo, caches.walked().get())
+        : Pipeline.load(options, entryMemo);
     problems.addAll(loaded.problems());
     KnowledgeBase kb = loaded.kb();
     // The load cache depends on the content alone: saved whatever the build's outcome, on a thread
@@ -214,9 +217,13 @@ public final class Build {
     return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline, errorsIdx);
   }
 
-  /** The per-entry caches a build may take unchanged entries' work from; none for {@link #render()} and {@link #check()}. */
-  private record Caches(Optional<LoadCache> load, Optional<CountCache> counts, Optional<IndexCache> index) {
-    static final Caches NONE = new Caches(Optional.empty(), Optional.empty(), Optional.empty());
+  /**
+   * The per-entry caches a build may take unchanged entries' work from, and the fingerprint's walk
+   * of the content folder; none for {@link #render()} and {@link #check()}.
+   */
+  private record Caches(Optional<LoadCache> load, Optional<CountCache> counts, Optional<IndexCache> index,
+      Optional<java.util.List<dev.errorkb.load.WalkedFile>> walked) {
+    static final Caches NONE = new Caches(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** {@code save} of {@code cache}, if there is one, on a thread of its own. */
@@ -321,7 +328,8 @@ public final class Build {
       if (fingerprint != null) {
         timings.mark("cache read");
       }
-      Core c = render(session::put, plan, timings, true, new Caches(loadCache, counts, indexRecords));
+      Core c = render(session::put, plan, timings, true, new Caches(loadCache, counts, indexRecords,
+          Optional.ofNullable(fingerprint).map(BuildCache.Fingerprint::walked)));
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
       }

@@ -71,6 +71,11 @@ public final class Pipeline {
     return withBaseUrl(options, new ContentLoader(options.content()).load(memo));
   }
 
+  /** The same, with the content folder's files from a walk already made of it (the build's fingerprint). */
+  static ContentLoader.Loaded load(BuildOptions options, dev.errorkb.load.EntryMemo memo, java.util.List<dev.errorkb.load.WalkedFile> walked) {
+    return withBaseUrl(options, new ContentLoader(options.content()).load(memo, walked));
+  }
+
   /** The stages for {@code site} (from {@link #load}); the theme's and bundles' problems go to {@code problems}. */
   public static Pipeline of(BuildOptions options, SiteConfig site, Problems problems) {
     return new Pipeline(options, site, problems);

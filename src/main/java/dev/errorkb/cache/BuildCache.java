@@ -62,8 +62,10 @@ public final class BuildCache {
    * @param files one stats record per file, as {@link #store} writes them
    * @param reread files whose recorded stats did not fit (edited, or restored by a CI cache step
    *     or a fresh clone: new inodes and times), so their content was hashed again
+   * @param walked what the walk of the first root (the content folder) found, in path order: the
+   *     loader takes its files from here instead of walking the folder a second time
    */
-  public record Fingerprint(String hash, List<String> files, int reread) {
+  public record Fingerprint(String hash, List<String> files, int reread, List<dev.errorkb.load.WalkedFile> walked) {
     /** A hash of the files below root number {@code root} alone (e.g. the templates). */
     public String rootHash(int root) {
       MessageDigest d = Sha256.digest();
@@ -148,6 +150,7 @@ public final class BuildCache {
       update(all, "setting " + s);
     }
     List<String> records = new ArrayList<>();
+    List<dev.errorkb.load.WalkedFile> walked = new ArrayList<>();
     int reread = 0;
     for (int r = 0; r < roots.size(); r++) {
       Path root = roots.get(r);
@@ -158,6 +161,9 @@ public final class BuildCache {
       }
       List<Map.Entry<String, BasicFileAttributes>> found = walk(root);
       found.sort(Map.Entry.comparingByKey());
+      if (r == 0) {
+        found.forEach(f -> walked.add(new dev.errorkb.load.WalkedFile(f.getKey(), f.getValue())));
+      }
       Known previous = last.join();
       Map<String, String[]> known = previous.stats();
       long trustBefore = previous.trustBefore();
@@ -188,7 +194,7 @@ public final class BuildCache {
         records.add(st[0] + "\t" + st[1] + "\t" + st[2] + "\t" + st[3] + "\t" + hashes.get(i) + "\t" + rootNo + "\t" + escape(f.getKey()));
       }
     }
-    return new Fingerprint(Sha256.hex(all, 64), List.copyOf(records), reread);
+    return new Fingerprint(Sha256.hex(all, 64), List.copyOf(records), reread, List.copyOf(walked));
   }
 
   /** The last build's stats records by root number and escaped path, and the time before which they can be trusted. */

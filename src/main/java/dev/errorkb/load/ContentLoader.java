@@ -59,7 +59,7 @@ public final class ContentLoader {
 
   /** Reads site.yaml and every entry folder below the root. */
   public Loaded load() {
-    return load(Optional.empty(), EntryMemo.NONE);
+    return load(Optional.empty(), EntryMemo.NONE, null);
   }
 
   /**
@@ -67,7 +67,15 @@ public final class ContentLoader {
    * folder whose files did not change gave last time, and telling it about every folder read.
    */
   public Loaded load(EntryMemo memo) {
-    return load(Optional.empty(), memo);
+    return load(Optional.empty(), memo, null);
+  }
+
+  /**
+   * {@link #load(EntryMemo)} with the content folder's files taken from {@code walked}, a walk of
+   * it already made (the build's fingerprint), instead of walking it again.
+   */
+  public Loaded load(EntryMemo memo, List<WalkedFile> walked) {
+    return load(Optional.empty(), memo, java.util.Objects.requireNonNull(walked));
   }
 
   /**
@@ -77,10 +85,10 @@ public final class ContentLoader {
    * are found by a full {@link #load()}.
    */
   public Loaded load(Set<Path> entryDirs) {
-    return load(Optional.of(entryDirs), EntryMemo.NONE);
+    return load(Optional.of(entryDirs), EntryMemo.NONE, null);
   }
 
-  private Loaded load(Optional<Set<Path>> only, EntryMemo memo) {
+  private Loaded load(Optional<Set<Path>> only, EntryMemo memo, List<WalkedFile> walked) {
     Problems problems = new Problems();
     if (!Files.isDirectory(root)) {
       problems.add(Problem.error(SourcePos.absolute(root.toAbsolutePath().toString()), "no-content", "content folder not found"));
@@ -89,7 +97,7 @@ public final class ContentLoader {
     SiteConfig site = new SiteYamlReader(tree).read(problems);
     List<Path> files = new ArrayList<>();
     if (only.isEmpty()) {
-      files = tree.listFiles(root, problems);
+      files = walked != null ? tree.listed(walked, problems) : tree.listFiles(root, problems);
     } else {
       Path abs = root.toAbsolutePath().normalize();
       for (Path d : new TreeSet<>(only.get())) {

@@ -54,7 +54,6 @@ final class ContentTree {
    * hands over each entry's attributes (read without following links), so no file is stat'ed twice.
    */
   List<Path> listFiles(Path from, Problems problems) {
-    record Found(String rel, Path path, BasicFileAttributes attrs) {}
     List<Found> found = new ArrayList<>();
     try {
       // The content folder itself may be a link (the user chose it; issue 12): its files are walked
@@ -82,6 +81,38 @@ final class ContentTree {
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+    return accept(found, problems);
+  }
+
+  /** A file of a walk, with its portable relative path. */
+  private record Found(String rel, Path path, BasicFileAttributes attrs) {}
+
+  /**
+   * What {@link #listFiles(Path, Problems)} gives for the root, from a walk already made of it
+   * (the build's fingerprint's): the same files, problems and order. Files below a dot-folder are
+   * left out here, where the walk of its own does not enter the folder.
+   */
+  List<Path> listed(List<WalkedFile> walked, Problems problems) {
+    List<Found> found = new ArrayList<>(walked.size());
+    for (WalkedFile w : walked) {
+      if (!inDotFolder(w.rel())) {
+        found.add(new Found(w.rel(), root.resolve(w.rel()), w.attrs()));
+      }
+    }
+    return accept(found, problems);
+  }
+
+  private static boolean inDotFolder(String rel) {
+    for (int from = 0, slash = rel.indexOf('/'); slash >= 0; from = slash + 1, slash = rel.indexOf('/', from)) {
+      if (rel.startsWith(".", from)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The regular files of a walk in portable path order; bad names and links are reported. */
+  private List<Path> accept(List<Found> found, Problems problems) {
     // Sort by the portable relative path, computed once per file.
     found.sort(Comparator.comparing(Found::rel));
     List<Path> out = new ArrayList<>(found.size());
