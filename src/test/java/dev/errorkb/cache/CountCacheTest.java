@@ -60,13 +60,7 @@ class CountCacheTest {
     assertEquals(0, second.misses(), "every entry must come from the file");
     second.save();
 
-    Path en;
-    try (var s = Files.walk(content)) {
-      en = s.filter(p -> p.getFileName().toString().equals("en.md")).sorted().findFirst().orElseThrow();
-    }
-    String text = Files.readString(en, StandardCharsets.UTF_8);
-    assertTrue(text.contains("\n## Cause\n"), en.toString());
-    Files.writeString(en, text.replace("\n## Cause\n", "\n## Cause\n\nThe proxy's idle timeout also matters.\n"), StandardCharsets.UTF_8);
+    Fixture.editFirstCause(content, "The proxy's idle timeout also matters.");
     IndexDocument edited = index();
     CountCache third = CountCache.open(out);
     assertSameFiles(SearchDataWriter.write(edited), SearchDataWriter.write(edited, third));

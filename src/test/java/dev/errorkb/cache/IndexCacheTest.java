@@ -70,13 +70,7 @@ class IndexCacheTest {
     assertEquals(0, second.misses(), "every entry must come from the file");
     second.save();
 
-    Path en;
-    try (var s = Files.walk(content)) {
-      en = s.filter(p -> p.getFileName().toString().equals("en.md")).sorted().findFirst().orElseThrow();
-    }
-    String text = Files.readString(en, StandardCharsets.UTF_8);
-    assertTrue(text.contains("\n## Cause\n"), en.toString());
-    Files.writeString(en, text.replace("\n## Cause\n", "\n## Cause\n\nThe proxy's idle timeout also matters.\n"), StandardCharsets.UTF_8);
+    Path en = Fixture.editFirstCause(content, "The proxy's idle timeout also matters.");
     KnowledgeBase edited = kb();
     IndexCache third = IndexCache.open(out, CONTEXT);
     assertSameIndex(edited, third);

@@ -84,6 +84,27 @@ public final class Fixture {
   }
 
   /** Every file below {@code root}: '/'-separated relative path → bytes. */
+  /**
+   * Adds a sentence to the Cause section of the first en.md below {@code content} (in path order),
+   * the edit the cache tests make; returns that file.
+   */
+  public static Path editFirstCause(Path content, String sentence) {
+    try {
+      Path en;
+      try (var s = Files.walk(content)) {
+        en = s.filter(p -> p.getFileName().toString().equals("en.md")).sorted().findFirst().orElseThrow();
+      }
+      String text = Files.readString(en, StandardCharsets.UTF_8);
+      if (!text.contains("\n## Cause\n")) {
+        throw new AssertionError(en + " has no Cause section");
+      }
+      Files.writeString(en, text.replace("\n## Cause\n", "\n## Cause\n\n" + sentence + "\n"), StandardCharsets.UTF_8);
+      return en;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static Map<String, byte[]> readTree(Path root) {
     Map<String, byte[]> out = new TreeMap<>();
     if (!Files.exists(root)) {
