@@ -345,7 +345,7 @@ public final class Build {
       Publisher.Report report = session.commit();
       timings.mark("publish");
       // Only after the commit: a record must never describe pages the site does not hold.
-      plan.store(c.kb(), c.index(), c.renderProblems(), session::hashOf);
+      plan.store(c.kb(), c.renderProblems(), session::hashOf);
       if (fingerprint != null) {
         cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
         timings.mark("cache records");

@@ -8,8 +8,6 @@ import dev.errorkb.model.Lang;
 import dev.errorkb.model.Problem;
 import dev.errorkb.publish.Publisher;
 import dev.errorkb.render.SiteRenderer;
-import dev.errorkb.signature.IndexDocument;
-import dev.errorkb.signature.IndexEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,12 +106,10 @@ final class RenderPlan {
   }
 
   /** Records every entry of this build, for the next one. */
-  void store(KnowledgeBase kb, IndexDocument index, List<Problem> renderProblems, UnaryOperator<String> publishedHash) {
+  void store(KnowledgeBase kb, List<Problem> renderProblems, UnaryOperator<String> publishedHash) {
     if (cache == null) {
       return;
     }
-    Map<String, IndexEntry> byId = new HashMap<>();
-    index.entries().forEach(ie -> byId.put(ie.id(), ie));
     Map<String, List<Problem>> problemsByDir = new HashMap<>();
     Set<String> dirs = new java.util.HashSet<>();
     kb.entries().forEach(e -> dirs.add(e.dir()));
@@ -134,8 +130,7 @@ final class RenderPlan {
       if (old != null) {
         return old;
       }
-      IndexEntry ie = byId.get(e.id());
-      if (ie == null || e.dir().isEmpty()) {
+      if (e.dir().isEmpty()) {
         return null;
       }
       Map<String, String> pages = new HashMap<>();

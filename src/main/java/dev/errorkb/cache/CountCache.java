@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The search data's word counts per entry (issue 15), in {@code .<out>.cache/search-counts}: what
@@ -17,40 +16,18 @@ import java.util.Optional;
  * 70 MB) until an entry asks for them ({@link KeyedRecords}). Saved, whatever the build's outcome,
  * as soon as the search data is written: the counts depend on the content alone.
  */
-public final class CountCache implements CountMemo {
+public final class CountCache extends KeyedRecords<CountMemo.Counts> implements CountMemo {
   private static final String MAGIC = "errorkb-search-counts 4";
   private static final String NAME = "search-counts";
-  private static final KeyedRecords.Codec<Counts> CODEC = KeyedRecords.codec(CountCache::encode, CountCache::decode);
+  private static final Codec<Counts> CODEC = codec(CountCache::encode, CountCache::decode);
 
-  private final KeyedRecords<Counts> records;
-
-  private CountCache(KeyedRecords<Counts> records) {
-    this.records = records;
+  private CountCache(Path out) {
+    super(out, NAME, MAGIC, "", CODEC);
   }
 
   /** The counts kept beside the site {@code out}; empty if there are none or they cannot be read. */
   public static CountCache open(Path out) {
-    return new CountCache(KeyedRecords.open(out, NAME, MAGIC, "", CODEC));
-  }
-
-  @Override
-  public Optional<Counts> recall(String key) {
-    return records.recall(key);
-  }
-
-  @Override
-  public void remember(String key, Counts counts) {
-    records.remember(key, counts);
-  }
-
-  /** Entries counted (not taken from the file) since it was opened. */
-  public int misses() {
-    return records.misses();
-  }
-
-  /** Writes the records this build used ({@link KeyedRecords#save()}). */
-  public void save() {
-    records.save();
+    return new CountCache(out);
   }
 
   /** One entry's counts as bytes: length, language bits, each term with its frequency, then the display JSON. */
@@ -87,6 +64,6 @@ public final class CountCache implements CountMemo {
 
   /** What {@link #recall} gives for every record of a file's bytes: for tests. */
   static Map<String, Counts> decodeAll(byte[] b) {
-    return KeyedRecords.decodeAll(b, MAGIC, "", CODEC);
+    return decodeAll(b, MAGIC, "", CODEC);
   }
 }

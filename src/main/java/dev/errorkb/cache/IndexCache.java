@@ -19,15 +19,13 @@ import java.util.TreeMap;
  * reads besides the folder; a change to any of them makes every record again.
  * Saved, whatever the build's outcome, as soon as the index is built ({@link KeyedRecords}).
  */
-public final class IndexCache implements IndexMemo {
+public final class IndexCache extends KeyedRecords<IndexMemo.Made> implements IndexMemo {
   private static final String MAGIC = "errorkb-index-entries 1";
   private static final String NAME = "index-entries";
-  private static final KeyedRecords.Codec<Made> CODEC = KeyedRecords.codec(IndexCache::encode, IndexCache::decode);
+  private static final Codec<Made> CODEC = codec(IndexCache::encode, IndexCache::decode);
 
-  private final KeyedRecords<Made> records;
-
-  private IndexCache(KeyedRecords<Made> records) {
-    this.records = records;
+  private IndexCache(Path out, String context) {
+    super(out, NAME, MAGIC, context, CODEC);
   }
 
   /**
@@ -35,27 +33,7 @@ public final class IndexCache implements IndexMemo {
    * besides each folder: site.yaml's hash and the options); empty if none or unreadable.
    */
   public static IndexCache open(Path out, String context) {
-    return new IndexCache(KeyedRecords.open(out, NAME, MAGIC, context, CODEC));
-  }
-
-  @Override
-  public Optional<Made> recall(String contentHash) {
-    return records.recall(contentHash);
-  }
-
-  @Override
-  public void remember(String contentHash, Made made) {
-    records.remember(contentHash, made);
-  }
-
-  /** Entries built (not taken from the file) since it was opened. */
-  public int misses() {
-    return records.misses();
-  }
-
-  /** Writes the records this build used ({@link KeyedRecords#save()}). */
-  public void save() {
-    records.save();
+    return new IndexCache(out, context);
   }
 
   static byte[] encode(Made m) {
@@ -122,6 +100,6 @@ public final class IndexCache implements IndexMemo {
 
   /** What {@link #recall} gives for every record of a file's bytes: for tests. */
   static Map<String, Made> decodeAll(byte[] b, String context) {
-    return KeyedRecords.decodeAll(b, MAGIC, context, CODEC);
+    return decodeAll(b, MAGIC, context, CODEC);
   }
 }

@@ -30,9 +30,12 @@ import java.util.function.Function;
  * 30 MB of records per cache, and held in the heap until the save they outlived several young
  * collections and took the build over issue 15's 600 MB bar.
  *
+ * <p>{@link CountCache} and {@link IndexCache} are this class for their value type, each with its
+ * file name, magic and codec.
+ *
  * @param <T> the decoded value
  */
-final class KeyedRecords<T> {
+abstract class KeyedRecords<T> {
   /** One record: where its encoded bytes are; with no {@code data}, at {@code offset} in the spill file. */
   private record Slot(byte[] data, long offset, int length) {}
 
@@ -54,31 +57,27 @@ final class KeyedRecords<T> {
   private long spilled;
   private boolean spillFailed;
 
-  private KeyedRecords(Path file, byte[] header, Codec<T> codec, Map<String, Slot> old) {
-    this.file = file;
-    this.header = header;
-    this.codec = codec;
-    this.old = old;
-  }
-
   /**
    * The records in the cache file {@code name} beside the site {@code out}, if its header is
    * {@code magic}, this errorkb's {@link BuildCache#generatorId()} and {@code context}; else none.
    */
-  static <T> KeyedRecords<T> open(Path out, String name, String magic, String context, Codec<T> codec) {
-    Path file = SitePaths.cache(out.toAbsolutePath().normalize()).resolve(name);
-    byte[] header = header(magic, context);
-    byte[] b;
-    try {
-      b = Files.readAllBytes(file);
-    } catch (IOException e) {
-      return new KeyedRecords<>(file, header, codec, Map.of());
-    }
-    return new KeyedRecords<>(file, header, codec, slots(b, header));
+  KeyedRecords(Path out, String name, String magic, String context, Codec<T> codec) {
+    this.file = SitePaths.cache(out.toAbsolutePath().normalize()).resolve(name);
+    this.header = header(magic, context);
+    this.codec = codec;
+    this.old = read(file, header);
   }
 
-  /** The value kept under {@code key}, if there is one that decodes; it is kept for the next build. */
-  Optional<T> recall(String key) {
+  private static Map<String, Slot> read(Path file, byte[] header) {
+    try {
+      return slots(Files.readAllBytes(file), header);
+    } catch (IOException e) {
+      return Map.of();
+    }
+  }
+
+  /** The value kept under {@code key}, if there is one that decodes; it is kept for the next build. Called from several threads. */
+  public Optional<T> recall(String key) {
     Slot s = old.get(key);
     if (s == null) {
       return Optional.empty();
@@ -93,8 +92,8 @@ final class KeyedRecords<T> {
     return Optional.of(value);
   }
 
-  /** Keeps {@code value} under {@code key} for the next build, and counts a miss. */
-  void remember(String key, T value) {
+  /** Keeps {@code value} under {@code key} for the next build, and counts a miss. Called from several threads. */
+  public void remember(String key, T value) {
     misses.incrementAndGet();
     byte[] b = codec.encode(value);
     now.put(key, spill(b));
@@ -129,7 +128,7 @@ final class KeyedRecords<T> {
   }
 
   /** Values remembered (not recalled) since the file was opened. */
-  int misses() {
+  public int misses() {
     return misses.get();
   }
 
@@ -139,7 +138,7 @@ final class KeyedRecords<T> {
    * A file that cannot be written only costs the next build the work. Then lets every record go
    * (tens of megabytes at 10,000 entries, issue 15's memory bar): nothing is recalled after this.
    */
-  void save() {
+  public void save() {
     try {
       write();
     } finally {
