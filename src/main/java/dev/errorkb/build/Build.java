@@ -5,6 +5,7 @@ import dev.errorkb.cache.CountCache;
 import dev.errorkb.cache.IndexCache;
 import dev.errorkb.cache.EntryCache;
 import dev.errorkb.cache.LoadCache;
+import dev.errorkb.cache.SearchStateFile;
 import dev.errorkb.check.Translations;
 import dev.errorkb.load.ContentLoader;
 import dev.errorkb.model.Entry;
@@ -16,6 +17,7 @@ import dev.errorkb.publish.Publisher;
 import dev.errorkb.render.PlainTextMemo;
 import dev.errorkb.render.SiteRenderer;
 import dev.errorkb.render.Theme;
+import dev.errorkb.search.PublishedSearch;
 import dev.errorkb.search.SearchDataWriter;
 import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.ErrorIndexWriter;
@@ -110,7 +112,8 @@ public final class Build {
 
   /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean, Caches)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
-      IndexDocument index, List<Problem> renderProblems, Pipeline pipeline, Optional<Supplier<List<byte[]>>> sidecar) {}
+      IndexDocument index, List<Problem> renderProblems, Pipeline pipeline, Optional<Supplier<List<byte[]>>> sidecar,
+      dev.errorkb.search.SearchState searchState) {}
 
   /**
    * Loads, checks and renders, handing every output file to {@code output} as soon as it exists
@@ -184,16 +187,19 @@ public final class Build {
     CompletableFuture<byte[]> errorsJson =
         CompletableFuture.supplyAsync(() -> ErrorIndexWriter.toJson(index, translations::staleLangs), OWN_THREAD);
     // Browser search (issue 4): the split search data, and the search pages, which name its version.
-    SortedMap<String, byte[]> searchData =
-        SearchDataWriter.write(index, counts.<dev.errorkb.search.CountMemo>map(m -> m).orElse(dev.errorkb.search.CountMemo.NONE));
+    // Patched from the published search data when only a few entries' words changed (decision 35).
+    SearchDataWriter.Written searchData = SearchDataWriter.write(index,
+        counts.<dev.errorkb.search.CountMemo>map(m -> m).orElse(dev.errorkb.search.CountMemo.NONE), caches.search());
     CompletableFuture<Void> countsSaved = saved(counts, CountCache::save);
-    String dataVersion = SearchDataWriter.version(searchData);
-    searchData.entrySet().parallelStream().forEach(f -> sink.accept(f.getKey(), f.getValue()));
+    String dataVersion = searchData.version();
+    searchData.files().entrySet().parallelStream().forEach(f -> sink.accept(f.getKey(), f.getValue()));
+    dev.errorkb.search.SearchState searchState = searchData.state();
+    String patched = searchData.patched() ? ", " + searchData.files().size() + " files patched" : "";
     searchData = null;
     List<Problem> searchPageProblems = new ArrayList<>();
     pipeline.searchPages().render(kb.site(), dataVersion, searchPageProblems).forEach(sink);
     problems.addAll(searchPageProblems);
-    timings.mark(counts.map(m -> "search data (" + m.misses() + " counted)").orElse("search data"));
+    timings.mark(counts.map(m -> "search data (" + m.misses() + " counted" + patched + ")").orElse("search data"));
     problems.addAll(join(checks));
     timings.mark("signature checks");
     byte[] json = join(errorsJson);
@@ -214,7 +220,7 @@ public final class Build {
     join(memoSaved);
     join(indexSaved);
     join(countsSaved);
-    return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline, errorsIdx);
+    return new Core(kb, result.copies(), problems.sorted(), index, result.problems(), pipeline, errorsIdx, searchState);
   }
 
   /**
@@ -222,8 +228,8 @@ public final class Build {
    * of the content folder; none for {@link #render()} and {@link #check()}.
    */
   private record Caches(Optional<LoadCache> load, Optional<CountCache> counts, Optional<IndexCache> index,
-      Optional<java.util.List<dev.errorkb.load.WalkedFile>> walked) {
-    static final Caches NONE = new Caches(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      Optional<java.util.List<dev.errorkb.load.WalkedFile>> walked, Optional<dev.errorkb.search.PublishedSearch> search) {
+    static final Caches NONE = new Caches(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** {@code save} of {@code cache}, if there is one, on a thread of its own. */
@@ -328,8 +334,9 @@ public final class Build {
       if (fingerprint != null) {
         timings.mark("cache read");
       }
+      Optional<dev.errorkb.search.PublishedSearch> search = Optional.ofNullable(fingerprint).map(f -> published(session));
       Core c = render(session::put, plan, timings, true, new Caches(loadCache, counts, indexRecords,
-          Optional.ofNullable(fingerprint).map(BuildCache.Fingerprint::walked)));
+          Optional.ofNullable(fingerprint).map(BuildCache.Fingerprint::walked), search));
       if (c.problems().stream().anyMatch(Problem::isError)) {
         return new Outcome(c.problems(), 0, false, 0, 0, timings);
       }
@@ -347,11 +354,39 @@ public final class Build {
       // Only after the commit: a record must never describe pages the site does not hold.
       plan.store(c.kb(), c.renderProblems(), session::hashOf);
       if (fingerprint != null) {
+        SearchStateFile.save(options.out(), c.searchState());
         cache.store(fingerprint, options.out().resolve(Publisher.MANIFEST), report.files(), c.problems());
         timings.mark("cache records");
       }
       return new Outcome(c.problems(), report.files(), true, report.written(), report.removed(), timings);
     }
+  }
+
+  /** The published site's search data as this publish session sees it, with the state its build kept. */
+  private PublishedSearch published(Publisher.Session session) {
+    Optional<dev.errorkb.search.SearchState> state = SearchStateFile.read(options.out());
+    return new PublishedSearch() {
+      @Override
+      public Optional<dev.errorkb.search.SearchState> state() {
+        return state;
+      }
+
+      @Override
+      public Optional<String> hash(String rel) {
+        return Optional.ofNullable(session.publishedHash(rel));
+      }
+
+      @Override
+      public Optional<byte[]> bytes(String rel) {
+        return session.published(rel);
+      }
+
+      @Override
+      public boolean keep(String rel) {
+        String hash = session.publishedHash(rel);
+        return hash != null && session.keep(rel, hash);
+      }
+    };
   }
 
   /** Thrown when the output folder overlaps the content or templates folder, or has no name. */

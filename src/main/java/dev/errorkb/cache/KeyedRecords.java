@@ -79,17 +79,37 @@ abstract class KeyedRecords<T> {
   /** The value kept under {@code key}, if there is one that decodes; it is kept for the next build. Called from several threads. */
   public Optional<T> recall(String key) {
     Slot s = old.get(key);
+    Optional<T> v = decode(s);
+    if (v.isPresent()) {
+      now.put(key, s);
+    }
+    return v;
+  }
+
+  /** The value kept under {@code key}, if there is one that decodes, without keeping it for the next build. */
+  public Optional<T> peek(String key) {
+    return decode(old.get(key));
+  }
+
+  private Optional<T> decode(Slot s) {
     if (s == null) {
       return Optional.empty();
     }
-    T value;
     try {
-      value = codec.decode(s.data(), (int) s.offset(), s.length());
+      return Optional.of(codec.decode(s.data(), (int) s.offset(), s.length()));
     } catch (RuntimeException e) {
       return Optional.empty(); // a damaged record: the caller makes the value again
     }
+  }
+
+  /** Keeps the record under {@code key} for the next build without decoding it; false if there is none. */
+  public boolean keep(String key) {
+    Slot s = old.get(key);
+    if (s == null) {
+      return false;
+    }
     now.put(key, s);
-    return Optional.of(value);
+    return true;
   }
 
   /** Keeps {@code value} under {@code key} for the next build, and counts a miss. Called from several threads. */

@@ -383,6 +383,30 @@ public final class Publisher {
       return true;
     }
 
+    /** The SHA-256 the published site's manifest gives {@code rel}, or null (none, or --no-cache). */
+    public String publishedHash(String rel) {
+      return previous == null || rehash ? null : previous.get(rel);
+    }
+
+    /**
+     * The bytes of the published site's file {@code rel}, if it is there and still has its
+     * manifest hash (a file changed by hand since is not trusted); for a build that patches what
+     * it wrote last time.
+     */
+    public java.util.Optional<byte[]> published(String rel) {
+      String hash = publishedHash(rel);
+      if (hash == null) {
+        return java.util.Optional.empty();
+      }
+      try {
+        OutputFolder.checkName(rel);
+        byte[] b = Files.readAllBytes(OutputFolder.resolveInside(out, rel));
+        return hash.equals(Sha256.hex(b)) ? java.util.Optional.of(b) : java.util.Optional.empty();
+      } catch (IOException | UncheckedIOException e) {
+        return java.util.Optional.empty();
+      }
+    }
+
     /** The SHA-256 of a file put or kept in this session, or null. */
     public String hashOf(String rel) {
       return manifest.get(rel);

@@ -34,6 +34,22 @@ public interface CountMemo {
   /** Records what counting gave for {@code key}. Called from several threads. */
   void remember(String key, Counts counts);
 
+  /**
+   * The counts recorded under {@code key}, if any, without keeping them for the next build: a
+   * patched search data reads an edited entry's old counts, which no build needs again.
+   */
+  default Optional<Counts> peek(String key) {
+    return recall(key);
+  }
+
+  /**
+   * Keeps the counts recorded under {@code key} for the next build without reading them (a
+   * patched search data does not need an unchanged entry's counts); false if there are none.
+   */
+  default boolean keep(String key) {
+    return false;
+  }
+
   /** Remembers nothing: every entry is counted. */
   CountMemo NONE = new CountMemo() {
     @Override

@@ -76,8 +76,37 @@ public final class SearchDataWriter {
    * recording the others in it: the bytes do not depend on the memo.
    */
   public static SortedMap<String, byte[]> write(IndexDocument doc, CountMemo memo) {
+    return written(doc, memo).files();
+  }
+
+  /**
+   * What one write gave: the files to put (with a patch, only those that changed), the data
+   * version of the whole search data, the state the next build may patch from, and, for a patch,
+   * how many files were written (the rest were kept).
+   */
+  public record Written(SortedMap<String, byte[]> files, String version, SearchState state, boolean patched) {}
+
+  /**
+   * The search data for {@code doc}: patched from {@code published} when its state still describes
+   * the published files and only a few entries' words or display changed ({@link SearchDataPatch},
+   * the files the patch does not write are kept in the new site), else written whole. The files of
+   * the site are the same bytes either way.
+   */
+  public static Written write(IndexDocument doc, CountMemo memo, java.util.Optional<PublishedSearch> published) {
+    if (published.isPresent()) {
+      java.util.Optional<Written> patched = SearchDataPatch.patch(doc, memo, published.get());
+      if (patched.isPresent()) {
+        return patched.get();
+      }
+    }
+    return written(doc, memo);
+  }
+
+  /** The whole search data, with its version and state. */
+  static Written written(IndexDocument doc, CountMemo memo) {
     List<IndexEntry> entries = doc.entries();
     int n = entries.size();
+    String[] keys = new String[n];
 
     // BM25 field statistics, exactly as ErrorIndex builds them (weights are small integers, so the
     // browser receives integer term frequencies and lengths and redoes the float arithmetic).
@@ -99,6 +128,7 @@ public final class SearchDataWriter {
       IntStream.range(from, to).parallel().forEach(d -> {
         IndexEntry e = entries.get(d);
         String key = countKey(e);
+        keys[d] = key;
         CountMemo.Counts c = memo.recall(key).orElse(null);
         if (c == null) {
           c = count(e);
@@ -174,47 +204,19 @@ public final class SearchDataWriter {
     List<Object> sigRecords = new ArrayList<>();
     for (int k = 0; k < aligned.size(); k++) {
       AlignedSignature a = aligned.get(k);
-      Map<String, Integer> mult = new java.util.LinkedHashMap<>();
       List<Integer> dfs = new ArrayList<>();
-      List<Integer> soft = new ArrayList<>();
-      for (int i = 0; i < a.tokens().size(); i++) {
-        String t = a.tokens().get(i);
+      for (String t : a.tokens()) {
         dfs.add(t.startsWith("<") ? 0 : df.getOrDefault(t, 0));
-        if (a.isSoft(i)) {
-          soft.add(i);
-        }
       }
-      // Postings from all the template's words, also past the alignment's cut (as ErrorIndex).
-      for (String t : a.cut() ? Normalizer.tokenize(signatures.get(k).template()) : a.tokens()) {
-        if (!t.startsWith("<")) {
-          mult.merge(t, 1, Integer::sum);
-        }
-      }
-      // A lower bound of the signature's total weight in quarters (every word that could be soft
-      // counted as soft), so that the browser can skip signatures that cannot score before loading them.
-      double low = 0;
-      if (!a.cut()) {
-        for (int i = 0; i < a.tokens().size(); i++) {
-          String t = a.tokens().get(i);
-          if (!t.startsWith("<")) {
-            double w = Ranking.idf(n, df.getOrDefault(t, 1));
-            low += a.maybeSoft()[i] ? 0 : w; // a soft token does not count towards coverage (Ranker)
-          }
-        }
-      }
-      long lowQ = (long) Math.floor(low * 4 * (1 - 1e-9));
-      // And how many of its tokens can earn a slot's SLOT (slots, and words that could be soft).
-      int loose = 0;
-      for (int i = 0; i < a.tokens().size(); i++) {
-        loose += a.tokens().get(i).startsWith("<") || a.maybeSoft()[i] ? 1 : 0;
-      }
-      for (Map.Entry<String, Integer> t : mult.entrySet()) {
+      long lowQ = lowQ(a, n, dfs);
+      int loose = loose(a);
+      for (Map.Entry<String, Integer> t : multiplicities(a, signatures.get(k)).entrySet()) {
         StringBuilder b = sigPost.get(shardOf(t.getKey(), shards)).computeIfAbsent(key(t.getKey()), x -> new StringBuilder(8));
         Integer prev = lastSig.put(t.getKey(), k);
         b.append(prev == null ? "[" : ",").append(prev == null ? k : k - prev).append(',').append(t.getValue())
             .append(',').append(lowQ).append(',').append(loose);
       }
-      sigRecords.add(List.of(a.tokens(), dfs, soft));
+      sigRecords.add(sigRecord(a, dfs));
     }
     sigPost.forEach(m -> m.values().forEach(b -> b.append(']')));
     int[] sigCounts = new int[n];
@@ -223,6 +225,23 @@ public final class SearchDataWriter {
     }
 
     SortedMap<String, byte[]> files = new TreeMap<>();
+    files.put(DIR + "meta.js", meta(doc, n, shards, sigCounts, avg, length, langs, always));
+    // The rest of the files on all cores too (this tail ran on one core for a second or two of a
+    // 10,000-entry build).
+    IntStream.range(0, shards).parallel().forEach(i -> made.put(DIR + "t/" + i + ".js",
+        shard(i, sigPost.get(i), toJson(anchored.get(i)), terms.get(i))));
+    int sigChunks = (sigRecords.size() + SIG_CHUNK - 1) / SIG_CHUNK;
+    IntStream.range(0, sigChunks).parallel().forEach(c -> made.put(DIR + "s/" + c + ".js",
+        script("s/" + c, sigRecords.subList(c * SIG_CHUNK, Math.min(sigRecords.size(), (c + 1) * SIG_CHUNK)))));
+    files.putAll(made);
+    String version = version(files);
+    return new Written(files, version, new SearchState(n, shards, sigRecords.size(), termBytes, signatureHash(entries),
+        List.of(keys), length, langs, version), false);
+  }
+
+  /** meta.js: the numbers every query needs (docs/search.md). */
+  private static byte[] meta(IndexDocument doc, int n, int shards, int[] sigCounts, double avg, int[] length, int[] langs,
+      List<List<Object>> always) {
     Map<String, Object> meta = new TreeMap<>();
     meta.put("format", FORMAT);
     meta.put("normalizerVersion", doc.normalizerVersion());
@@ -236,31 +255,80 @@ public final class SearchDataWriter {
     meta.put("dl", length);
     meta.put("lang", langs);
     meta.put("always", always);
-    files.put(DIR + "meta.js", script("meta", meta));
-    // The rest of the files on all cores too (this tail ran on one core for a second or two of a
-    // 10,000-entry build).
-    IntStream.range(0, shards).parallel().forEach(i -> {
-      // {"s":{…},"t":{…}} with keys sorted, the postings already JSON (Jackson over boxed lists of
-      // a million numbers made this the slowest step of a 10,000-entry build).
-      StringBuilder json = new StringBuilder(SHARD_TARGET_BYTES * 2).append("{\"g\":{");
-      boolean firstG = true;
-      for (Map.Entry<String, StringBuilder> g : sigPost.get(i).entrySet()) {
-        json.append(firstG ? "" : ",").append(toJson(g.getKey())).append(':').append(g.getValue());
-        firstG = false;
+    return script("meta", meta);
+  }
+
+  /**
+   * Term shard {@code i}: {@code {"g":{…},"s":…,"t":{…}}} with keys sorted, the signature postings
+   * and term postings already JSON (Jackson over boxed lists of a million numbers made this the
+   * slowest step of a 10,000-entry build), the anchored signatures' JSON as it is.
+   */
+  static byte[] shard(int i, SortedMap<String, ? extends CharSequence> g, String anchoredJson,
+      SortedMap<String, ? extends CharSequence> t) {
+    StringBuilder json = new StringBuilder(SHARD_TARGET_BYTES * 2).append("{\"g\":{");
+    boolean firstG = true;
+    for (Map.Entry<String, ? extends CharSequence> e : g.entrySet()) {
+      json.append(firstG ? "" : ",").append(toJson(e.getKey())).append(':').append(e.getValue());
+      firstG = false;
+    }
+    json.append("},\"s\":").append(anchoredJson).append(",\"t\":{");
+    boolean first = true;
+    for (Map.Entry<String, ? extends CharSequence> e : t.entrySet()) {
+      json.append(first ? "" : ",").append(toJson(e.getKey())).append(':').append(e.getValue());
+      first = false;
+    }
+    return script("t/" + i, json.append("}}").toString());
+  }
+
+  /** A signature's alignment record for its chunk: its tokens, their document frequencies, its soft positions. */
+  static List<Object> sigRecord(AlignedSignature a, List<Integer> dfs) {
+    List<Integer> soft = new ArrayList<>();
+    for (int i = 0; i < a.tokens().size(); i++) {
+      if (a.isSoft(i)) {
+        soft.add(i);
       }
-      json.append("},\"s\":").append(toJson(anchored.get(i))).append(",\"t\":{");
-      boolean first = true;
-      for (Map.Entry<String, StringBuilder> t : terms.get(i).entrySet()) {
-        json.append(first ? "" : ",").append(toJson(t.getKey())).append(':').append(t.getValue());
-        first = false;
+    }
+    return List.of(a.tokens(), dfs, soft);
+  }
+
+  /** Postings come from all the template's words, also past the alignment's cut (as ErrorIndex); placeholders not. */
+  static Map<String, Integer> multiplicities(AlignedSignature a, IndexSignature s) {
+    Map<String, Integer> mult = new java.util.LinkedHashMap<>();
+    for (String t : a.cut() ? Normalizer.tokenize(s.template()) : a.tokens()) {
+      if (!t.startsWith("<")) {
+        mult.merge(t, 1, Integer::sum);
       }
-      made.put(DIR + "t/" + i + ".js", script("t/" + i, json.append("}}").toString()));
-    });
-    int sigChunks = (sigRecords.size() + SIG_CHUNK - 1) / SIG_CHUNK;
-    IntStream.range(0, sigChunks).parallel().forEach(c -> made.put(DIR + "s/" + c + ".js",
-        script("s/" + c, sigRecords.subList(c * SIG_CHUNK, Math.min(sigRecords.size(), (c + 1) * SIG_CHUNK)))));
-    files.putAll(made);
-    return files;
+    }
+    return mult;
+  }
+
+  /**
+   * A lower bound of the signature's total weight in quarters (every word that could be soft
+   * counted as soft), so that the browser can skip signatures that cannot score before loading
+   * them; {@code dfs} are its tokens' document frequencies (0 for a word no entry has, which then
+   * counts as 1).
+   */
+  static long lowQ(AlignedSignature a, int n, List<Integer> dfs) {
+    double low = 0;
+    if (!a.cut()) {
+      for (int i = 0; i < a.tokens().size(); i++) {
+        String t = a.tokens().get(i);
+        if (!t.startsWith("<")) {
+          double w = Ranking.idf(n, Math.max(1, dfs.get(i)));
+          low += a.maybeSoft()[i] ? 0 : w; // a soft token does not count towards coverage (Ranker)
+        }
+      }
+    }
+    return (long) Math.floor(low * 4 * (1 - 1e-9));
+  }
+
+  /** How many of its tokens can earn a slot's SLOT (slots, and words that could be soft). */
+  static int loose(AlignedSignature a) {
+    int loose = 0;
+    for (int i = 0; i < a.tokens().size(); i++) {
+      loose += a.tokens().get(i).startsWith("<") || a.maybeSoft()[i] ? 1 : 0;
+    }
+    return loose;
   }
 
   /**
@@ -268,7 +336,7 @@ public final class SearchDataWriter {
    * writes for the list of them byte for byte (the records come with the counts, so an unchanged
    * entry's is not written again).
    */
-  private static byte[] displayChunk(int c, List<CountMemo.Counts> entries) {
+  static byte[] displayChunk(int c, List<CountMemo.Counts> entries) {
     java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream(8192);
     byte[] head = (head("d/" + c) + "[").getBytes(StandardCharsets.UTF_8);
     chunk.write(head, 0, head.length);
@@ -443,18 +511,70 @@ public final class SearchDataWriter {
   }
 
   /**
-   * A fingerprint of the search data (12 hex digits of a SHA-256 over the files in path order). The
-   * search pages carry it and search.js appends it to every data URL, so a browser never combines
-   * files of two builds from its cache.
+   * A fingerprint of the search data: 12 hex digits of a SHA-256 over each file's path and
+   * SHA-256, in path order ({@link #versionOf}). The search pages carry it and search.js appends
+   * it to every data URL, so a browser never combines files of two builds from its cache. Over the
+   * files' hashes rather than their bytes, so that a patched build (issue 15) can name the version
+   * of files it kept from the manifest's hashes.
    */
   public static String version(SortedMap<String, byte[]> files) {
+    SortedMap<String, String> hashes = new TreeMap<>();
+    files.forEach((path, bytes) -> hashes.put(path, Sha256.hex(bytes)));
+    return versionOf(hashes);
+  }
+
+  /** {@link #version} from each file's SHA-256 (hex), by path. */
+  public static String versionOf(SortedMap<String, String> hashes) {
     MessageDigest md = Sha256.digest();
-    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+    for (Map.Entry<String, String> f : hashes.entrySet()) {
       md.update(f.getKey().getBytes(StandardCharsets.UTF_8));
       md.update((byte) 0);
-      md.update(f.getValue());
+      md.update(f.getValue().getBytes(StandardCharsets.US_ASCII));
+      md.update((byte) '\n');
     }
     return Sha256.hex(md, 12);
+  }
+
+  /** Every file of the search data of {@code entries} entries, {@code shards} shards and {@code signatures} signatures, in path order. */
+  static List<String> paths(int entries, int shards, int signatures) {
+    java.util.SortedSet<String> p = new java.util.TreeSet<>();
+    p.add(DIR + "meta.js");
+    for (int i = 0; i < shards; i++) {
+      p.add(DIR + "t/" + i + ".js");
+    }
+    for (int c = 0; c < (entries + CHUNK - 1) / CHUNK; c++) {
+      p.add(DIR + "d/" + c + ".js");
+    }
+    for (int c = 0; c < (signatures + SIG_CHUNK - 1) / SIG_CHUNK; c++) {
+      p.add(DIR + "s/" + c + ".js");
+    }
+    return List.copyOf(p);
+  }
+
+  /**
+   * The SHA-256 of every signature of the index with its place (entry, ordinal): what the
+   * anchored records, candidate keys, signature postings' multiplicities and the always-tried list
+   * are made from. While it stays the same, a patch rewrites only what depends on words and
+   * document frequencies.
+   */
+  static String signatureHash(List<IndexEntry> entries) {
+    MessageDigest d = Sha256.digest();
+    keyPart(d, "signatures " + FORMAT + " " + Ranking.RANKING_VERSION + " " + Normalizer.NORMALIZER_VERSION);
+    for (IndexEntry e : entries) {
+      keyPart(d, Integer.toString(e.signatures().size()));
+      for (IndexSignature s : e.signatures()) {
+        keyPart(d, s.id());
+        keyPart(d, s.lang());
+        keyPart(d, s.text());
+        keyPart(d, s.template());
+        keyPart(d, s.regex());
+        keyPart(d, Integer.toString(s.anchors().size()));
+        for (String a : s.anchors()) {
+          keyPart(d, a);
+        }
+      }
+    }
+    return Sha256.hex(d, 64);
   }
 
   /**
@@ -476,22 +596,22 @@ public final class SearchDataWriter {
     return h & (shards - 1);
   }
 
-  private static byte[] script(String key, Object data) {
+  static byte[] script(String key, Object data) {
     return script(key, toJson(data));
   }
 
-  private static byte[] script(String key, String json) {
+  static byte[] script(String key, String json) {
     return (head(key) + json + TAIL).getBytes(StandardCharsets.UTF_8);
   }
 
   /** A data file is {@code head(key) + JSON + TAIL}: one call of search.js's loader. */
-  private static String head(String key) {
+  static String head(String key) {
     return "ErrorkbSearch.put(\"" + key + "\",";
   }
 
-  private static final String TAIL = ");\n";
+  static final String TAIL = ");\n";
 
-  private static String toJson(Object data) {
+  static String toJson(Object data) {
     try {
       return JSON.writeValueAsString(data);
     } catch (JsonProcessingException e) {

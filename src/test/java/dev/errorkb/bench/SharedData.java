@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * machine without it they skip; in CI ({@code CI=true}, which has ../shared) a missing folder fails,
  * so that an accuracy gate is never passed by being skipped — as the browser tests do with Chromium.
  */
-final class SharedData {
+public final class SharedData {
 
   private SharedData() {}
 
-  static void require(boolean present, String what) {
+  public static void require(boolean present, String what) {
     if (!present && "true".equals(System.getenv("CI"))) {
       fail(what + " (CI=true: a benchmark of shared data must run in CI)");
     }

@@ -224,6 +224,8 @@ class BuildCacheTest {
   @Test
   void onlyChangedEntriesAreRenderedAndTheSiteEqualsAFullBuild() throws Exception {
     Run second = editOneOfThree();
+    assertTrue(second.steps().stream().anyMatch(s -> s.startsWith("search data (1 counted, ") && s.contains("files patched")),
+        "the search data is patched, not written whole: " + second.steps());
     Map<String, byte[]> full = fullBuildElsewhere();
     Map<String, byte[]> incremental = Fixture.readTree(out);
     assertEquals(full.keySet(), incremental.keySet());
@@ -257,6 +259,9 @@ class BuildCacheTest {
       assertArrayEquals(w, g, name);
       assertTrue(new String(g, StandardCharsets.UTF_8).contains("then reload"), name + ": the edited entry's record is the new one");
     }
+    // And the search data's state, which a patch brings up to date.
+    assertArrayEquals(Files.readAllBytes(fs.getPath("/cold/.site.cache/search-state")),
+        Files.readAllBytes(fs.getPath("/kb/.site.cache/search-state")), "search-state");
   }
 
   /**
