@@ -18,6 +18,7 @@ import dev.errorkb.render.PlainTextMemo;
 import dev.errorkb.render.SiteRenderer;
 import dev.errorkb.render.Theme;
 import dev.errorkb.search.PublishedSearch;
+import dev.errorkb.search.SearchState;
 import dev.errorkb.search.SearchDataWriter;
 import dev.errorkb.signature.ErrorIndex;
 import dev.errorkb.signature.ErrorIndexWriter;
@@ -113,7 +114,7 @@ public final class Build {
   /** What {@link #render(BiConsumer, RenderPlan, Timings, boolean, Caches)} found besides the files it emitted. */
   private record Core(KnowledgeBase kb, SortedMap<String, String> copies, List<Problem> problems,
       IndexDocument index, List<Problem> renderProblems, Pipeline pipeline, Optional<Supplier<List<byte[]>>> sidecar,
-      dev.errorkb.search.SearchState searchState) {}
+      SearchState searchState) {}
 
   /**
    * Loads, checks and renders, handing every output file to {@code output} as soon as it exists
@@ -193,7 +194,7 @@ public final class Build {
     CompletableFuture<Void> countsSaved = saved(counts, CountCache::save);
     String dataVersion = searchData.version();
     searchData.files().entrySet().parallelStream().forEach(f -> sink.accept(f.getKey(), f.getValue()));
-    dev.errorkb.search.SearchState searchState = searchData.state();
+    SearchState searchState = searchData.state();
     String patched = searchData.patched() ? ", " + searchData.files().size() + " files patched" : "";
     searchData = null;
     List<Problem> searchPageProblems = new ArrayList<>();
@@ -228,7 +229,7 @@ public final class Build {
    * of the content folder; none for {@link #render()} and {@link #check()}.
    */
   private record Caches(Optional<LoadCache> load, Optional<CountCache> counts, Optional<IndexCache> index,
-      Optional<java.util.List<dev.errorkb.load.WalkedFile>> walked, Optional<dev.errorkb.search.PublishedSearch> search) {
+      Optional<java.util.List<dev.errorkb.load.WalkedFile>> walked, Optional<PublishedSearch> search) {
     static final Caches NONE = new Caches(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
@@ -334,7 +335,7 @@ public final class Build {
       if (fingerprint != null) {
         timings.mark("cache read");
       }
-      Optional<dev.errorkb.search.PublishedSearch> search = Optional.ofNullable(fingerprint).map(f -> published(session));
+      Optional<PublishedSearch> search = Optional.ofNullable(fingerprint).map(f -> published(session));
       Core c = render(session::put, plan, timings, true, new Caches(loadCache, counts, indexRecords,
           Optional.ofNullable(fingerprint).map(BuildCache.Fingerprint::walked), search));
       if (c.problems().stream().anyMatch(Problem::isError)) {
@@ -364,10 +365,10 @@ public final class Build {
 
   /** The published site's search data as this publish session sees it, with the state its build kept. */
   private PublishedSearch published(Publisher.Session session) {
-    Optional<dev.errorkb.search.SearchState> state = SearchStateFile.read(options.out());
+    Optional<SearchState> state = SearchStateFile.read(options.out());
     return new PublishedSearch() {
       @Override
-      public Optional<dev.errorkb.search.SearchState> state() {
+      public Optional<SearchState> state() {
         return state;
       }
 
