@@ -63,6 +63,24 @@ class BuildCacheTest {
     return new Run(o, o.timings().steps().stream().map(Timings.Step::name).toList());
   }
 
+  /**
+   * An input is hashed from the size its walk saw, in one read: the hash is the file's whatever
+   * happened between walk and read (grown: read whole; shrunk: what is there).
+   */
+  @Test
+  void anInputIsHashedAsItIsWhateverSizeTheWalkSaw() throws Exception {
+    Path f = fs.getPath("/kb/input.md");
+    byte[] bytes = "## Cause\nThe proxy times out.\n".repeat(50).getBytes(StandardCharsets.UTF_8);
+    Files.write(f, bytes);
+    String want = dev.errorkb.util.Sha256.hex(bytes);
+    assertEquals(want, BuildCache.hashFile(f, bytes.length));
+    assertEquals(want, BuildCache.hashFile(f, bytes.length - 10), "grown since the walk");
+    assertEquals(want, BuildCache.hashFile(f, bytes.length + 10), "shrunk since the walk");
+    assertEquals(want, BuildCache.hashFile(f, 0));
+    Files.write(f, new byte[0]);
+    assertEquals(dev.errorkb.util.Sha256.hex(new byte[0]), BuildCache.hashFile(f, 0));
+  }
+
   /** A cached problem keeps the folder its path is relative to; a record without one is the content folder's. */
   @Test
   void cachedProblemsKeepTheirRoot() {
